@@ -1,0 +1,135 @@
+import { existsSync, readdirSync } from 'node:fs';
+import { basename, join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { InputError } from '../errors.ts';
+import { readJsonFile, validateAgainst } from '../util/json-file.ts';
+
+/** Timing settings of a measured device. */
+export interface TimingOptions {
+  /** Untimed runs first (GPU shader compilation, caches). @defaultValue 5 */
+  warmupRuns: number;
+  /** Keep warming up at least this long. @defaultValue 100 */
+  warmupMs: number;
+  /** Timed runs, at least. @defaultValue 30 */
+  iterations: number;
+  /** Keep timing at least this long. @defaultValue 300 */
+  minTimeMs: number;
+}
+
+interface Common {
+  id: string;
+  description?: string;
+}
+
+/** A device measured live on a runtime of this machine. */
+export interface MeasuredDevice extends Common {
+  kind: 'measured';
+  /** Registered runtime id (`ort-cpu`, `ort-webgpu`, `tfjs-webgpu`...). */
+  runtime: string;
+  /** Intra-op threads, 0 = all cores. @defaultValue 0 */
+  threads: number;
+  timing: TimingOptions;
+}
+
+/** A device whose latency comes from a vendored table of published measurements. */
+export interface TableDevice extends Common {
+  kind: 'table';
+  /** Table id in `data/` (e.g. `nb201`, `fbnet`). */
+  table: string;
+  /** Column of the table (device key in the source data). */
+  key: string;
+  /** Spaces the table covers; any other space is an error. */
+  spaces: string[];
+}
+
+/** A device whose latency is predicted from a per-op lookup table. */
+export interface LutDevice extends Common {
+  kind: 'lut';
+  /** LUT id (file under `data/luts/` or `devices/luts/`). */
+  lut: string;
+  spaces: string[];
+}
+
+export type DeviceProfile = MeasuredDevice | TableDevice | LutDevice;
+
+const timing = {
+  type: 'object', additionalProperties: false,
+  properties: {
+    warmupRuns: { type: 'integer', minimum: 0 }, warmupMs: { type: 'number', minimum: 0 },
+    iterations: { type: 'integer', minimum: 1 }, minTimeMs: { type: 'number', minimum: 0 },
+  },
+};
+const id = { type: 'string', pattern: '^[a-z0-9][a-z0-9_.-]*$' };
+const spaces = { type: 'array', items: { type: 'string' }, minItems: 1 };
+
+/** JSON Schema of `devices/<id>.json`. */
+export const deviceSchema = {
+  type: 'object',
+  required: ['id', 'kind'],
+  properties: { kind: { enum: ['measured', 'table', 'lut'] } },
+  allOf: [
+    {
+      if: { properties: { kind: { const: 'measured' } } },
+      then: {
+        additionalProperties: false, required: ['id', 'kind', 'runtime'],
+        properties: { $schema: { type: 'string' }, id, kind: true, description: { type: 'string' }, runtime: { type: 'string' }, threads: { type: 'integer', minimum: 0 }, timing },
+      },
+    },
+    {
+      if: { properties: { kind: { const: 'table' } } },
+      then: {
+        additionalProperties: false, required: ['id', 'kind', 'table', 'key', 'spaces'],
+        properties: { $schema: { type: 'string' }, id, kind: true, description: { type: 'string' }, table: { type: 'string' }, key: { type: 'string' }, spaces },
+      },
+    },
+    {
+      if: { properties: { kind: { const: 'lut' } } },
+      then: {
+        additionalProperties: false, required: ['id', 'kind', 'lut', 'spaces'],
+        properties: { $schema: { type: 'string' }, id, kind: true, description: { type: 'string' }, lut: { type: 'string' }, spaces },
+      },
+    },
+  ],
+} as const;
+
+/** Default timing of measured devices. */
+export const DEFAULT_TIMING: TimingOptions = { warmupRuns: 5, warmupMs: 100, iterations: 30, minTimeMs: 300 };
+
+/** Folder of the built-in device profiles (`devices/` at the package root). */
+export const DEVICES_DIR = fileURLToPath(new URL('../../devices/', import.meta.url));
+
+/** Ids of the built-in device profiles. */
+export function builtinDeviceIds(): string[] {
+  return readdirSync(DEVICES_DIR)
+    .filter((f) => f.endsWith('.json') && f !== 'schema.json')
+    .map((f) => basename(f, '.json'))
+    .sort();
+}
+
+const cache = new Map<string, DeviceProfile>();
+
+/** Load a device profile by built-in id or path; any problem is an {@link InputError}. */
+export function loadDevice(idOrPath: string): DeviceProfile {
+  const isPath = idOrPath.endsWith('.json') || idOrPath.includes('/');
+  const file = isPath ? resolve(idOrPath) : join(DEVICES_DIR, `${idOrPath}.json`);
+  const hit = cache.get(file);
+  if (hit) return hit;
+  if (!existsSync(file)) {
+    if (isPath) throw new InputError('io', 'no such device file', { file });
+    throw new InputError('unknown-id', `unknown device "${idOrPath}"`, { path: '--device', expected: `one of ${builtinDeviceIds().join(', ')} or a path to a .json file` });
+  }
+  const raw = validateAgainst<DeviceProfile>(deviceSchema, readJsonFile(file), file);
+  const dev: DeviceProfile = raw.kind === 'measured' ? { ...raw, threads: raw.threads ?? 0, timing: { ...DEFAULT_TIMING, ...raw.timing } } : raw;
+  if (!isPath && dev.id !== idOrPath) {
+    throw new InputError('schema', 'device id differs from its file name', { file, path: '/id', expected: JSON.stringify(idOrPath), actual: JSON.stringify(dev.id) });
+  }
+  cache.set(file, dev);
+  return dev;
+}
+
+/** Throws unless the device can give latency for the space (table and LUT devices cover few spaces). */
+export function checkDeviceForSpace(dev: DeviceProfile, spaceId: string): void {
+  if (dev.kind !== 'measured' && !dev.spaces.includes(spaceId)) {
+    throw new InputError('incompatible', `device "${dev.id}" has latency only for ${dev.spaces.join(', ')}`, { path: '--device', expected: `a device for space "${spaceId}"`, actual: JSON.stringify(dev.id) });
+  }
+}
