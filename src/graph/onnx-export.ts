@@ -51,23 +51,43 @@ const ints = (name: string, v: readonly number[]): AttributeProto => ({ name, ty
 const int = (name: string, v: number): AttributeProto => ({ name, type: 2, i: v });
 const float = (name: string, v: number): AttributeProto => ({ name, type: 1, f: v });
 
-/**
- * He-normal weights (He et al., ICCV 2015, Eq. 10: Var[w] = 2 / n with n = k²·c_in/groups, the
- * fan-in). Normal deviates by Box–Muller on the tensor's own forked {@link Rng}, so a node's weights
- * depend only on the seed and the node id.
- */
-function heNormal(rng: Rng, count: number, fanIn: number): Float32Array {
-  const std = Math.sqrt(2 / fanIn);
-  const out = new Float32Array(count);
+/** Size of the per-seed pool of standard normal deviates weights are drawn from (2^20, 4 MiB). */
+const POOL_BITS = 20;
+const POOL_SIZE = 1 << POOL_BITS;
+const pools = new Map<number, Float32Array>();
+
+/** 2^20 standard normal deviates (Box–Muller on a seeded {@link Rng}), generated once per seed. */
+function normalPool(seed: number): Float32Array {
+  let pool = pools.get(seed);
+  if (pool) return pool;
+  const rng = new Rng(seed).fork('onnx-weights');
+  pool = new Float32Array(POOL_SIZE);
   const twoPi = 2 * Math.PI;
-  for (let i = 0; i < count; i += 2) {
+  for (let i = 0; i < POOL_SIZE; i += 2) {
     // u1 in (0, 1] so that log(u1) is finite.
     const u1 = (rng.nextU32() + 1) / 4294967296;
     const u2 = rng.nextU32() / 4294967296;
-    const r = std * Math.sqrt(-2 * Math.log(u1));
-    out[i] = r * Math.cos(twoPi * u2);
-    if (i + 1 < count) out[i + 1] = r * Math.sin(twoPi * u2);
+    const r = Math.sqrt(-2 * Math.log(u1));
+    pool[i] = r * Math.cos(twoPi * u2);
+    pool[i + 1] = r * Math.sin(twoPi * u2);
   }
+  if (pools.size >= 4) pools.clear();
+  pools.set(seed, pool);
+  return pool;
+}
+
+/**
+ * He-normal weights (He et al., ICCV 2015, Eq. 10: Var[w] = 2 / n with n = k²·c_in/groups, the
+ * fan-in): a window of the seed's normal pool at an offset drawn from `Rng(seed).fork(label)`,
+ * scaled by √(2/n). Each value is N(0, 2/n); windows of different tensors may overlap (the values
+ * only need to be realistic, not independent, for latency). A tensor larger than the pool wraps.
+ */
+function heNormal(seed: number, label: string, count: number, fanIn: number): Float32Array {
+  const pool = normalPool(seed);
+  const std = Math.sqrt(2 / fanIn);
+  const offset = new Rng(seed).fork(label).int(POOL_SIZE);
+  const out = new Float32Array(count);
+  for (let i = 0; i < count; i++) out[i] = std * pool[(offset + i) & (POOL_SIZE - 1)]!;
   return out;
 }
 
@@ -117,9 +137,8 @@ const emitters: { [K in Node['op']]: Emitter<K> } = {
   conv: (e, n, out) => {
     const a = n.attrs;
     const perGroup = inC(e, n) / a.groups;
-    const rng = new Rng(e.seed).fork(n.id);
     const w = `${n.id}.weight`;
-    e.inits.push(floatTensor(w, [a.outChannels, perGroup, a.kernel, a.kernel], heNormal(rng, a.outChannels * perGroup * a.kernel * a.kernel, perGroup * a.kernel * a.kernel)));
+    e.inits.push(floatTensor(w, [a.outChannels, perGroup, a.kernel, a.kernel], heNormal(e.seed, w, a.outChannels * perGroup * a.kernel * a.kernel, perGroup * a.kernel * a.kernel)));
     const input = [e.name(n.inputs[0]), w];
     if (a.bias) {
       const b = `${n.id}.bias`;
@@ -171,7 +190,7 @@ const emitters: { [K in Node['op']]: Emitter<K> } = {
     const inF = inC(e, n);
     const outF = n.attrs.outFeatures;
     const w = `${n.id}.weight`;
-    e.inits.push(floatTensor(w, [outF, inF], heNormal(new Rng(e.seed).fork(n.id), outF * inF, inF)));
+    e.inits.push(floatTensor(w, [outF, inF], heNormal(e.seed, w, outF * inF, inF)));
     const input = [e.name(n.inputs[0]), w];
     if (n.attrs.bias) {
       const b = `${n.id}.bias`;
