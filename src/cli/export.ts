@@ -1,0 +1,127 @@
+import { mkdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+import { InputError } from '../errors.ts';
+import { MAX_OPSET, MIN_OPSET, toOnnx } from '../graph/onnx-export.ts';
+import { WEIGHT_SEED } from '../runtime/ort-runtime.ts';
+import { Rng } from '../search/rng.ts';
+import type { Genotype, SearchSpace } from '../space/search-space.ts';
+import { loadSpace } from '../space/space-registry.ts';
+import type { Command, Io } from './command.ts';
+import { intFlag, parseFlags, requireFlag } from './flags.ts';
+
+const flags = {
+  space: { type: 'string' },
+  arch: { type: 'string', multiple: true },
+  'archs-file': { type: 'string' },
+  random: { type: 'string' },
+  seed: { type: 'string' },
+  out: { type: 'string' },
+  opset: { type: 'string' },
+} as const;
+
+const usage = `usage: hwnas export --space S (--arch A [--arch B ...] | --archs-file F | --random N [--seed S]) --out DIR [--opset 13]
+
+Writes each architecture as an ONNX model, DIR/1.onnx, DIR/2.onnx, ... in input order, and
+DIR/archs.txt listing "<n><TAB><arch>". The models are exactly those the ort-* runtimes measure:
+input "input" [1, C, H, W] float32, output "output" [1, classes], He-normal weights (seed ${WEIGHT_SEED}),
+identity batch norms.
+
+  --space S        built-in space id or path to a space .json file
+  --arch A         an arch string of the space (repeatable)
+  --archs-file F   one arch per line; blank lines and lines starting with # are ignored
+  --random N       N architectures sampled uniformly (one uniform choice per decision)
+  --seed S         seed of --random (default 0)
+  --out DIR        output folder (created if missing)
+  --opset K        ONNX opset, ${MIN_OPSET}..${MAX_OPSET} (default ${MIN_OPSET})
+`;
+
+/** Archs of an archs file; a bad line is an {@link InputError} naming the file and line. */
+export function readArchsFile(space: SearchSpace, file: string): { arch: string; genotype: Genotype }[] {
+  let text: string;
+  try {
+    text = readFileSync(file, 'utf8');
+  } catch (e) {
+    throw new InputError('io', `cannot read archs file (${(e as NodeJS.ErrnoException).code ?? 'error'})`, { file });
+  }
+  const out: { arch: string; genotype: Genotype }[] = [];
+  text.split(/\r?\n/).forEach((raw, i) => {
+    const line = raw.trim();
+    if (line === '' || line.startsWith('#')) return;
+    try {
+      out.push({ arch: line, genotype: space.decode(line) });
+    } catch (e) {
+      if (e instanceof InputError) throw new InputError('bad-arch', e.message, { file, path: `line ${i + 1}` });
+      throw e;
+    }
+  });
+  if (out.length === 0) throw new InputError('bad-arch', 'no architectures in file', { file, expected: 'at least one arch line' });
+  return out;
+}
+
+/** `n` genotypes, each decision an independent uniform choice from `Rng(seed)`. */
+export function sampleGenotypes(space: SearchSpace, n: number, seed: number): Genotype[] {
+  const rng = new Rng(seed);
+  return Array.from({ length: n }, () => space.decisions.map((d) => rng.int(d.choices.length)));
+}
+
+/** Write a file atomically: to a temporary name in the same folder, then rename. */
+function writeAtomic(file: string, data: Uint8Array | string): void {
+  const tmp = `${file}.tmp-${process.pid}`;
+  try {
+    writeFileSync(tmp, data);
+    renameSync(tmp, file);
+  } catch (e) {
+    rmSync(tmp, { force: true });
+    throw new InputError('io', `cannot write file (${(e as NodeJS.ErrnoException).code ?? 'error'})`, { file });
+  }
+}
+
+async function run(argv: readonly string[], io: Io): Promise<number> {
+  const f = parseFlags(argv, flags);
+  const space = loadSpace(requireFlag(f.space, '--space', 'a space id or .json file'));
+  const dir = resolve(requireFlag(f.out, '--out', 'an output folder'));
+  const opset = intFlag(f.opset, '--opset', MIN_OPSET, MIN_OPSET, MAX_OPSET);
+  const sources = [f.arch !== undefined, f['archs-file'] !== undefined, f.random !== undefined].filter(Boolean).length;
+  if (sources !== 1) {
+    throw new InputError('bad-flag', 'give exactly one source of architectures', { path: '--arch', expected: 'one of --arch, --archs-file, --random', actual: `${sources} given` });
+  }
+  if (f.seed !== undefined && f.random === undefined) {
+    throw new InputError('bad-flag', '--seed only applies to --random', { path: '--seed' });
+  }
+
+  // Every arch is decoded and built before anything is written: a bad one leaves no files.
+  let items: { arch: string; genotype: Genotype }[];
+  if (f.arch) items = f.arch.map((arch) => ({ arch, genotype: space.decode(arch) }));
+  else if (f['archs-file'] !== undefined) items = readArchsFile(space, f['archs-file']);
+  else {
+    const n = intFlag(f.random, '--random', 1, 1, 1_000_000);
+    const seed = intFlag(f.seed, '--seed', 0, 0, 0xffffffff);
+    items = sampleGenotypes(space, n, seed).map((g) => ({ arch: space.encode(g), genotype: g }));
+  }
+  const graphs = items.map((it) => space.build(it.genotype));
+
+  try {
+    mkdirSync(dir, { recursive: true });
+  } catch (e) {
+    throw new InputError('io', `cannot create folder (${(e as NodeJS.ErrnoException).code ?? 'error'})`, { file: dir });
+  }
+  let bytes = 0;
+  graphs.forEach((g, i) => {
+    const model = toOnnx(g, { opset, seed: WEIGHT_SEED });
+    bytes += model.byteLength;
+    writeAtomic(join(dir, `${i + 1}.onnx`), model);
+    if (io.isTty) io.err(`\rexport ${i + 1}/${graphs.length}`);
+  });
+  if (io.isTty) io.err('\n');
+  writeAtomic(join(dir, 'archs.txt'), items.map((it, i) => `${i + 1}\t${it.arch}\n`).join(''));
+  io.out(`wrote ${graphs.length} ONNX model${graphs.length === 1 ? '' : 's'} of ${space.id} (opset ${opset}, ${(bytes / 1e6).toFixed(1)} MB) and archs.txt to ${dir}\n`);
+  return 0;
+}
+
+/** `hwnas export`: architectures of a space as ONNX files. */
+export const exportCommand: Command = {
+  name: 'export',
+  summary: 'write architectures of a space as ONNX models (1.onnx, 2.onnx, ... + archs.txt)',
+  usage,
+  run,
+};
