@@ -8,9 +8,18 @@ import { Rng } from '../../search/rng.ts';
  *
  * Layout: tfjs convolutions are NHWC, so `forward` takes and returns NHWC tensors (`[N, H, W, C]`
  * feature maps, `[N, F]` vectors); use {@link nchwToNhwc} for NCHW data. Everything numeric matches
- * the ONNX export (`src/graph/onnx-export.ts`) op for op: flatten uses the C·H·W order of ONNX, and
- * with the same seed the default weights are the very weights `toOnnx` writes (same per-node
- * {@link Rng} fork, same Box–Muller draws), so a tfjs model and an ORT session compute the same function.
+ * the ONNX export (`src/graph/onnx-export.ts`) op for op (flatten uses the C·H·W order of ONNX); built
+ * with `weights: onnxWeights(graph, { seed })` (`./onnx-weights.ts`) a tfjs model computes the same
+ * function as the ORT session of `toOnnx(graph, { seed })`. The default weights are seeded He-normal
+ * draws of their own (not the export's bytes).
+ *
+ * Usage:
+ * ```ts
+ * await useTfjsBackend('cpu');                       // ./tfjs-backends.ts
+ * const model = buildTfjsModel(graph, { seed: 0 });
+ * const logits = model.forward(nhwcBatch);            // [N, classes]
+ * model.dispose();
+ * ```
  */
 
 /** Role of a variable inside its IR node. */
@@ -35,7 +44,7 @@ export interface NamedVariable {
 export type WeightProvider = (name: string, onnxShape: readonly number[]) => Float32Array | undefined;
 
 export interface TfjsModelOptions {
-  /** Seed of the default He-normal weights (same seed as `toOnnx` ⇒ same weights). @defaultValue 0 */
+  /** Seed of the default He-normal weights. @defaultValue 0 */
   seed?: number;
   /** Initial values by ONNX initializer name; missing ones use the seeded default. */
   weights?: WeightProvider;
@@ -69,7 +78,7 @@ export function nchwToNhwc(x: tf.Tensor4D): tf.Tensor4D {
 
 /**
  * He-normal values (He et al., ICCV 2015, Eq. 10: Var[w] = 2 / fan-in), Box–Muller on the node's own
- * forked {@link Rng}; the same draws, in the same order, as the ONNX export's initializers.
+ * forked {@link Rng}, so a node's weights depend only on the seed and the node id.
  */
 export function heNormalValues(seed: number, nodeId: string, count: number, fanIn: number): Float32Array {
   const rng = new Rng(seed).fork(nodeId);
