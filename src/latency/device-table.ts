@@ -1,0 +1,52 @@
+import { InputError } from '../errors.ts';
+import type { Genotype, SearchSpace } from '../space/search-space.ts';
+import { checkDeviceForSpace, type TableDevice } from './device-profile.ts';
+import { getLatencyTable, latencyTableIds, type LatencyTable } from './table-data.ts';
+
+/**
+ * Latency of table devices: published end-to-end measurements looked up by canonical arch string
+ * (no model is run). The `nb201` table covers all 15,625 NAS-Bench-201 cells; the `fbnet` table only
+ * its 5,000 sampled FBNet architectures.
+ */
+
+/** The table of a table device; an unknown table id is bad input. */
+export function deviceTable(device: TableDevice): LatencyTable {
+  const table = getLatencyTable(device.table);
+  if (!table) {
+    throw new InputError('unknown-id', `device "${device.id}" names an unknown latency table`, { path: '/table', expected: `one of ${latencyTableIds().join(', ')}`, actual: JSON.stringify(device.table) });
+  }
+  return table;
+}
+
+/** Latency column (ms by table row) of a table device; an unknown key is bad input. */
+export function tableLatencyAll(device: TableDevice): Float64Array {
+  const table = deviceTable(device);
+  const col = table.column(device.key);
+  if (!col) {
+    throw new InputError('unknown-id', `device "${device.id}" names an unknown key of the ${table.id} table`, { path: '/key', expected: `one of ${table.keys().join(', ')}`, actual: JSON.stringify(device.key) });
+  }
+  return col;
+}
+
+/** Throws an {@link InputError} unless the table device has latency for the space. */
+export function checkTableDevice(device: TableDevice, space: Pick<SearchSpace, 'id'>): void {
+  checkDeviceForSpace(device, space.id);
+  const table = deviceTable(device);
+  if (!table.spaces.includes(space.id)) {
+    throw new InputError('incompatible', `latency table "${table.id}" of device "${device.id}" covers only ${table.spaces.join(', ')}`, { path: '--device', expected: `a device for space "${space.id}"`, actual: JSON.stringify(device.id) });
+  }
+}
+
+/**
+ * Published latency (ms) of one architecture on a table device. Misuse (wrong space, unknown table
+ * or key) throws an {@link InputError}; an architecture the table does not list throws a plain
+ * `Error`, which the evaluator records as a failed outcome.
+ */
+export function tableLatencyMs(device: TableDevice, space: SearchSpace, g: Genotype): number {
+  checkTableDevice(device, space);
+  const col = tableLatencyAll(device);
+  const arch = space.encode(g);
+  const row = deviceTable(device).rowOf(arch);
+  if (row === undefined) throw new Error(`no table entry for ${arch} in the ${device.table} latency table (device ${device.id})`);
+  return col[row]!;
+}
