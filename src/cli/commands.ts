@@ -1,7 +1,11 @@
 import type { Command } from './command.ts';
+import { evalCommand } from './eval.ts';
 import { exportCommand } from './export.ts';
+import { searchCommand } from './search.ts';
 
 /** Every CLI command, in the order `hwnas --help` lists them. Add new commands here. */
 export const commands: readonly Command[] = [
+  searchCommand,
+  evalCommand,
   exportCommand,
 ];

@@ -1,0 +1,160 @@
+import { existsSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { getAccuracySource } from '../accuracy/accuracy-source.ts';
+import type { Io } from '../cli/command.ts';
+import { InputError } from '../errors.ts';
+import { createLatencyProvider } from '../latency/create-latency-provider.ts';
+import { loadDevice, type DeviceProfile } from '../latency/device-profile.ts';
+import { registerBuiltinStrategies } from '../search/builtin-strategies.ts';
+import { Rng } from '../search/rng.ts';
+import { createStrategy, strategyIds } from '../search/strategy.ts';
+import { loadSpace } from '../space/space-registry.ts';
+import { spaceSize } from '../space/search-space.ts';
+import { buildLeaderboard, paretoFront, writeLeaderboard, type LeaderboardRow } from '../report/leaderboard.ts';
+import { writeFrontSvg } from '../report/front-svg.ts';
+import { writeFileAtomic } from '../util/atomic-write.ts';
+import { Evaluator } from './evaluator.ts';
+import { Journal } from './journal.ts';
+import { parseConstraint, parseObjectives, type Constraint, type Objective } from './metric-registry.ts';
+import { Progress } from './progress.ts';
+import { runSearchLoop } from './search-loop.ts';
+
+/** Settings of `hwnas search` (and of `search()` in the library). */
+export interface SearchOptions {
+  /** Space id or path. @defaultValue 'nasbench-macro' */
+  space?: string;
+  /** Device ids or paths; one search and one leaderboard per device. @defaultValue ['ort-cpu'] */
+  devices?: readonly string[];
+  /** Strategy id. @defaultValue 'nsga2' */
+  strategy?: string;
+  /** Distinct evaluations per device. @defaultValue 100 */
+  budget?: number;
+  /** @defaultValue 0 */
+  seed?: number;
+  /** Comma-separated objectives. @defaultValue 'accuracy,latencyMs' */
+  objectives?: string;
+  /** Constraints such as `latencyMs<=5`. @defaultValue [] */
+  constraints?: readonly string[];
+  /** Accuracy source id. @defaultValue 'table' */
+  accuracy?: string;
+  /** Strategy options (population size...). */
+  strategyOptions?: Readonly<Record<string, number | string | boolean>>;
+  /** Output folder. @defaultValue `results/<timestamp>-<space>-<strategy>` */
+  out?: string;
+  /** Continue the run in `out` from its journals. @defaultValue false */
+  resume?: boolean;
+  /** Where progress goes; silent when absent. */
+  io?: Io;
+}
+
+/** What a finished search wrote, per device. */
+export interface SearchResult {
+  out: string;
+  devices: {
+    device: string;
+    evaluated: number;
+    failed: number;
+    resumed: number;
+    leaderboard: string;
+    front: string;
+    frontSize: number;
+    best: LeaderboardRow | undefined;
+  }[];
+}
+
+function timestamp(d = new Date()): string {
+  const p = (n: number) => String(n).padStart(2, '0');
+  return `${d.getFullYear()}${p(d.getMonth() + 1)}${p(d.getDate())}-${p(d.getHours())}${p(d.getMinutes())}${p(d.getSeconds())}`;
+}
+
+/** The parts of a config that must match for `--resume` to continue a run. */
+function resumeKey(c: Record<string, unknown>): string {
+  const { space, devices, strategy, seed, objectives, constraints, accuracy, strategyOptions } = c;
+  return JSON.stringify({ space, devices, strategy, seed, objectives, constraints, accuracy, strategyOptions });
+}
+
+/**
+ * Run a search: for each device, the strategy asks, the evaluator measures or looks up, every
+ * evaluation is journaled, and `leaderboard-<device>.csv`, `front-<device>.csv` and
+ * `front-<device>.svg` are written to `out` with `config.json`. Bad settings throw {@link InputError}
+ * before anything is written.
+ */
+export async function search(opts: SearchOptions = {}): Promise<SearchResult> {
+  registerBuiltinStrategies();
+  const space = loadSpace(opts.space ?? 'nasbench-macro');
+  const strategyId = opts.strategy ?? 'nsga2';
+  if (!strategyIds().some((s) => s.id === strategyId)) {
+    throw new InputError('unknown-id', `unknown strategy "${strategyId}"`, { path: '--strategy', expected: `one of ${strategyIds().map((s) => s.id).join(', ')}` });
+  }
+  const budget = opts.budget ?? 100;
+  if (!Number.isInteger(budget) || budget < 1) throw new InputError('bad-flag', 'budget must be a positive integer', { path: '--budget', actual: String(budget) });
+  const seed = opts.seed ?? 0;
+  const objectives: Objective[] = parseObjectives(opts.objectives ?? 'accuracy,latencyMs');
+  const constraints: Constraint[] = (opts.constraints ?? []).map(parseConstraint);
+  const accuracy = getAccuracySource(opts.accuracy ?? 'table', space);
+  const deviceIds = opts.devices && opts.devices.length > 0 ? opts.devices : ['ort-cpu'];
+  const devices: DeviceProfile[] = deviceIds.map((d) => loadDevice(d));
+  if (new Set(devices.map((d) => d.id)).size !== devices.length) throw new InputError('bad-flag', 'a device is given twice', { path: '--device' });
+  const out = opts.out ?? join('results', `${timestamp()}-${space.id}-${strategyId}`);
+  const config = {
+    hwnas: 1,
+    space: space.id,
+    spaceFile: space.file,
+    devices: devices.map((d) => d.id),
+    strategy: strategyId,
+    strategyOptions: opts.strategyOptions ?? {},
+    budget,
+    seed,
+    objectives: objectives.map((o) => `${o.metric}:${o.direction}`),
+    constraints: constraints.map((c) => `${c.metric}${c.op}${c.value}`),
+    accuracy: accuracy.id,
+    accuracyDescription: accuracy.description,
+    node: process.version,
+    platform: `${process.platform}-${process.arch}`,
+    startedAt: new Date().toISOString(),
+  };
+  const configFile = join(out, 'config.json');
+  if (existsSync(configFile)) {
+    if (!opts.resume) throw new InputError('io', 'output folder already holds a run', { file: out, expected: 'a new --out folder, or --resume to continue it' });
+    const old = JSON.parse(readFileSync(configFile, 'utf8')) as Record<string, unknown>;
+    if (resumeKey(old) !== resumeKey(config)) {
+      throw new InputError('incompatible', 'cannot resume: settings differ from the run in this folder', { file: configFile, expected: resumeKey(old), actual: resumeKey(config) });
+    }
+  }
+  // Probe every device before writing anything: an unavailable GPU stops the run up front.
+  const providers = [];
+  for (const d of devices) providers.push(await createLatencyProvider(d, space));
+  writeFileAtomic(configFile, `${JSON.stringify(config, null, 2)}\n`);
+
+  const result: SearchResult = { out, devices: [] };
+  const size = spaceSize(space);
+  for (const [k, device] of devices.entries()) {
+    const provider = providers[k]!;
+    const strategy = createStrategy(strategyId, {
+      decisions: space.decisions,
+      objectiveCount: objectives.length,
+      rng: new Rng(seed),
+      budget: Math.min(budget, size),
+      options: { ...opts.strategyOptions, objectives: objectives.map((o) => o.metric).join(',') },
+    })!;
+    const journal = new Journal(join(out, `journal-${device.id}.jsonl`));
+    const progress = opts.io ? new Progress(opts.io, `${device.id}`, Math.min(budget, size)) : undefined;
+    let failed = 0;
+    const loop = await runSearchLoop({
+      space, strategy, journal, budget: Math.min(budget, size), objectives, constraints,
+      evaluator: new Evaluator(space, { accuracy, latency: provider }),
+      onEvaluated: (rec, done) => {
+        if (rec.outcome.status === 'failed') failed++;
+        progress?.update(done, failed > 0 ? `(${failed} failed)` : '');
+      },
+    });
+    await provider.close?.();
+    const rows = buildLeaderboard(loop.records, objectives, constraints);
+    const files = writeLeaderboard(out, device.id, rows);
+    writeFrontSvg(join(out, `front-${device.id}.svg`), rows, objectives, `${space.id} on ${device.id} (${strategyId}, seed ${seed})`);
+    const front = paretoFront(rows);
+    progress?.done(`${loop.records.length} evaluated${loop.resumed ? ` (${loop.resumed} from the journal)` : ''}, ${failed} failed, front of ${front.length} → ${files.leaderboard}`);
+    result.devices.push({ device: device.id, evaluated: loop.records.length, failed, resumed: loop.resumed, ...files, frontSize: front.length, best: rows[0] });
+  }
+  return result;
+}
