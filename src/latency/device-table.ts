@@ -18,7 +18,11 @@ export function deviceTable(device: TableDevice): LatencyTable {
   return table;
 }
 
-/** Latency column (ms by table row) of a table device; an unknown key is bad input. */
+/**
+ * Latency column (ms by table row) of a table device; an unknown key is bad input. Rows follow the
+ * table's own order (for `nb201` the official API index), not genotype order: pair them with
+ * {@link tableArchStrings}. The array is shared; do not modify it.
+ */
 export function tableLatencyAll(device: TableDevice): Float64Array {
   const table = deviceTable(device);
   const col = table.column(device.key);
@@ -26,6 +30,11 @@ export function tableLatencyAll(device: TableDevice): Float64Array {
     throw new InputError('unknown-id', `device "${device.id}" names an unknown key of the ${table.id} table`, { path: '/key', expected: `one of ${table.keys().join(', ')}`, actual: JSON.stringify(device.key) });
   }
   return col;
+}
+
+/** Canonical arch string of every row of the device's table, in row order. */
+export function tableArchStrings(device: TableDevice): readonly string[] {
+  return deviceTable(device).archStrings();
 }
 
 /** Throws an {@link InputError} unless the table device has latency for the space. */

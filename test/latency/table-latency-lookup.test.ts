@@ -3,7 +3,7 @@ import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { test } from 'node:test';
-import { tableLatencyAll, tableLatencyMs } from '../../src/latency/device-table.ts';
+import { tableArchStrings, tableLatencyAll, tableLatencyMs } from '../../src/latency/device-table.ts';
 import { loadDevice, type TableDevice } from '../../src/latency/device-profile.ts';
 import { loadSpace } from '../../src/space/space-registry.ts';
 
@@ -20,6 +20,11 @@ test('nb201 table devices give the published latency of a known arch', () => {
   const all = tableLatencyAll(table('pixel3'));
   assert.equal(all.length, 15_625);
   assert.equal(all[0], 3.6058499999999998);
+  const strings = tableArchStrings(table('pixel3'));
+  const row = 1462; // all nor_conv_3x3 (official index 1462): pixel3 32.9928 ms
+  assert.equal(strings[row], '|nor_conv_3x3~0|+|nor_conv_3x3~0|nor_conv_3x3~1|+|nor_conv_3x3~0|nor_conv_3x3~1|nor_conv_3x3~2|');
+  assert.equal(all[row], 32.9928);
+  assert.equal(tableLatencyMs(table('pixel3'), space, space.decode(strings[row]!)), 32.9928);
 });
 
 /**
