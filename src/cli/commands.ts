@@ -1,11 +1,15 @@
 import type { Command } from './command.ts';
+import { devicesCommand } from './devices.ts';
 import { evalCommand } from './eval.ts';
 import { exportCommand } from './export.ts';
 import { searchCommand } from './search.ts';
+import { spacesCommand } from './spaces.ts';
 
 /** Every CLI command, in the order `hwnas --help` lists them. Add new commands here. */
 export const commands: readonly Command[] = [
   searchCommand,
   evalCommand,
+  devicesCommand,
+  spacesCommand,
   exportCommand,
 ];
