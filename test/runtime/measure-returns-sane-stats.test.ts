@@ -1,0 +1,41 @@
+import assert from 'node:assert/strict';
+import { test } from 'node:test';
+import { loadDevice, type MeasuredDevice } from '../../src/latency/device-profile.ts';
+import { registerBuiltinRuntimes } from '../../src/runtime/builtin-runtimes.ts';
+import { measure, measureGraph } from '../../src/runtime/measure.ts';
+import { getRuntime } from '../../src/runtime/runtime.ts';
+import { loadSpace } from '../../src/space/space-registry.ts';
+
+registerBuiltinRuntimes();
+const space = loadSpace('nasbench-macro');
+const timing = { warmupRuns: 2, warmupMs: 5, iterations: 12, minTimeMs: 20 };
+
+test('measure() times at least `iterations` runs and gives ordered stats', async () => {
+  const r = await getRuntime('ort-cpu')!.load(space.build(space.decode('00000000')), { threads: 1 });
+  try {
+    const s = await measure(r, timing);
+    assert.ok(s.samples >= timing.iterations, `samples ${s.samples}`);
+    assert.ok(s.medianMs > 0 && Number.isFinite(s.medianMs));
+    assert.ok(s.p90Ms >= s.medianMs);
+    assert.ok(s.meanMs > 0 && s.iqrMs >= 0 && s.cv >= 0);
+    assert.deepEqual([...r.outputShape()], [1, 10]);
+  } finally {
+    await r.dispose();
+  }
+});
+
+test('measureGraph() runs one fresh session and reports where the time went', async () => {
+  const base = loadDevice('ort-cpu-1t');
+  assert.equal(base.kind, 'measured');
+  const device: MeasuredDevice = { ...(base as MeasuredDevice), timing };
+  const m = await measureGraph(getRuntime('ort-cpu')!, space.build(space.decode('10000001')), device);
+  assert.deepEqual([...m.outputShape], [1, 10]);
+  assert.equal(m.info.runtime, 'ort-cpu');
+  assert.equal(m.info.threads, 1);
+  assert.match(m.info.version, /^onnxruntime-node \d+\.\d+\.\d+/);
+  assert.ok(m.stats.samples >= timing.iterations);
+  const o = m.overhead;
+  assert.ok(o.exportMs > 0 && o.sessionMs > 0 && o.warmupMs > 0);
+  // The timed phase lasts at least as long as its samples add up to.
+  assert.ok(o.timedMs >= m.stats.meanMs * m.stats.samples * 0.99, `${o.timedMs} vs ${m.stats.meanMs * m.stats.samples}`);
+});
