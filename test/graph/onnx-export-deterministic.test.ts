@@ -17,9 +17,9 @@ test('conv weights are He-normal: mean 0, variance 2 / fan-in', () => {
   const model = onnxProto.onnx.ModelProto.decode(toOnnx(graph));
   assert.equal(Number(model.opsetImport[0]?.version), 13);
   // Head conv 1x1, 256 → 1280: fan-in 256, 327,680 weights.
-  const head = model.graph!.initializer.find((t) => t.dims.map(Number).join(',') === '1280,256,1,1');
+  const head = model.graph?.initializer?.find((t) => (t.dims ?? []).map(Number).join(',') === '1280,256,1,1');
   assert.ok(head, 'head conv weight');
-  const raw = head.rawData;
+  const raw = head.rawData ?? new Uint8Array();
   const w = new Float32Array(raw.buffer.slice(raw.byteOffset, raw.byteOffset + raw.byteLength));
   const mean = w.reduce((s, v) => s + v, 0) / w.length;
   const variance = w.reduce((s, v) => s + (v - mean) ** 2, 0) / w.length;
