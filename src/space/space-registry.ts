@@ -70,3 +70,5 @@ import { chainFamily } from './chain-space.ts';
 import { nb201Family } from './nb201-space.ts';
 registerSpaceFamily(chainFamily);
 registerSpaceFamily(nb201Family);
+import { mnasnetFamily } from './mnasnet-space.ts';
+registerSpaceFamily(mnasnetFamily);
