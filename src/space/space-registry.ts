@@ -72,3 +72,5 @@ registerSpaceFamily(chainFamily);
 registerSpaceFamily(nb201Family);
 import { mnasnetFamily } from './mnasnet-space.ts';
 registerSpaceFamily(mnasnetFamily);
+import { ofaMbv3Family } from './ofa-mbv3-space.ts';
+registerSpaceFamily(ofaMbv3Family);
