@@ -1,0 +1,160 @@
+import type { Genotype } from '../../space/search-space.ts';
+import { GenotypeHistory, neighbours, mutateOneDecision } from '../genotype-history.ts';
+import type { Strategy, StrategyContext, Trial } from '../strategy.ts';
+import { intOption } from '../strategy-options.ts';
+import { HammingGp } from './hamming-gp.ts';
+import { expectedImprovement } from './normal-distribution.ts';
+import { augmentedTchebycheff, randomParegoWeights } from './parego.ts';
+
+interface Observation {
+  readonly genotype: Genotype;
+  readonly values: readonly number[];
+  readonly violation: number;
+  readonly order: number;
+}
+
+/**
+ * The `bo` strategy: Bayesian optimisation with a Gaussian process on one-hot genotypes
+ * ({@link HammingGp}) and expected improvement ({@link expectedImprovement}).
+ *
+ * - The first `initial` proposals (default 10) are random.
+ * - Targets: each objective is scaled to [0, 1] by the min and max observed among feasible results;
+ *   one objective is used as is (scaled); several are scalarised by ParEGO (Knowles 2006) with a
+ *   fresh random weight vector for every proposal ({@link augmentedTchebycheff}, ρ = 0.05).
+ *   An infeasible result gets the penalty target 1.05 + 1 + violation / (largest violation), above
+ *   every feasible one. Failed evaluations are left out.
+ * - Training set: at most `maxTrain` points (default 150): the best half by target plus the most
+ *   recent, so each fit costs O(maxTrain³).
+ * - Hyperparameters (θ, σn²) by marginal likelihood over a grid (θ ∈ L·{1/8, 1/4, 1/2, 1, 2},
+ *   σn² ∈ {10⁻⁴, 10⁻², 10⁻¹}, L = number of decisions), re-chosen every `refitEvery` (default 10)
+ *   proposals; in between the GP is refactored with the last values.
+ * - Acquisition maximised over `candidates` (default 1000) random unseen genotypes plus every unseen
+ *   one-decision neighbour and 4 two-decision mutants of each of the 10 best training points.
+ * - A batch of n proposals takes the n best distinct candidates of one fit with one objective; with
+ *   several, each proposal draws its own weights and refits (the cost of sequential ParEGO).
+ * Nothing is proposed twice; when no unseen candidate is found, a random new genotype is proposed.
+ */
+export function createBoStrategy(ctx: StrategyContext): Strategy {
+  const history = new GenotypeHistory(ctx.decisions, ctx.rng);
+  const L = ctx.decisions.length;
+  const initial = intOption(ctx, 'initial', 10, 1, 1e6);
+  const maxTrain = intOption(ctx, 'maxTrain', 150, 2, 5000);
+  const nCandidates = intOption(ctx, 'candidates', 1000, 1, 1e6);
+  const refitEvery = intOption(ctx, 'refitEvery', 10, 1, 1e6);
+  const grid = { thetas: [L / 8, L / 4, L / 2, L, 2 * L], noises: [1e-4, 1e-2, 1e-1] };
+  const gp = new HammingGp(L);
+  const observations: Observation[] = [];
+  const told = new Set<string>();
+  let proposals = 0;
+  let fits = 0;
+
+  /** Scalar targets of all observations for the given weights (undefined = single objective). */
+  const targets = (lambda: readonly number[] | undefined): number[] => {
+    const m = ctx.objectiveCount;
+    const feasible = observations.filter((o) => o.violation <= 0);
+    const ref = feasible.length > 0 ? feasible : observations;
+    const lo = new Array<number>(m).fill(Infinity);
+    const hi = new Array<number>(m).fill(-Infinity);
+    for (const o of ref) {
+      for (let j = 0; j < m; j++) {
+        lo[j] = Math.min(lo[j]!, o.values[j]!);
+        hi[j] = Math.max(hi[j]!, o.values[j]!);
+      }
+    }
+    let maxViolation = 0;
+    for (const o of observations) maxViolation = Math.max(maxViolation, o.violation);
+    return observations.map((o) => {
+      const f = o.values.map((v, j) => (hi[j]! > lo[j]! ? (v - lo[j]!) / (hi[j]! - lo[j]!) : 0));
+      const s = lambda === undefined ? f[0]! : augmentedTchebycheff(f, lambda);
+      return o.violation > 0 ? 2.05 + o.violation / maxViolation : s;
+    });
+  };
+
+  const fit = (lambda: readonly number[] | undefined): { train: Observation[]; y: number[] } => {
+    const all = targets(lambda);
+    let idx = observations.map((_, i) => i);
+    if (idx.length > maxTrain) {
+      const byTarget = idx.slice().sort((a, b) => all[a]! - all[b]! || a - b);
+      const keep = new Set(byTarget.slice(0, Math.floor(maxTrain / 2)));
+      for (let i = observations.length - 1; i >= 0 && keep.size < maxTrain; i--) keep.add(i);
+      idx = [...keep].sort((a, b) => a - b);
+    }
+    const train = idx.map((i) => observations[i]!);
+    const y = idx.map((i) => all[i]!);
+    gp.fit(train.map((o) => o.genotype), y, fits % refitEvery === 0 ? grid : undefined);
+    fits++;
+    return { train, y };
+  };
+
+  const candidatePool = (train: Observation[], y: number[], taken: Set<string>): number[][] => {
+    const pool = new Map<string, number[]>();
+    const offer = (g: number[]) => {
+      const k = g.join(',');
+      if (!taken.has(k) && !history.has(g) && !pool.has(k)) pool.set(k, g);
+    };
+    const order = y.map((_, i) => i).sort((a, b) => y[a]! - y[b]! || a - b).slice(0, 10);
+    for (const i of order) {
+      const g = train[i]!.genotype;
+      for (const nb of neighbours(g, ctx.decisions)) offer(nb);
+      for (let t = 0; t < 4; t++) offer(mutateOneDecision(mutateOneDecision(g, ctx.decisions, ctx.rng), ctx.decisions, ctx.rng));
+    }
+    for (let t = 0; t < 2 * nCandidates && pool.size < nCandidates + 300; t++) offer(history.random());
+    return [...pool.values()];
+  };
+
+  const propose = (n: number): number[][] => {
+    const out: number[][] = [];
+    const taken = new Set<string>();
+    const multi = ctx.objectiveCount > 1;
+    while (out.length < n) {
+      const { train, y } = fit(multi ? randomParegoWeights(ctx.objectiveCount, ctx.rng) : undefined);
+      const best = gp.bestStandardized;
+      const pool = candidatePool(train, y, taken);
+      const scored = pool.map((g) => {
+        const p = gp.predictStandardized(g);
+        return { g, ei: expectedImprovement(p.mean, p.sd, best) };
+      });
+      scored.sort((a, b) => b.ei - a.ei);
+      const want = multi ? 1 : n - out.length;
+      let got = 0;
+      for (const s of scored) {
+        if (got >= want) break;
+        if (history.claim(s.g)) {
+          taken.add(s.g.join(','));
+          out.push(s.g);
+          got++;
+        }
+      }
+      if (got === 0) {
+        const g = history.sampleNew();
+        if (g === null) break;
+        out.push(g);
+      }
+    }
+    return out;
+  };
+
+  return {
+    id: 'bo',
+    ask(n) {
+      const out: number[][] = [];
+      while (out.length < n && (proposals + out.length < initial || observations.length < 2)) {
+        const g = history.sampleNew();
+        if (g === null) break;
+        out.push(g);
+      }
+      if (out.length < n && !history.exhausted && observations.length >= 2 && proposals + out.length >= initial) out.push(...propose(n - out.length));
+      proposals += out.length;
+      return out;
+    },
+    tell(trials: readonly Trial[]) {
+      for (const t of trials) {
+        if (t.values === null) continue;
+        const k = t.genotype.join(',');
+        if (told.has(k)) continue;
+        told.add(k);
+        observations.push({ genotype: t.genotype, values: t.values, violation: t.violation, order: observations.length });
+      }
+    },
+  };
+}

@@ -1,0 +1,160 @@
+/**
+ * Gaussian-process regression on categorical genotypes (Rasmussen & Williams 2006, Alg. 2.1).
+ *
+ * Kernel: the squared-exponential (RBF) kernel on the one-hot encoding. Two genotypes that differ in
+ * h decisions are at squared Euclidean distance 2h in one-hot space, so
+ * k(x, x') = exp(−‖x − x'‖² / (2ℓ²)) = exp(−h(x, x') / ℓ²); we store θ = ℓ² ("Hamming lengthscale").
+ * Targets are standardised (zero mean, unit variance), the signal variance is 1, and θ and the noise
+ * variance σn² are chosen from a small grid by the log marginal likelihood
+ * log p(y) = −½ yᵀα − Σ log L_ii − (n/2) log 2π (Eq. 2.30).
+ */
+export class HammingGp {
+  private x: Int32Array = new Int32Array(0);
+  private n = 0;
+  private chol: Float64Array = new Float64Array(0);
+  private alpha: Float64Array = new Float64Array(0);
+  private yMean = 0;
+  private yStd = 1;
+  /** Hamming lengthscale θ = ℓ². */
+  theta = 1;
+  /** Noise variance σn² (standardised units). */
+  noise = 1e-4;
+
+  constructor(private readonly dims: number) {}
+
+  /** Best standardised target among the training points. */
+  get bestStandardized(): number {
+    let b = Infinity;
+    for (let i = 0; i < this.n; i++) {
+      const v = this.standardizedTarget(i);
+      if (v < b) b = v;
+    }
+    return b;
+  }
+
+  private yStdz: Float64Array = new Float64Array(0);
+  private standardizedTarget(i: number): number {
+    return this.yStdz[i]!;
+  }
+
+  /**
+   * Fit on genotypes `xs` and targets `ys`. With `grid`, (θ, σn²) is re-chosen by marginal likelihood
+   * over θ ∈ grid.thetas × σn² ∈ grid.noises; otherwise the current values are kept.
+   */
+  fit(xs: readonly (readonly number[])[], ys: readonly number[], grid?: { thetas: readonly number[]; noises: readonly number[] }): void {
+    const n = xs.length;
+    const d = this.dims;
+    this.n = n;
+    this.x = new Int32Array(n * d);
+    xs.forEach((g, i) => {
+      for (let j = 0; j < d; j++) this.x[i * d + j] = g[j]!;
+    });
+    let mean = 0;
+    for (const y of ys) mean += y;
+    mean /= Math.max(n, 1);
+    let v = 0;
+    for (const y of ys) v += (y - mean) ** 2;
+    const std = n > 1 ? Math.sqrt(v / (n - 1)) : 0;
+    this.yMean = mean;
+    this.yStd = std > 0 ? std : 1;
+    this.yStdz = Float64Array.from(ys, (y) => (y - this.yMean) / this.yStd);
+    const h = new Float64Array(n * n);
+    for (let a = 0; a < n; a++) {
+      for (let b = 0; b < a; b++) {
+        let c = 0;
+        for (let j = 0; j < d; j++) if (this.x[a * d + j] !== this.x[b * d + j]) c++;
+        h[a * n + b] = c;
+      }
+    }
+    const candidates = grid ? grid.thetas.flatMap((t) => grid.noises.map((s) => [t, s] as const)) : [[this.theta, this.noise] as const];
+    let bestLml = -Infinity;
+    let best: { theta: number; noise: number; chol: Float64Array; alpha: Float64Array } | null = null;
+    for (const [theta, noise] of candidates) {
+      const r = this.factor(h, theta, noise);
+      if (r === null) continue;
+      if (r.lml > bestLml || best === null) {
+        bestLml = r.lml;
+        best = { theta, noise, chol: r.chol, alpha: r.alpha };
+      }
+    }
+    if (best === null) {
+      // Numerically singular for every setting: fall back to a large noise, which always factors.
+      const r = this.factor(h, this.theta, 1)!;
+      best = { theta: this.theta, noise: 1, chol: r.chol, alpha: r.alpha };
+    }
+    this.theta = best.theta;
+    this.noise = best.noise;
+    this.chol = best.chol;
+    this.alpha = best.alpha;
+  }
+
+  /** Cholesky of K + σn² I (lower triangle of `h` holds Hamming distances), α and log marginal likelihood. */
+  private factor(h: Float64Array, theta: number, noise: number): { chol: Float64Array; alpha: Float64Array; lml: number } | null {
+    const n = this.n;
+    const L = new Float64Array(n * n);
+    for (let i = 0; i < n; i++) {
+      for (let j = 0; j <= i; j++) {
+        let s = i === j ? 1 + noise : Math.exp(-h[i * n + j]! / theta);
+        for (let k = 0; k < j; k++) s -= L[i * n + k]! * L[j * n + k]!;
+        if (i === j) {
+          if (!(s > 0)) return null;
+          L[i * n + i] = Math.sqrt(s);
+        } else {
+          L[i * n + j] = s / L[j * n + j]!;
+        }
+      }
+    }
+    const y = this.yStdz;
+    const z = new Float64Array(n);
+    for (let i = 0; i < n; i++) {
+      let s = y[i]!;
+      for (let k = 0; k < i; k++) s -= L[i * n + k]! * z[k]!;
+      z[i] = s / L[i * n + i]!;
+    }
+    const alpha = new Float64Array(n);
+    for (let i = n - 1; i >= 0; i--) {
+      let s = z[i]!;
+      for (let k = i + 1; k < n; k++) s -= L[k * n + i]! * alpha[k]!;
+      alpha[i] = s / L[i * n + i]!;
+    }
+    let lml = 0;
+    for (let i = 0; i < n; i++) lml += -0.5 * y[i]! * alpha[i]! - Math.log(L[i * n + i]!);
+    lml -= 0.5 * n * Math.log(2 * Math.PI);
+    return { chol: L, alpha, lml };
+  }
+
+  /**
+   * Posterior mean and standard deviation of the latent function at `g`, in standardised units
+   * (Alg. 2.1: μ = k*ᵀα, v = L⁻¹k*, σ² = k(x, x) − vᵀv).
+   */
+  predictStandardized(g: readonly number[]): { mean: number; sd: number } {
+    const n = this.n;
+    const d = this.dims;
+    const ks = new Float64Array(n);
+    let mean = 0;
+    for (let i = 0; i < n; i++) {
+      let c = 0;
+      for (let j = 0; j < d; j++) if (this.x[i * d + j] !== g[j]) c++;
+      const k = Math.exp(-c / this.theta);
+      ks[i] = k;
+      mean += k * this.alpha[i]!;
+    }
+    const L = this.chol;
+    let vv = 0;
+    for (let i = 0; i < n; i++) {
+      let s = ks[i]!;
+      const row = i * n;
+      for (let k = 0; k < i; k++) s -= L[row + k]! * ks[k]!;
+      const v = s / L[row + i]!;
+      ks[i] = v;
+      vv += v * v;
+    }
+    return { mean, sd: Math.sqrt(Math.max(1 - vv, 1e-12)) };
+  }
+
+  /** Posterior mean and standard deviation in the targets' own units. */
+  predict(g: readonly number[]): { mean: number; sd: number } {
+    const p = this.predictStandardized(g);
+    return { mean: this.yMean + this.yStd * p.mean, sd: this.yStd * p.sd };
+  }
+}
