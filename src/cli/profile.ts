@@ -1,0 +1,71 @@
+import { stringify } from 'csv-stringify/sync';
+import { resolve } from 'node:path';
+import { InputError } from '../errors.ts';
+import { loadDevice } from '../latency/device-profile.ts';
+import { profileDevice, type ProfileReport } from '../latency/lut-profile.ts';
+import { loadSpace } from '../space/space-registry.ts';
+import type { Command, Io } from './command.ts';
+import { choiceFlag, intFlag, parseFlags, requireFlag } from './flags.ts';
+
+const flags = {
+  device: { type: 'string' },
+  space: { type: 'string' },
+  samples: { type: 'string' },
+  seed: { type: 'string' },
+  folds: { type: 'string' },
+  out: { type: 'string' },
+  format: { type: 'string' },
+} as const;
+
+const usage = `usage: hwnas profile --device D --space S [--samples N] [--seed S] [--folds K] [--out FILE] [--format json|csv]
+
+Builds a per-layer latency LUT of space S on measured device D and checks it:
+  (a) measures every distinct layer configuration of S alone (input -> layer), minus the per-run
+      overhead of a pass-through graph of its output shape, and writes the LUT to
+      devices/luts/<D>-<S>.json (or FILE);
+  (b) measures N sampled whole models twice (two passes);
+  (c) reports LUT prediction accuracy on them (within5, within10, mape, spearman), flopsSpearman,
+      paramsSpearman, repeatSpearman (pass 1 vs 2), medianCv, and an NNLS-fitted layer model
+      (K-fold cross-validated) as fitted.
+Progress goes to stderr. json: the report; csv: one row per sampled model.
+
+  --device D     a measured device (e.g. ort-cpu-1t); table and LUT devices cannot be profiled
+  --space S      built-in space id or path to a space .json file (a chain, mnasnet or ofa-mbv3 space)
+  --samples N    whole models to measure (default 20)
+  --seed S       seed of the model sample and the folds (default 0)
+  --folds K      folds of the fitted predictor (default 5)
+  --out FILE     where to write the LUT (default devices/luts/<D>-<S>.json)
+  --format F     json (default) or csv
+`;
+
+function csv(r: ProfileReport): string {
+  const cols = ['arch', 'measuredMs', 'pass1Ms', 'pass2Ms', 'cv1', 'cv2', 'lutMs', 'fittedMs', 'flops', 'params'] as const;
+  return stringify([cols as unknown as string[], ...r.models.map((m) => cols.map((c) => m[c]))]);
+}
+
+async function run(argv: readonly string[], io: Io): Promise<number> {
+  const f = parseFlags(argv, flags);
+  const device = loadDevice(requireFlag(f.device, '--device', 'a measured device id'));
+  if (device.kind !== 'measured') {
+    throw new InputError('incompatible', `device "${device.id}" is a ${device.kind} device; only measured devices can be profiled`, { path: '--device', expected: 'a measured device (e.g. ort-cpu-1t)', actual: JSON.stringify(device.id) });
+  }
+  const space = loadSpace(requireFlag(f.space, '--space', 'a space id or .json path'));
+  const samples = intFlag(f.samples, '--samples', 20, 2, 100_000);
+  const format = choiceFlag(f.format, '--format', ['json', 'csv'] as const, 'json');
+  const report = await profileDevice(device, space, {
+    samples,
+    seed: intFlag(f.seed, '--seed', 0, 0, 2 ** 32 - 1),
+    folds: intFlag(f.folds, '--folds', 5, 2, 1000),
+    ...(f.out !== undefined ? { outFile: resolve(f.out) } : {}),
+  }, (line) => io.err(`${line}\n`));
+  io.out(format === 'json' ? `${JSON.stringify(report, null, 2)}\n` : csv(report));
+  return 0;
+}
+
+/** `hwnas profile`. */
+export const profileCommand: Command = {
+  name: 'profile',
+  summary: 'build a per-layer latency LUT of a space on a measured device and check its accuracy',
+  usage,
+  run,
+};

@@ -1,0 +1,213 @@
+import { mkdirSync, renameSync, writeFileSync } from 'node:fs';
+import { dirname } from 'node:path';
+import { InputError, UnavailableError } from '../errors.ts';
+import { countFlops, countParams } from '../graph/count.ts';
+import { GraphBuilder } from '../graph/graph-builder.ts';
+import type { ModelGraph, Shape } from '../graph/model-graph.ts';
+import { registerBuiltinRuntimes } from '../runtime/builtin-runtimes.ts';
+import { measureGraph } from '../runtime/measure.ts';
+import { getRuntime, runtimeIds, type Runtime } from '../runtime/runtime.ts';
+import { Rng } from '../search/rng.ts';
+import { isLayeredSpace, layerGraph, type LayeredSpace } from '../space/layered-space.ts';
+import type { Genotype, SearchSpace } from '../space/search-space.ts';
+import { spearman } from '../util/spearman.ts';
+import type { MeasuredDevice } from './device-profile.ts';
+import { countFeatures, fitAdditive, predictAdditive, type Features } from './fitted-predictor.ts';
+import { predictionAccuracy, type PredictionAccuracy } from './lut-accuracy.ts';
+import { GENERATED_LUT_DIR, type HwnasLutEntry, type HwnasLutFile, type Lut } from './lut-file.ts';
+import { predictWithLut } from './lut-predictor.ts';
+
+/**
+ * `hwnas profile`: build a per-layer LUT of a space on a measured device and check it.
+ *
+ * (a) Every distinct layer configuration of the space (`allLayers()`) is measured on its own
+ *     (input → layer). Each measurement includes a fixed per-run cost (session.run dispatch, feeding
+ *     the input, copying the output back to JS). That cost is measured on a pass-through graph
+ *     (input shaped like the layer's output → Flatten) and subtracted: entry = median(layer graph) −
+ *     median(pass-through of its output shape). The whole-model base cost is the pass-through of
+ *     the logits shape. LUT prediction = base + Σ entries.
+ * (b) N sampled models are measured whole, twice, in two separate passes (pass 1 over all models,
+ *     then pass 2), so `repeatSpearman` shows how repeatable the measurements are; the measured
+ *     latency of a model is the mean of its two medians.
+ * (c) LUT accuracy on them, and a fitted predictor: NNLS (`nnls.ts`) on the features intercept +
+ *     the model's LUT sum + counts of each layer configuration, k-fold cross-validated over the N
+ *     models (every model predicted by a fit that did not see it).
+ */
+
+export interface ProfileOptions {
+  /** Sampled whole models. @defaultValue 20 */
+  samples: number;
+  /** Seed of the model sample and of the folds. @defaultValue 0 */
+  seed: number;
+  /** Where the LUT is written. @defaultValue `devices/luts/<device>-<space>.json` */
+  outFile?: string;
+  /** Folds of the fitted predictor's cross-validation (at most `samples`). @defaultValue 5 */
+  folds: number;
+}
+
+export interface ProfiledModel {
+  arch: string;
+  measuredMs: number;
+  pass1Ms: number;
+  pass2Ms: number;
+  cv1: number;
+  cv2: number;
+  lutMs: number;
+  fittedMs: number;
+  flops: number;
+  params: number;
+}
+
+export interface ProfileReport {
+  device: string;
+  space: string;
+  runtime: Record<string, string | number>;
+  lutFile: string;
+  /** Layer configurations measured for the LUT. */
+  layerConfigs: number;
+  baseMs: number;
+  samples: number;
+  lut: PredictionAccuracy;
+  flopsSpearman: number;
+  paramsSpearman: number;
+  /** Spearman ρ between the two measuring passes. */
+  repeatSpearman: number;
+  /** Median coefficient of variation of the 2·N whole-model measurements. */
+  medianCv: number;
+  fitted: PredictionAccuracy & { folds: number; features: string };
+  /** Wall time of the LUT build and of the model passes (s). */
+  lutSeconds: number;
+  modelSeconds: number;
+  models: ProfiledModel[];
+}
+
+/** Progress lines (stderr in the CLI). */
+export type Progress = (line: string) => void;
+
+function passThrough(shape: Shape): ModelGraph {
+  const input = shape.length === 3 ? shape : [shape[0]!, 1, 1];
+  const b = new GraphBuilder(`passthrough:${input.join('x')}`, input);
+  return b.build(b.flatten(b.input));
+}
+
+function median(xs: readonly number[]): number {
+  const s = [...xs].sort((a, b) => a - b);
+  const n = s.length;
+  return n === 0 ? NaN : n % 2 ? s[n >> 1]! : (s[n / 2 - 1]! + s[n / 2]!) / 2;
+}
+
+function writeJsonAtomic(file: string, data: unknown): void {
+  mkdirSync(dirname(file), { recursive: true });
+  const tmp = `${file}.tmp-${process.pid}`;
+  writeFileSync(tmp, `${JSON.stringify(data, null, 1)}\n`);
+  renameSync(tmp, file);
+}
+
+async function runtimeOf(device: MeasuredDevice): Promise<Runtime> {
+  registerBuiltinRuntimes();
+  const runtime = getRuntime(device.runtime);
+  if (!runtime) throw new InputError('unknown-id', `device "${device.id}" names an unknown runtime "${device.runtime}"`, { path: '/runtime', expected: `one of ${runtimeIds().join(', ')}` });
+  const probe = await runtime.probe();
+  if (!probe.available) throw new UnavailableError(`device ${device.id} (${device.runtime})`, probe.reason);
+  return runtime;
+}
+
+/** `n` genotypes, each decision an independent uniform choice. */
+function sample(space: SearchSpace, n: number, rng: Rng): Genotype[] {
+  return Array.from({ length: n }, () => space.decisions.map((d) => rng.int(d.choices.length)));
+}
+
+/** Profile `space` on measured `device` (see the module comment). */
+export async function profileDevice(device: MeasuredDevice, space: SearchSpace, opts: ProfileOptions, progress: Progress = () => {}): Promise<ProfileReport> {
+  if (!isLayeredSpace(space)) throw new InputError('incompatible', `space "${space.id}" has no per-layer view; profile needs one`, { path: '--space' });
+  const ls: LayeredSpace = space;
+  const runtime = await runtimeOf(device);
+  const outFile = opts.outFile ?? `${GENERATED_LUT_DIR}${device.id}-${space.id}.json`;
+  const t0 = performance.now();
+
+  // (a) Per-layer LUT.
+  const configs = ls.allLayers().filter((l) => !l.empty);
+  const overheadMs = new Map<string, number>();
+  const overhead = async (shape: Shape): Promise<number> => {
+    const k = shape.join('x');
+    let v = overheadMs.get(k);
+    if (v === undefined) {
+      v = (await measureGraph(runtime, passThrough(shape), device)).stats.medianMs;
+      overheadMs.set(k, v);
+    }
+    return v;
+  };
+  const entries: Record<string, HwnasLutEntry> = {};
+  let i = 0;
+  for (const layer of configs) {
+    const m = await measureGraph(runtime, layerGraph(layer), device);
+    const o = await overhead(layer.outShape);
+    entries[layer.key] = { latencyMs: m.stats.medianMs - o, rawMedianMs: m.stats.medianMs, overheadMs: o, cv: m.stats.cv, samples: m.stats.samples };
+    if (++i % 25 === 0 || i === configs.length) progress(`profile: layer ${i}/${configs.length} (${((performance.now() - t0) / 1000).toFixed(0)} s)`);
+  }
+  const logits: Shape = [space.classes];
+  const baseMs = await overhead(logits);
+  const info = runtime.info({ threads: device.threads });
+  const file: HwnasLutFile = {
+    format: 'hwnas-lut/1', device: device.id, space: space.id,
+    runtime: { runtime: info.runtime, version: info.version, provider: info.provider, threads: info.threads },
+    method: 'entry = median latency of the layer alone (input -> layer) minus the median of a pass-through graph (input shaped like its output -> Flatten); baseMs = pass-through of the logits; prediction = baseMs + sum of entries',
+    baseMs, entries,
+  };
+  writeJsonAtomic(outFile, file);
+  const lut: Lut = { id: `${device.id}-${space.id}`, file: outFile, format: 'hwnas', entries: new Map(Object.entries(entries).map(([k, v]) => [k, v.latencyMs])), baseMs };
+  const lutSeconds = (performance.now() - t0) / 1000;
+  progress(`profile: LUT of ${configs.length} layer configs written to ${outFile} (${lutSeconds.toFixed(0)} s)`);
+
+  // (b) Whole models, two passes.
+  const rng = new Rng(opts.seed);
+  const genotypes = sample(space, opts.samples, rng.fork('models'));
+  const graphs = genotypes.map((g) => space.build(g));
+  const passes: { medianMs: number; cv: number }[][] = [[], []];
+  const t1 = performance.now();
+  for (const [p, pass] of passes.entries()) {
+    for (const [k, graph] of graphs.entries()) {
+      const s = (await measureGraph(runtime, graph, device)).stats;
+      pass.push({ medianMs: s.medianMs, cv: s.cv });
+      if ((k + 1) % 10 === 0 || k + 1 === graphs.length) progress(`profile: pass ${p + 1}/2 model ${k + 1}/${graphs.length} (${((performance.now() - t1) / 1000).toFixed(0)} s)`);
+    }
+  }
+  const modelSeconds = (performance.now() - t1) / 1000;
+  const measured = genotypes.map((_, k) => (passes[0]![k]!.medianMs + passes[1]![k]!.medianMs) / 2);
+
+  // (c) Accuracy of the LUT and of the fitted predictor.
+  const layersOf = genotypes.map((g) => ls.layers(g));
+  const lutMs = layersOf.map((layers) => predictWithLut(lut, layers).latencyMs);
+  const features: Features[] = layersOf.map((layers, k) => {
+    const f = countFeatures(layers.filter((l) => !l.empty).map((l) => l.key));
+    f.set('(lut)', lutMs[k]!);
+    return f;
+  });
+  const folds = Math.max(2, Math.min(opts.folds, genotypes.length));
+  const order = rng.fork('folds').shuffle(genotypes.map((_, k) => k));
+  const fittedMs = new Array<number>(genotypes.length).fill(NaN);
+  for (let f = 0; f < folds; f++) {
+    const test = order.filter((_, j) => j % folds === f);
+    const train = order.filter((_, j) => j % folds !== f);
+    if (train.length === 0 || test.length === 0) continue;
+    const model = fitAdditive(train.map((k) => features[k]!), train.map((k) => measured[k]!));
+    for (const k of test) fittedMs[k] = predictAdditive(model, features[k]!).latencyMs;
+  }
+  const flops = graphs.map(countFlops);
+  const params = graphs.map(countParams);
+  const models: ProfiledModel[] = genotypes.map((g, k) => ({
+    arch: space.encode(g), measuredMs: measured[k]!, pass1Ms: passes[0]![k]!.medianMs, pass2Ms: passes[1]![k]!.medianMs,
+    cv1: passes[0]![k]!.cv, cv2: passes[1]![k]!.cv, lutMs: lutMs[k]!, fittedMs: fittedMs[k]!, flops: flops[k]!, params: params[k]!,
+  }));
+  return {
+    device: device.id, space: space.id, runtime: file.runtime, lutFile: outFile, layerConfigs: configs.length, baseMs,
+    samples: genotypes.length,
+    lut: predictionAccuracy(lutMs, measured),
+    flopsSpearman: spearman(flops, measured),
+    paramsSpearman: spearman(params, measured),
+    repeatSpearman: spearman(passes[0]!.map((x) => x.medianMs), passes[1]!.map((x) => x.medianMs)),
+    medianCv: median([...passes[0]!, ...passes[1]!].map((x) => x.cv)),
+    fitted: { ...predictionAccuracy(fittedMs, measured), folds, features: 'intercept + LUT sum + count of each layer configuration; NNLS; k-fold' },
+    lutSeconds, modelSeconds, models,
+  };
+}
