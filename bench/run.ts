@@ -1,0 +1,47 @@
+/**
+ * `npm run bench [-- name ...]`: speed of the parts that matter, each as a ratio against a baseline
+ * measured in the same run (never an absolute time asserted in a test). Prints one JSON block per bench.
+ */
+import { existsSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+
+interface BenchEntry {
+  name: string;
+  file: string;
+  fn: string;
+  what: string;
+}
+
+const benches: BenchEntry[] = [
+  { name: 'nsga2-survival', file: './nsga2-survival.ts', fn: 'nsga2SurvivalBench', what: 'NSGA-II survival 2N=2,000 → N=1,000, 3 objectives, vs naive Deb sort (target < 15 ms)' },
+  { name: 'strategy-overhead', file: './strategy-overhead.ts', fn: 'strategyOverheadBench', what: 'ask + tell per trial on nb201, population 100 (NSGA-II target ≤ 0.05 ms)' },
+  { name: 'onnx-export', file: './onnx-export.ts', fn: 'onnxExportBench', what: 'ONNX exports per second vs ORT session creation' },
+  { name: 'measure-overhead', file: './measure-overhead.ts', fn: 'measureOverheadBench', what: '(export + session + warm-up) / timed runs per candidate (target ≤ 1.5×)' },
+  { name: 'lut-predict', file: './lut-predict.ts', fn: 'lutPredictBench', what: 'LUT predictions per second vs building the graph' },
+  { name: 'profile-rss', file: './profile-rss.ts', fn: 'profileRssBench', what: 'RSS growth while measuring 1,000 models (target ≤ 100 MB)' },
+];
+
+const only = process.argv.slice(2);
+let failed = 0;
+for (const b of benches) {
+  if (only.length > 0 && !only.includes(b.name)) continue;
+  const path = fileURLToPath(new URL(b.file, import.meta.url));
+  if (!existsSync(path)) {
+    console.log(`## ${b.name}: not present (${b.file})\n`);
+    continue;
+  }
+  console.log(`## ${b.name}: ${b.what}`);
+  const t0 = performance.now();
+  try {
+    const mod = (await import(b.file)) as Record<string, (opts?: object) => Promise<unknown>>;
+    const fn = mod[b.fn];
+    if (typeof fn !== 'function') throw new Error(`${b.file} does not export ${b.fn}`);
+    const result = await fn();
+    console.log(JSON.stringify(result, (_k, v: unknown) => (typeof v === 'number' && !Number.isInteger(v) ? Number(v.toPrecision(4)) : v), 2));
+  } catch (e) {
+    failed++;
+    console.log(`failed: ${(e as Error).stack ?? String(e)}`);
+  }
+  console.log(`(${((performance.now() - t0) / 1000).toFixed(1)} s)\n`);
+}
+process.exitCode = failed > 0 ? 1 : 0;
