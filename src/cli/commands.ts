@@ -4,6 +4,7 @@ import { evalCommand } from './eval.ts';
 import { exportCommand } from './export.ts';
 import { searchCommand } from './search.ts';
 import { spacesCommand } from './spaces.ts';
+import { profileCommand } from './profile.ts';
 
 /** Every CLI command, in the order `hwnas --help` lists them. Add new commands here. */
 export const commands: readonly Command[] = [
@@ -12,4 +13,5 @@ export const commands: readonly Command[] = [
   devicesCommand,
   spacesCommand,
   exportCommand,
+  profileCommand,
 ];
