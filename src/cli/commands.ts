@@ -4,6 +4,8 @@ import { evalCommand } from './eval.ts';
 import { exportCommand } from './export.ts';
 import { searchCommand } from './search.ts';
 import { spacesCommand } from './spaces.ts';
+import { truthCommand } from './truth.ts';
+import { compareCommand } from './compare.ts';
 import { profileCommand } from './profile.ts';
 
 /** Every CLI command, in the order `hwnas --help` lists them. Add new commands here. */
@@ -13,5 +15,7 @@ export const commands: readonly Command[] = [
   devicesCommand,
   spacesCommand,
   exportCommand,
+  truthCommand,
+  compareCommand,
   profileCommand,
 ];

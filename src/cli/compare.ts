@@ -1,0 +1,90 @@
+import { InputError } from '../errors.ts';
+import type { Command } from './command.ts';
+import { intFlag, listFlag, numberFlag, parseFlags } from './flags.ts';
+
+const usage = `usage: hwnas compare --device D [flags]
+
+Run several strategies over several seeds on a small table space and score every run against the
+exact Pareto front (hypervolume ratio, IGD+ in the fixed normalisation of hwnas truth); with one
+objective (accuracy), report the test accuracy of the best-by-validation architecture instead.
+
+  --space S          space id or path (tables needed)               [nb201]
+  --device D         table device id                                (required with latencyMs)
+  --strategies L     comma-separated strategy ids                   [random,nsga2]
+  --seeds K          runs per strategy, seeds 0..K-1                [10]
+  --budget N         distinct evaluations per run                   [1000]
+  --checkpoints L    evaluation counts to score at (+ the budget)   [50,100,300,1000]
+  --objectives L     accuracy,latencyMs or accuracy (single)        [accuracy,latencyMs]
+  --accuracy A       accuracy source                                [table]
+  --option K=V       strategy option for all strategies; S.K=V for strategy S only; repeatable
+  --alpha A          level of the one-sided rank-sum test vs random [0.05]
+  --out DIR          output folder                 [results/compare-<space>-<device>]
+  --resume           continue the comparison in --out (journals are replayed)
+
+Writes <out>/hv.csv (strategy,seed,evaluations,hypervolume,hvRatio,igdPlus) or, with one objective,
+best.csv (strategy,seed,evaluations,bestValidAccuracy,testAccuracy); summary.csv; hv.svg or
+best.svg; the true front; and one journal per run under runs/<strategy>/seed-<k>.jsonl.`;
+
+type OptionValue = number | string | boolean;
+
+/** `population=20` (all strategies) or `nsga2.population=20` (one strategy). */
+function parseOption(kv: string, strategies: readonly string[]): [string, string, OptionValue] {
+  const eq = kv.indexOf('=');
+  if (eq <= 0) throw new InputError('bad-flag', 'malformed option', { path: '--option', expected: 'KEY=VALUE or STRATEGY.KEY=VALUE', actual: JSON.stringify(kv) });
+  const left = kv.slice(0, eq);
+  const v = kv.slice(eq + 1);
+  const dot = left.indexOf('.');
+  const owner = dot > 0 && strategies.includes(left.slice(0, dot)) ? left.slice(0, dot) : '*';
+  const key = owner === '*' ? left : left.slice(dot + 1);
+  const n = Number(v);
+  const value: OptionValue = v === 'true' || v === 'false' ? v === 'true' : v.trim() !== '' && Number.isFinite(n) ? n : v;
+  return [owner, key, value];
+}
+
+export const compareCommand: Command = {
+  name: 'compare',
+  summary: 'strategies × seeds against the exact front: HV ratio, IGD+, rank-sum tests',
+  usage,
+  async run(argv, io) {
+    const f = parseFlags(argv, {
+      space: { type: 'string' }, device: { type: 'string' }, strategies: { type: 'string' }, seeds: { type: 'string' },
+      budget: { type: 'string' }, checkpoints: { type: 'string' }, objectives: { type: 'string' },
+      accuracy: { type: 'string' }, option: { type: 'string', multiple: true }, alpha: { type: 'string' },
+      out: { type: 'string' }, resume: { type: 'boolean' },
+    });
+    const strategies = listFlag(f.strategies) ?? ['random', 'nsga2'];
+    const strategyOptions: Record<string, Record<string, OptionValue>> = {};
+    for (const kv of f.option ?? []) {
+      const [owner, key, value] = parseOption(kv, strategies);
+      (strategyOptions[owner] ??= {})[key] = value;
+    }
+    const checkpoints = listFlag(f.checkpoints)?.map((c) => intFlag(c, '--checkpoints', 1, 1));
+    const { compare } = await import('../run/compare.ts');
+    const res = await compare({
+      ...(f.space !== undefined && { space: f.space }),
+      ...(f.device !== undefined && { device: f.device }),
+      strategies,
+      seeds: intFlag(f.seeds, '--seeds', 10, 1, 10_000),
+      budget: intFlag(f.budget, '--budget', 1000, 1),
+      ...(checkpoints !== undefined && { checkpoints }),
+      ...(f.objectives !== undefined && { objectives: f.objectives }),
+      ...(f.accuracy !== undefined && { accuracy: f.accuracy }),
+      alpha: numberFlag(f.alpha, '--alpha', 0.05, Number.MIN_VALUE, 1),
+      ...(f.out !== undefined && { out: f.out }),
+      resume: f.resume ?? false,
+      strategyOptions,
+      io,
+    });
+    const last = Math.max(...res.rows.map((r) => r.evaluations));
+    for (const r of res.rows.filter((x) => x.evaluations === last)) {
+      const v = r.values;
+      const p = typeof v.pVsRandom === 'number' ? `, p vs random ${v.pVsRandom.toPrecision(3)}${v.aboveRandom === 'yes' ? ' (better)' : ''}` : '';
+      const text = res.mode === 'single'
+        ? `test accuracy ${(v.meanTestAccuracy as number).toFixed(2)} ± ${(v.stdTestAccuracy as number).toFixed(2)}`
+        : `median HV ratio ${(v.medianHvRatio as number).toFixed(4)} (IQR ${(v.iqrHvRatio as number).toFixed(4)})`;
+      io.out(`${r.strategy} @ ${r.evaluations}: ${text}${p}\n`);
+    }
+    io.out(`  ${res.scores}\n  ${res.summary}\n  ${res.plot}\n`);
+    return 0;
+  },
+};
