@@ -1,15 +1,36 @@
+import { existsSync } from 'node:fs';
 import { UnavailableError } from '../errors.ts';
 import { registerBuiltinRuntimes } from '../runtime/builtin-runtimes.ts';
 import { measureGraph } from '../runtime/measure.ts';
 import { getRuntime, runtimeIds } from '../runtime/runtime.ts';
 import { InputError } from '../errors.ts';
+import { isLayeredSpace } from '../space/layered-space.ts';
 import type { SearchSpace } from '../space/search-space.ts';
 import { checkDeviceForSpace, type DeviceProfile, type MeasuredDevice } from './device-profile.ts';
 import { checkTableDevice, tableLatencyAll, tableLatencyMs } from './device-table.ts';
 import type { LatencyProvider } from './latency-provider.ts';
-import { lutLatencyProvider } from './lut-predictor.ts';
+import { generatedLutFile, loadLut } from './lut-file.ts';
+import { lutLatencyProvider, predictWithLut } from './lut-predictor.ts';
 
-async function measuredProvider(device: MeasuredDevice): Promise<LatencyProvider> {
+/**
+ * The LUT `hwnas profile` wrote for this device and space, if there is one and the space is layered:
+ * its prediction goes beside the measurement as `predictedLatencyMs`, so a leaderboard shows both.
+ */
+function generatedPredictor(device: MeasuredDevice, space: SearchSpace): LatencyProvider['latency'] | undefined {
+  if (!isLayeredSpace(space) || !existsSync(generatedLutFile(device.id, space.id))) return undefined;
+  const lut = loadLut(`${device.id}-${space.id}`);
+  return async (sp, g) => {
+    if (!isLayeredSpace(sp)) return { metrics: {}, info: {} };
+    try {
+      return { metrics: { predictedLatencyMs: predictWithLut(lut, sp.layers(g)).latencyMs }, info: { predictionSource: `lut:${lut.id}` } };
+    } catch (e) {
+      // A stale LUT (the space changed since profiling) must not fail the measurement: say why there is no prediction.
+      return { metrics: {}, info: { predictionError: (e as Error).message } };
+    }
+  };
+}
+
+async function measuredProvider(device: MeasuredDevice, space: SearchSpace): Promise<LatencyProvider> {
   registerBuiltinRuntimes();
   const runtime = getRuntime(device.runtime);
   if (!runtime) {
@@ -17,15 +38,17 @@ async function measuredProvider(device: MeasuredDevice): Promise<LatencyProvider
   }
   const probe = await runtime.probe();
   if (!probe.available) throw new UnavailableError(`device ${device.id} (${device.runtime})`, probe.reason);
+  const predict = generatedPredictor(device, space);
   return {
     deviceId: device.id,
     kind: 'measured',
-    async latency(_space, _g, graph) {
+    async latency(sp, g, graph) {
       const m = await measureGraph(runtime, graph, device);
       const s = m.stats;
+      const p = predict ? await predict(sp, g, graph) : { metrics: {}, info: {} };
       return {
-        metrics: { latencyMs: s.medianMs, p90Ms: s.p90Ms, iqrMs: s.iqrMs, cv: s.cv, samples: s.samples },
-        info: { runtime: m.info.runtime, runtimeVersion: m.info.version, provider: m.info.provider, threads: m.info.threads },
+        metrics: { latencyMs: s.medianMs, p90Ms: s.p90Ms, iqrMs: s.iqrMs, cv: s.cv, samples: s.samples, ...p.metrics },
+        info: { runtime: m.info.runtime, runtimeVersion: m.info.version, provider: m.info.provider, threads: m.info.threads, ...p.info },
       };
     },
   };
@@ -40,7 +63,7 @@ export async function createLatencyProvider(device: DeviceProfile, space: Search
   checkDeviceForSpace(device, space.id);
   switch (device.kind) {
     case 'measured':
-      return measuredProvider(device);
+      return measuredProvider(device, space);
     case 'table':
       checkTableDevice(device, space);
       tableLatencyAll(device);

@@ -1,4 +1,5 @@
 import { existsSync, readFileSync } from 'node:fs';
+import { resolve, sep } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { gunzipSync } from 'node:zlib';
 import { InputError } from '../errors.ts';
@@ -49,8 +50,18 @@ export interface HwnasLutFile {
   entries: Record<string, HwnasLutEntry>;
 }
 
-/** Folder of the LUTs written by `hwnas profile` (`devices/luts/`). */
-export const GENERATED_LUT_DIR = fileURLToPath(new URL('../../devices/luts/', import.meta.url));
+/**
+ * Folder of the LUTs written by `hwnas profile`, with a trailing separator.
+ * @defaultValue `devices/luts/`; the environment variable `HWNAS_LUT_DIR` (read once, at load) overrides it.
+ */
+export const GENERATED_LUT_DIR = process.env['HWNAS_LUT_DIR']
+  ? `${resolve(process.env['HWNAS_LUT_DIR'])}${sep}`
+  : fileURLToPath(new URL('../../devices/luts/', import.meta.url));
+
+/** Path of the LUT `hwnas profile` writes for a device and a space: `<GENERATED_LUT_DIR><device>-<space>.json`. */
+export function generatedLutFile(deviceId: string, spaceId: string): string {
+  return `${GENERATED_LUT_DIR}${deviceId}-${spaceId}.json`;
+}
 
 function vendoredPath(id: string): string {
   return fileURLToPath(new URL(`../../data/luts/${id}.json.gz`, import.meta.url));
