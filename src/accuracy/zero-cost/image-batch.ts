@@ -1,0 +1,94 @@
+import { readFileSync } from 'node:fs';
+import { gunzipSync } from 'node:zlib';
+import { fileURLToPath } from 'node:url';
+import { InputError } from '../../errors.ts';
+import type { Rng } from '../../search/rng.ts';
+
+/**
+ * The real image batch we have: Fashion-MNIST (Xiao et al. 2017, vendored under
+ * `data/fashion-mnist-subset/`: 2,000 train and 500 test images), since CIFAR-10 is not vendored. Each 28×28 grey image is zero-padded by 2
+ * to 32×32 (or block-averaged down to a smaller `size`), scaled to [0, 1], normalised with the
+ * dataset mean 0.2860 and std 0.3530, and tiled to `channels` channels. Layout NHWC.
+ */
+export interface ImageBatch {
+  /** `n·size·size·channels` values, NHWC. */
+  readonly pixels: Float32Array;
+  /** Class labels 0–9. */
+  readonly labels: Int32Array;
+  readonly n: number;
+  readonly size: number;
+  readonly channels: number;
+}
+
+const DATA_DIR = fileURLToPath(new URL('../../../data/fashion-mnist-subset/', import.meta.url));
+const MEAN = 0.286;
+const STD = 0.353;
+
+interface Idx { images: Uint8Array; labels: Uint8Array; count: number }
+const cache = new Map<string, Idx>();
+
+function readIdx(split: 'train' | 't10k'): Idx {
+  const hit = cache.get(split);
+  if (hit) return hit;
+  const file = `${DATA_DIR}${split}-images-idx3-ubyte.gz`;
+  let img: Buffer;
+  let lab: Buffer;
+  try {
+    img = gunzipSync(readFileSync(file));
+    lab = gunzipSync(readFileSync(`${DATA_DIR}${split}-labels-idx1-ubyte.gz`));
+  } catch (e) {
+    throw new InputError('io', `cannot read Fashion-MNIST: ${(e as Error).message}`, { file });
+  }
+  // IDX: magic 0x00000803 (images) / 0x00000801 (labels), big-endian counts, then bytes.
+  if (img.readUInt32BE(0) !== 0x803 || lab.readUInt32BE(0) !== 0x801) throw new InputError('io', 'not an IDX file', { file });
+  const count = img.readUInt32BE(4);
+  const idx = { images: img.subarray(16), labels: lab.subarray(8), count };
+  cache.set(split, idx);
+  return idx;
+}
+
+export interface BatchOptions {
+  /** Images in the batch. */
+  n: number;
+  /** Side of the square output (≤ 32: 32 pads, less block-averages the padded 32×32). @defaultValue 32 */
+  size?: number;
+  /** Channels to tile the grey image to. @defaultValue 3 */
+  channels?: number;
+  /** @defaultValue 'train' */
+  split?: 'train' | 't10k';
+  /** Draw the images at random (else the first `n`, offset by `offset`). */
+  rng?: Rng;
+  /** @defaultValue 0 */
+  offset?: number;
+}
+
+/** A batch of Fashion-MNIST images prepared as described on {@link ImageBatch}. */
+export function imageBatch(o: BatchOptions): ImageBatch {
+  const size = o.size ?? 32;
+  const channels = o.channels ?? 3;
+  if (32 % size !== 0) throw new InputError('bad-flag', 'image size must divide 32', { expected: '1, 2, 4, 8, 16 or 32', actual: String(size) });
+  const src = readIdx(o.split ?? 'train');
+  const pixels = new Float32Array(o.n * size * size * channels);
+  const labels = new Int32Array(o.n);
+  const f = 32 / size;
+  for (let b = 0; b < o.n; b++) {
+    const k = o.rng ? o.rng.int(src.count) : ((o.offset ?? 0) + b) % src.count;
+    labels[b] = src.labels[k]!;
+    for (let y = 0; y < size; y++) {
+      for (let x = 0; x < size; x++) {
+        let s = 0;
+        for (let dy = 0; dy < f; dy++) {
+          for (let dx = 0; dx < f; dx++) {
+            const py = y * f + dy - 2;
+            const px = x * f + dx - 2;
+            s += py >= 0 && py < 28 && px >= 0 && px < 28 ? src.images[k * 784 + py * 28 + px]! / 255 : 0;
+          }
+        }
+        const v = (s / (f * f) - MEAN) / STD;
+        const base = ((b * size + y) * size + x) * channels;
+        for (let c = 0; c < channels; c++) pixels[base + c] = v;
+      }
+    }
+  }
+  return { pixels, labels, n: o.n, size, channels };
+}

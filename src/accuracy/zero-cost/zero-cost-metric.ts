@@ -1,0 +1,94 @@
+import { InputError } from '../../errors.ts';
+import { countFlops, countParams } from '../../graph/count.ts';
+import type { ModelGraph } from '../../graph/model-graph.ts';
+import { Rng } from '../../search/rng.ts';
+import type { Genotype, SearchSpace } from '../../space/search-space.ts';
+import { gradientProxies } from './gradient-proxies.ts';
+import { imageBatch, type ImageBatch } from './image-batch.ts';
+import { naswot } from './naswot.ts';
+import { synflow } from './synflow.ts';
+
+/**
+ * Zero-cost accuracy proxies by id, each scoring an untrained network (higher = predicted more
+ * accurate). `params` and `flops` are the baselines (counted on the IR, `src/graph/count.ts`).
+ */
+export interface ZeroCostBatch {
+  /** Images in the data batch (NASWOT, grad_norm, snip). @defaultValue 64 */
+  n?: number;
+  /** Seed of the weight initialisation and of the image draw. @defaultValue 0 */
+  seed?: number;
+}
+
+interface ZeroCostProxy {
+  summary: string;
+  /** Whether it reads the data batch. */
+  usesData: boolean;
+  score(graph: ModelGraph, batch: ImageBatch, rng: Rng): Promise<number>;
+}
+
+const proxies = new Map<string, ZeroCostProxy>();
+
+/** Register a proxy under its metric id. */
+export function registerZeroCostMetric(id: string, proxy: ZeroCostProxy): void {
+  proxies.set(id, proxy);
+}
+
+/** Ids of the registered zero-cost metrics. */
+export function zeroCostMetricIds(): string[] {
+  return [...proxies.keys()].sort();
+}
+
+/** One-line summary of a registered zero-cost metric. */
+export function zeroCostMetricSummary(id: string): string | undefined {
+  return proxies.get(id)?.summary;
+}
+
+const batches = new Map<string, ImageBatch>();
+
+/** The data batch for a space: `n` Fashion-MNIST images drawn with `seed`, shaped to the space's input. */
+export function zeroCostImages(space: Pick<SearchSpace, 'inputShape'>, n: number, seed: number): ImageBatch {
+  const [channels, size] = space.inputShape as [number, number, number];
+  const key = `${n}:${seed}:${size}:${channels}`;
+  let b = batches.get(key);
+  if (!b) {
+    b = imageBatch({ n, size, channels, rng: new Rng(seed).fork('zero-cost-images') });
+    batches.set(key, b);
+  }
+  return b;
+}
+
+/**
+ * Score architecture `g` of `space` with the zero-cost metric `name`. Weights come from
+ * `Rng(seed).fork(name)`; the same seed gives the same number. Throws an `InputError`
+ * (`bad-metric`) for an unknown name.
+ */
+export async function zeroCostMetric(name: string, space: SearchSpace, g: Genotype, batch: ZeroCostBatch = {}): Promise<number> {
+  const proxy = proxies.get(name);
+  if (!proxy) throw new InputError('bad-metric', `unknown zero-cost metric "${name}"`, { path: '--metrics', expected: `one of ${zeroCostMetricIds().join(', ')}` });
+  const seed = batch.seed ?? 0;
+  const images = zeroCostImages(space, proxy.usesData ? (batch.n ?? 64) : 1, seed);
+  return proxy.score(space.build(g), images, new Rng(seed).fork(name));
+}
+
+registerZeroCostMetric('synflow', {
+  summary: 'synflow (Tanaka et al. 2020): Σ|θ ⊙ ∂R/∂θ|, |θ|, no BN, all-ones input',
+  usesData: false,
+  score: async (graph, _b, rng) => (await synflow(graph, rng)).score,
+});
+registerZeroCostMetric('naswot', {
+  summary: 'NASWOT (Mellor et al. 2021): log|det K_H| of ReLU codes of a batch',
+  usesData: true,
+  score: (graph, b, rng) => naswot(graph, b, rng),
+});
+registerZeroCostMetric('grad_norm', {
+  summary: 'grad_norm (Abdelfattah et al. 2021): Σ_layers ‖∂L/∂W‖ on a batch',
+  usesData: true,
+  score: async (graph, b, rng) => (await gradientProxies(graph, b, rng)).gradNorm,
+});
+registerZeroCostMetric('snip', {
+  summary: 'snip (Lee et al. 2019): Σ|θ ⊙ ∂L/∂θ| on a batch',
+  usesData: true,
+  score: async (graph, b, rng) => (await gradientProxies(graph, b, rng)).snip,
+});
+registerZeroCostMetric('params', { summary: 'trainable parameter count (baseline)', usesData: false, score: async (graph) => countParams(graph) });
+registerZeroCostMetric('flops', { summary: 'multiply-accumulates (baseline)', usesData: false, score: async (graph) => countFlops(graph) });
