@@ -33,6 +33,7 @@ export class HammingGp {
   }
 
   private yStdz: Float64Array = new Float64Array(0);
+  private scratch: Float64Array = new Float64Array(0);
   private standardizedTarget(i: number): number {
     return this.yStdz[i]!;
   }
@@ -49,15 +50,7 @@ export class HammingGp {
     xs.forEach((g, i) => {
       for (let j = 0; j < d; j++) this.x[i * d + j] = g[j]!;
     });
-    let mean = 0;
-    for (const y of ys) mean += y;
-    mean /= Math.max(n, 1);
-    let v = 0;
-    for (const y of ys) v += (y - mean) ** 2;
-    const std = n > 1 ? Math.sqrt(v / (n - 1)) : 0;
-    this.yMean = mean;
-    this.yStd = std > 0 ? std : 1;
-    this.yStdz = Float64Array.from(ys, (y) => (y - this.yMean) / this.yStd);
+    this.standardize(ys);
     const h = new Float64Array(n * n);
     for (let a = 0; a < n; a++) {
       for (let b = 0; b < a; b++) {
@@ -88,6 +81,95 @@ export class HammingGp {
     this.alpha = best.alpha;
   }
 
+  /**
+   * Replace the targets, keeping inputs, hyperparameters and the Cholesky factor: only α = K⁻¹y is
+   * recomputed (O(n²)). The covariance does not depend on y, so this is exact.
+   */
+  setTargets(ys: readonly number[]): void {
+    if (ys.length !== this.n) throw new Error(`HammingGp.setTargets: ${ys.length} targets for ${this.n} points`);
+    this.standardize(ys);
+    this.alpha = this.solveAlpha(this.chol);
+  }
+
+  /**
+   * The y-independent part of prediction at many inputs: the cross-covariances k* (row per input) and
+   * posterior standard deviations (standardised units). Pair with {@link meansStandardized}.
+   */
+  prepare(gs: readonly (readonly number[])[]): { readonly cross: Float64Array; readonly sd: Float64Array } {
+    const n = this.n;
+    const d = this.dims;
+    const x = this.x;
+    const L = this.chol;
+    const inv = 1 / this.theta;
+    const cross = new Float64Array(gs.length * n);
+    const sd = new Float64Array(gs.length);
+    const v = new Float64Array(n);
+    gs.forEach((g, c) => {
+      let vv = 0;
+      const co = c * n;
+      for (let i = 0; i < n; i++) {
+        let h = 0;
+        const row = i * d;
+        for (let j = 0; j < d; j++) if (x[row + j] !== g[j]) h++;
+        const k = Math.exp(-h * inv);
+        cross[co + i] = k;
+        // Forward substitution L v = k*, fused with building k*.
+        let s = k;
+        const lr = i * n;
+        for (let t = 0; t < i; t++) s -= L[lr + t]! * v[t]!;
+        const vi = s / L[lr + i]!;
+        v[i] = vi;
+        vv += vi * vi;
+      }
+      sd[c] = Math.sqrt(Math.max(1 - vv, 1e-12));
+    });
+    return { cross, sd };
+  }
+
+  /** Posterior means (standardised units) for inputs {@link prepare}d with the current fit: k*ᵀα. */
+  meansStandardized(cross: Float64Array): Float64Array {
+    const n = this.n;
+    const m = new Float64Array(n === 0 ? 0 : cross.length / n);
+    for (let c = 0; c < m.length; c++) {
+      let s = 0;
+      for (let i = 0; i < n; i++) s += cross[c * n + i]! * this.alpha[i]!;
+      m[c] = s;
+    }
+    return m;
+  }
+
+  private standardize(ys: readonly number[]): void {
+    const n = ys.length;
+    let mean = 0;
+    for (const y of ys) mean += y;
+    mean /= Math.max(n, 1);
+    let v = 0;
+    for (const y of ys) v += (y - mean) ** 2;
+    const std = n > 1 ? Math.sqrt(v / (n - 1)) : 0;
+    this.yMean = mean;
+    this.yStd = std > 0 ? std : 1;
+    this.yStdz = Float64Array.from(ys, (y) => (y - this.yMean) / this.yStd);
+  }
+
+  /** α = L⁻ᵀ L⁻¹ y for the standardised targets. */
+  private solveAlpha(L: Float64Array): Float64Array {
+    const n = this.n;
+    const y = this.yStdz;
+    const z = new Float64Array(n);
+    for (let i = 0; i < n; i++) {
+      let s = y[i]!;
+      for (let k = 0; k < i; k++) s -= L[i * n + k]! * z[k]!;
+      z[i] = s / L[i * n + i]!;
+    }
+    const alpha = new Float64Array(n);
+    for (let i = n - 1; i >= 0; i--) {
+      let s = z[i]!;
+      for (let k = i + 1; k < n; k++) s -= L[k * n + i]! * alpha[k]!;
+      alpha[i] = s / L[i * n + i]!;
+    }
+    return alpha;
+  }
+
   /** Cholesky of K + σn² I (lower triangle of `h` holds Hamming distances), α and log marginal likelihood. */
   private factor(h: Float64Array, theta: number, noise: number): { chol: Float64Array; alpha: Float64Array; lml: number } | null {
     const n = this.n;
@@ -105,18 +187,7 @@ export class HammingGp {
       }
     }
     const y = this.yStdz;
-    const z = new Float64Array(n);
-    for (let i = 0; i < n; i++) {
-      let s = y[i]!;
-      for (let k = 0; k < i; k++) s -= L[i * n + k]! * z[k]!;
-      z[i] = s / L[i * n + i]!;
-    }
-    const alpha = new Float64Array(n);
-    for (let i = n - 1; i >= 0; i--) {
-      let s = z[i]!;
-      for (let k = i + 1; k < n; k++) s -= L[k * n + i]! * alpha[k]!;
-      alpha[i] = s / L[i * n + i]!;
-    }
+    const alpha = this.solveAlpha(L);
     let lml = 0;
     for (let i = 0; i < n; i++) lml += -0.5 * y[i]! * alpha[i]! - Math.log(L[i * n + i]!);
     lml -= 0.5 * n * Math.log(2 * Math.PI);
@@ -130,22 +201,25 @@ export class HammingGp {
   predictStandardized(g: readonly number[]): { mean: number; sd: number } {
     const n = this.n;
     const d = this.dims;
-    const ks = new Float64Array(n);
-    let mean = 0;
-    for (let i = 0; i < n; i++) {
-      let c = 0;
-      for (let j = 0; j < d; j++) if (this.x[i * d + j] !== g[j]) c++;
-      const k = Math.exp(-c / this.theta);
-      ks[i] = k;
-      mean += k * this.alpha[i]!;
-    }
+    const x = this.x;
+    const alpha = this.alpha;
     const L = this.chol;
+    if (this.scratch.length < n) this.scratch = new Float64Array(n);
+    const ks = this.scratch;
+    const inv = 1 / this.theta;
+    let mean = 0;
     let vv = 0;
     for (let i = 0; i < n; i++) {
-      let s = ks[i]!;
-      const row = i * n;
-      for (let k = 0; k < i; k++) s -= L[row + k]! * ks[k]!;
-      const v = s / L[row + i]!;
+      let c = 0;
+      const row = i * d;
+      for (let j = 0; j < d; j++) if (x[row + j] !== g[j]) c++;
+      const k = Math.exp(-c * inv);
+      mean += k * alpha[i]!;
+      // Forward substitution L v = k*, fused with building k*.
+      let s = k;
+      const lr = i * n;
+      for (let t = 0; t < i; t++) s -= L[lr + t]! * ks[t]!;
+      const v = s / L[lr + i]!;
       ks[i] = v;
       vv += v * v;
     }
