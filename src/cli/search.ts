@@ -20,6 +20,11 @@ more devices; writes one leaderboard per device.
   --option K=V        any strategy option; repeatable
   --out DIR           output folder           [results/<timestamp>-<space>-<strategy>]
   --resume            continue the run in --out from its journals
+  --remeasure-front   after the search, re-measure each device's Pareto front with 3x the timing
+                      on a measured device; adds remeasuredLatencyMs, remeasuredP90Ms, remeasuredCv,
+                      remeasureDevice to the front's rows and prints Spearman vs the search latency
+  --remeasure-device D  the device for --remeasure-front (implies it)
+                      [the search device if measured, else ort-cpu]
 
 Writes <out>/leaderboard-<device>.csv, front-<device>.csv, front-<device>.svg,
 journal-<device>.jsonl and config.json.`;
@@ -44,13 +49,14 @@ export const searchCommand: Command = {
       budget: { type: 'string' }, seed: { type: 'string' }, objectives: { type: 'string' },
       constraint: { type: 'string', multiple: true }, accuracy: { type: 'string' }, pop: { type: 'string' },
       'target-latency': { type: 'string' }, option: { type: 'string', multiple: true }, out: { type: 'string' },
-      resume: { type: 'boolean' },
+      resume: { type: 'boolean' }, 'remeasure-front': { type: 'boolean' }, 'remeasure-device': { type: 'string' },
     });
     const strategyOptions: Record<string, number | string | boolean> = Object.fromEntries((f.option ?? []).map(parseOption));
     if (f.pop !== undefined) strategyOptions.population = intFlag(f.pop, '--pop', 50, 2);
     if (f['target-latency'] !== undefined) strategyOptions.targetLatencyMs = numberFlag(f['target-latency'], '--target-latency', 0, Number.MIN_VALUE);
     // Loaded on use: the search pulls in runtimes and strategies that other commands do not need.
     const { search } = await import('../run/search.ts');
+    const { formatRemeasureSummary } = await import('../run/remeasure-front.ts');
     const res = await search({
       ...(f.space !== undefined && { space: f.space }),
       ...(f.device !== undefined && { devices: f.device }),
@@ -62,6 +68,9 @@ export const searchCommand: Command = {
       ...(f.accuracy !== undefined && { accuracy: f.accuracy }),
       ...(f.out !== undefined && { out: f.out }),
       resume: f.resume ?? false,
+      ...((f['remeasure-front'] || f['remeasure-device'] !== undefined) && {
+        remeasureFront: f['remeasure-device'] !== undefined ? { device: f['remeasure-device'] } : true,
+      }),
       strategyOptions,
       io,
     });
@@ -69,6 +78,7 @@ export const searchCommand: Command = {
       const b = d.best;
       const bestText = b ? `best ${b.arch} (${Object.entries(b.metrics).filter(([k]) => ['accuracy', 'latencyMs'].includes(k)).map(([k, v]) => `${k} ${Number(v.toPrecision(5))}`).join(', ')})` : 'no successful evaluation';
       io.out(`${d.device}: ${d.evaluated} evaluated, ${d.failed} failed, front ${d.frontSize}; ${bestText}\n  ${d.leaderboard}\n`);
+      if (d.remeasure) io.out(`${formatRemeasureSummary(d.remeasure)}\n`);
     }
     return res.devices.every((d) => d.evaluated > d.failed) ? 0 : 1;
   },

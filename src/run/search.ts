@@ -18,6 +18,7 @@ import { Journal } from './journal.ts';
 import { parseConstraint, parseObjectives, type Constraint, type Objective } from './metric-registry.ts';
 import { Progress } from './progress.ts';
 import { runSearchLoop } from './search-loop.ts';
+import { openRemeasurers, remeasureFront, type RemeasureSetting, type RemeasureSummary } from './remeasure-front.ts';
 
 /** Settings of `hwnas search` (and of `search()` in the library). */
 export interface SearchOptions {
@@ -43,6 +44,12 @@ export interface SearchOptions {
   out?: string;
   /** Continue the run in `out` from its journals. @defaultValue false */
   resume?: boolean;
+  /**
+   * After the search on each device, re-measure its Pareto front on a measured device with 3× the
+   * timing (`true`: the search device when it is measured, else `ort-cpu`); the front's rows get
+   * `remeasuredLatencyMs`, `remeasuredP90Ms`, `remeasuredCv`, `remeasureDevice`. @defaultValue false
+   */
+  remeasureFront?: RemeasureSetting;
   /** Where progress goes; silent when absent. */
   io?: Io;
 }
@@ -59,6 +66,8 @@ export interface SearchResult {
     front: string;
     frontSize: number;
     best: LeaderboardRow | undefined;
+    /** Present when the front was re-measured. */
+    remeasure?: RemeasureSummary;
   }[];
 }
 
@@ -124,6 +133,7 @@ export async function search(opts: SearchOptions = {}): Promise<SearchResult> {
   // Probe every device before writing anything: an unavailable GPU stops the run up front.
   const providers = [];
   for (const d of devices) providers.push(await createLatencyProvider(d, space));
+  const remeasurers = opts.remeasureFront ? await openRemeasurers(devices, opts.remeasureFront) : undefined;
   writeFileAtomic(configFile, `${JSON.stringify(config, null, 2)}\n`);
 
   const result: SearchResult = { out, devices: [] };
@@ -149,12 +159,20 @@ export async function search(opts: SearchOptions = {}): Promise<SearchResult> {
       },
     });
     await provider.close?.();
-    const rows = buildLeaderboard(loop.records, objectives, constraints);
-    const files = writeLeaderboard(out, device.id, rows);
+    let rows = buildLeaderboard(loop.records, objectives, constraints);
+    let files = writeLeaderboard(out, device.id, rows);
     writeFrontSvg(join(out, `front-${device.id}.svg`), rows, objectives, `${space.id} on ${device.id} (${strategyId}, seed ${seed})`);
     const front = paretoFront(rows);
     progress?.done(`${loop.records.length} evaluated${loop.resumed ? ` (${loop.resumed} from the journal)` : ''}, ${failed} failed, front of ${front.length} → ${files.leaderboard}`);
-    result.devices.push({ device: device.id, evaluated: loop.records.length, failed, resumed: loop.resumed, ...files, frontSize: front.length, best: rows[0] });
+    let remeasure: RemeasureSummary | undefined;
+    if (remeasurers) {
+      // The leaderboard is already on disk; it is rewritten (atomically) with the re-measured columns.
+      const r = await remeasureFront(rows, space, device.id, remeasurers[k]!, (line) => opts.io?.err(`${line}\n`));
+      rows = r.rows;
+      files = writeLeaderboard(out, device.id, rows);
+      remeasure = r.summary;
+    }
+    result.devices.push({ device: device.id, evaluated: loop.records.length, failed, resumed: loop.resumed, ...files, frontSize: front.length, best: rows[0], ...(remeasure && { remeasure }) });
   }
   return result;
 }

@@ -1,0 +1,160 @@
+import { InputError, UnavailableError, errorMessage } from '../errors.ts';
+import { loadDevice, type DeviceProfile, type MeasuredDevice, type TimingOptions } from '../latency/device-profile.ts';
+import { paretoFront, type LeaderboardRow } from '../report/leaderboard.ts';
+import { registerBuiltinRuntimes } from '../runtime/builtin-runtimes.ts';
+import { measureGraph } from '../runtime/measure.ts';
+import { getRuntime, runtimeIds, type Runtime } from '../runtime/runtime.ts';
+import type { SearchSpace } from '../space/search-space.ts';
+import { spearman } from '../util/spearman.ts';
+
+/**
+ * Re-measuring a search's final Pareto front on a real runtime (`hwnas search --remeasure-front`).
+ * A front found on a table or LUT device, or with the short timing of a search, is measured again
+ * with longer timing; the rows of the front get `remeasuredLatencyMs`, `remeasuredP90Ms`,
+ * `remeasuredCv` and `remeasureDevice`, and a summary says how well the search's latency ranks
+ * the front on that runtime.
+ */
+
+/** Device a front is re-measured on when none is named: the search device itself if it is measured. */
+export const DEFAULT_REMEASURE_DEVICE = 'ort-cpu';
+
+/** How much longer than the device's own timing a re-measurement times. @defaultValue 3 */
+export const REMEASURE_TIMING_FACTOR = 3;
+
+/** `remeasureFront` of the search options: on, or on a named measured device. */
+export type RemeasureSetting = boolean | { device: string };
+
+/** A probed runtime of a measured device, ready to re-measure fronts. */
+export interface Remeasurer {
+  readonly device: MeasuredDevice;
+  readonly runtime: Runtime;
+  /** The timing used: the device's, iterations and minimum time × {@link REMEASURE_TIMING_FACTOR}. */
+  readonly timing: TimingOptions;
+}
+
+/** How the search latency of a front compares with its re-measurement. */
+export interface RemeasureSummary {
+  /** Search device. */
+  device: string;
+  /** Device the front was re-measured on. */
+  remeasureDevice: string;
+  /** Rows of the front. */
+  front: number;
+  /** Front rows re-measured (a row whose model fails to run is left without the columns). */
+  remeasured: number;
+  /** `arch: error` of the rows that failed. */
+  failures: string[];
+  /** Spearman ρ between the search's `latencyMs` and `remeasuredLatencyMs` on the front; NaN under 2 rows. */
+  spearman: number;
+  /** max |remeasured − search| / search over the front; NaN when nothing was re-measured. */
+  maxRelativeDifference: number;
+}
+
+/** Timing of a re-measurement: warm-up as the device's, timed iterations and minimum time × `factor`. */
+export function remeasureTiming(t: TimingOptions, factor = REMEASURE_TIMING_FACTOR): TimingOptions {
+  return { warmupRuns: t.warmupRuns, warmupMs: t.warmupMs, iterations: t.iterations * factor, minTimeMs: t.minTimeMs * factor };
+}
+
+/** The measured device a search device's front is re-measured on (see {@link DEFAULT_REMEASURE_DEVICE}). */
+export function remeasureDeviceFor(searchDevice: DeviceProfile, setting: RemeasureSetting): MeasuredDevice {
+  const named = typeof setting === 'object' ? setting.device : undefined;
+  const dev = named !== undefined ? loadDevice(named) : searchDevice.kind === 'measured' ? searchDevice : loadDevice(DEFAULT_REMEASURE_DEVICE);
+  if (dev.kind !== 'measured') {
+    throw new InputError('incompatible', `device "${dev.id}" is a ${dev.kind} device; a front is re-measured on a measured one`, { path: '--remeasure-device', expected: 'a measured device (e.g. ort-cpu-1t)', actual: JSON.stringify(dev.id) });
+  }
+  return dev;
+}
+
+/**
+ * Probe the runtime of `device`: an unavailable one throws {@link UnavailableError} (exit 3), so a
+ * search checks this before it starts.
+ */
+export async function openRemeasurer(device: MeasuredDevice): Promise<Remeasurer> {
+  registerBuiltinRuntimes();
+  const runtime = getRuntime(device.runtime);
+  if (!runtime) {
+    throw new InputError('unknown-id', `device "${device.id}" names an unknown runtime "${device.runtime}"`, { path: '--remeasure-device', expected: `one of ${runtimeIds().join(', ')}` });
+  }
+  const probe = await runtime.probe();
+  if (!probe.available) throw new UnavailableError(`re-measure device ${device.id} (${device.runtime})`, probe.reason);
+  return { device, runtime, timing: remeasureTiming(device.timing) };
+}
+
+/** One remeasurer per search device, runtimes probed once per distinct re-measure device. */
+export async function openRemeasurers(searchDevices: readonly DeviceProfile[], setting: RemeasureSetting): Promise<Remeasurer[]> {
+  const byId = new Map<string, Remeasurer>();
+  const out: Remeasurer[] = [];
+  for (const d of searchDevices) {
+    const dev = remeasureDeviceFor(d, setting);
+    let r = byId.get(dev.id);
+    if (!r) {
+      r = await openRemeasurer(dev);
+      byId.set(dev.id, r);
+    }
+    out.push(r);
+  }
+  return out;
+}
+
+/**
+ * Re-measure every row of the Pareto front of `rows` (one fresh session per model, as a search
+ * measures) and return all rows, the front's with the `remeasured*` metrics and `remeasureDevice`
+ * info added (new row objects; `rows` is not changed), with the summary.
+ */
+export async function remeasureFront(
+  rows: readonly LeaderboardRow[],
+  space: SearchSpace,
+  searchDeviceId: string,
+  r: Remeasurer,
+  progress: (line: string) => void = () => {},
+): Promise<{ rows: LeaderboardRow[]; summary: RemeasureSummary }> {
+  const front = new Set(paretoFront(rows));
+  const device: MeasuredDevice = { ...r.device, timing: r.timing };
+  const failures: string[] = [];
+  const pairs: { search: number; again: number }[] = [];
+  const out: LeaderboardRow[] = [];
+  let k = 0;
+  for (const row of rows) {
+    if (!front.has(row)) {
+      out.push(row);
+      continue;
+    }
+    k++;
+    try {
+      const m = await measureGraph(r.runtime, space.build(space.decode(row.arch)), device);
+      const s = m.stats;
+      out.push({
+        ...row,
+        metrics: { ...row.metrics, remeasuredLatencyMs: s.medianMs, remeasuredP90Ms: s.p90Ms, remeasuredCv: s.cv },
+        info: { ...row.info, remeasureDevice: r.device.id },
+      });
+      const searchMs = row.metrics['latencyMs'];
+      if (searchMs !== undefined) pairs.push({ search: searchMs, again: s.medianMs });
+    } catch (e) {
+      failures.push(`${row.arch}: ${errorMessage(e)}`);
+      out.push(row);
+    }
+    progress(`${searchDeviceId}: re-measured ${k}/${front.size} of the front on ${r.device.id}`);
+  }
+  const rel = pairs.map((p) => Math.abs(p.again - p.search) / p.search);
+  return {
+    rows: out,
+    summary: {
+      device: searchDeviceId,
+      remeasureDevice: r.device.id,
+      front: front.size,
+      remeasured: front.size - failures.length,
+      failures,
+      spearman: pairs.length >= 2 ? spearman(pairs.map((p) => p.search), pairs.map((p) => p.again)) : NaN,
+      maxRelativeDifference: rel.length > 0 ? Math.max(...rel) : NaN,
+    },
+  };
+}
+
+/** One line: `fpga: front of 6 re-measured on ort-cpu-1t: Spearman 0.83 with the search latency, max relative difference 412%`. */
+export function formatRemeasureSummary(s: RemeasureSummary): string {
+  const rho = Number.isNaN(s.spearman) ? 'n/a' : s.spearman.toFixed(3);
+  const diff = Number.isNaN(s.maxRelativeDifference) ? 'n/a' : `${(s.maxRelativeDifference * 100).toFixed(1)}%`;
+  const failed = s.failures.length > 0 ? `, ${s.failures.length} failed (${s.failures[0]})` : '';
+  return `${s.device}: front of ${s.front} re-measured on ${s.remeasureDevice}: Spearman ${rho} with the search latency, max relative difference ${diff}${failed}`;
+}
