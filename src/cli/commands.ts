@@ -7,6 +7,7 @@ import { spacesCommand } from './spaces.ts';
 import { truthCommand } from './truth.ts';
 import { compareCommand } from './compare.ts';
 import { profileCommand } from './profile.ts';
+import { mooCommand } from './moo.ts';
 
 /** Every CLI command, in the order `hwnas --help` lists them. Add new commands here. */
 export const commands: readonly Command[] = [
@@ -18,4 +19,5 @@ export const commands: readonly Command[] = [
   truthCommand,
   compareCommand,
   profileCommand,
+  mooCommand,
 ];
