@@ -48,7 +48,7 @@ function fmt(v: number): string {
 export function renderPlot(o: PlotOptions): string {
   const W = o.width ?? 720;
   const H = o.height ?? 480;
-  const m = { l: 72, r: 24, t: 40, b: 56 };
+  const m = { l: 72, r: 24, t: 52, b: 56 };
   const all = o.series.flatMap((s) => s.points);
   const xs = all.map((p) => p[0]);
   const ys = all.map((p) => p[1]);
@@ -78,7 +78,8 @@ export function renderPlot(o: PlotOptions): string {
   parts.push(`<rect x="${m.l}" y="${m.t}" width="${W - m.l - m.r}" height="${H - m.t - m.b}" fill="none" stroke="#333"/>`);
   parts.push(`<text x="${(m.l + W - m.r) / 2}" y="${H - 16}" text-anchor="middle">${esc(o.xLabel)}</text>`);
   parts.push(`<text transform="translate(18 ${(m.t + H - m.b) / 2}) rotate(-90)" text-anchor="middle">${esc(o.yLabel)}</text>`);
-  o.series.forEach((s, i) => {
+  let legendOffset = 0;
+  o.series.forEach((s) => {
     const style = s.style ?? 'points';
     if (style !== 'points' && s.points.length > 1) {
       let d = '';
@@ -93,9 +94,11 @@ export function renderPlot(o: PlotOptions): string {
       const r = s.radius ?? 3;
       for (const p of s.points) parts.push(`<circle cx="${sx(p[0]).toFixed(1)}" cy="${sy(p[1]).toFixed(1)}" r="${r}" fill="${s.color}" fill-opacity="0.75"/>`);
     }
-    const ly = m.t + 14 + i * 16;
-    parts.push(`<rect x="${W - m.r - 150}" y="${ly - 9}" width="10" height="10" fill="${s.color}"/>`);
-    parts.push(`<text x="${W - m.r - 136}" y="${ly}">${esc(s.label)}</text>`);
+    // Legend in the top margin, left to right, so it never hides data.
+    const lx = m.l + legendOffset;
+    parts.push(`<rect x="${lx}" y="${m.t - 19}" width="10" height="10" fill="${s.color}"/>`);
+    parts.push(`<text x="${lx + 14}" y="${m.t - 10}">${esc(s.label)}</text>`);
+    legendOffset += 24 + 7 * s.label.length;
   });
   parts.push('</svg>');
   return `${parts.join('\n')}\n`;
