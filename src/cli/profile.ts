@@ -15,9 +15,10 @@ const flags = {
   folds: { type: 'string' },
   out: { type: 'string' },
   format: { type: 'string' },
+  statistic: { type: 'string' },
 } as const;
 
-const usage = `usage: hwnas profile --device D --space S [--samples N] [--seed S] [--folds K] [--out FILE] [--format json|csv]
+const usage = `usage: hwnas profile --device D --space S [--samples N] [--seed S] [--folds K] [--out FILE] [--statistic median|min] [--format json|csv]
 
 Builds a per-layer latency LUT of space S on measured device D and checks it:
   (a) measures every distinct layer configuration of S alone (input -> layer), minus the per-run
@@ -35,6 +36,8 @@ Progress goes to stderr. json: the report; csv: one row per sampled model.
   --seed S       seed of the model sample and the folds (default 0)
   --folds K      folds of the fitted predictor (default 5)
   --out FILE     where to write the LUT (default devices/luts/<D>-<S>.json)
+  --statistic T  latency of a graph = median (default) or min of its timed runs; min is the more
+                 repeatable on a machine shared with other work
   --format F     json (default) or csv
 `;
 
@@ -54,6 +57,7 @@ async function run(argv: readonly string[], io: Io): Promise<number> {
   const format = choiceFlag(f.format, '--format', ['json', 'csv'] as const, 'json');
   const report = await profileDevice(device, space, {
     samples,
+    statistic: choiceFlag(f.statistic, '--statistic', ['median', 'min'] as const, 'median'),
     seed: intFlag(f.seed, '--seed', 0, 0, 2 ** 32 - 1),
     folds: intFlag(f.folds, '--folds', 5, 2, 1000),
     ...(f.out !== undefined ? { outFile: resolve(f.out) } : {}),
