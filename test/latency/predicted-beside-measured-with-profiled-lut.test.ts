@@ -50,7 +50,7 @@ test('a measured search reports predictedLatencyMs beside latencyMs when hwnas p
   for (const r of rows) {
     assert.ok(Number(r['latencyMs']) > 0, 'measured latency');
     assert.equal(r['predictionSource'], 'lut:quick-cpu-nasbench-macro');
-    const expected = predictWithLut(lut, space.layers(space.decode(r['arch']!))).latencyMs;
+    const expected: number = predictWithLut(lut, space.layers(space.decode(r['arch']!))).latencyMs;
     assert.ok(Number.isFinite(expected));
     assert.equal(Number(r['predictedLatencyMs']), expected, `prediction of ${r['arch']}`);
   }
