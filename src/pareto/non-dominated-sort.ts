@@ -12,7 +12,9 @@ import type { Point } from './dominance.ts';
  * front none of whose members dominates it, found by binary search because "dominated by some member
  * of front k" is monotone in k. Members of a front are checked newest first. For two objectives the
  * check needs only the newest member (its second objective is the smallest of its front), which makes
- * the 2-D case O(N log N). Equal points never dominate each other and share a front.
+ * the 2-D case O(N log N); for three, each front keeps a 2-D staircase of its (f2, f3) projections so the
+ * check is one binary search (O(N log² N) plus array insertions). Equal points never dominate each
+ * other and share a front.
  *
  * @param points objective vectors, all of the same length, no NaN
  * @param violations total constraint violation per point (0 = feasible); omitted = all feasible
@@ -72,19 +74,78 @@ function ensBs(flat: Float64Array, m: number, idx: number[]): number[][] {
     return a - b;
   });
   const fronts: number[][] = [];
+  const stairs: Staircase[] = [];
   for (let t = 0; t < order.length; t++) {
     const p = order[t]!;
     let lo = 0;
     let hi = fronts.length;
     while (lo < hi) {
       const mid = (lo + hi) >>> 1;
-      if (frontDominates(flat, m, fronts[mid]!, p)) lo = mid + 1;
+      const dominated = m === 3 ? stairs[mid]!.dominates(flat, p) : frontDominates(flat, m, fronts[mid]!, p);
+      if (dominated) lo = mid + 1;
       else hi = mid;
     }
-    if (lo === fronts.length) fronts.push([p]);
-    else fronts[lo]!.push(p);
+    if (lo === fronts.length) {
+      fronts.push([p]);
+      if (m === 3) stairs.push(new Staircase());
+    } else {
+      fronts[lo]!.push(p);
+    }
+    if (m === 3) stairs[lo]!.insert(flat, p);
   }
   return fronts;
+}
+
+/**
+ * For three objectives: the 2-D minimal set of a front's (f2, f3) projections, sorted by f2 with f3
+ * strictly decreasing, each with the smallest f1 seen for that projection. Since every member precedes
+ * p lexicographically (f1 ≤ p's), "some member dominates p" is a 2-D dominance query, answered by one
+ * binary search: the last entry with f2 ≤ p2 has the least f3 among them. This keeps ENS-BS
+ * O(N log² N) plus the cost of array insertions even when all points share one front.
+ */
+class Staircase {
+  private f1: number[] = [];
+  private f2: number[] = [];
+  private f3: number[] = [];
+
+  /** Last index with f2 ≤ y, or −1. */
+  private find(y: number): number {
+    let lo = 0;
+    let hi = this.f2.length;
+    while (lo < hi) {
+      const mid = (lo + hi) >>> 1;
+      if (this.f2[mid]! <= y) lo = mid + 1;
+      else hi = mid;
+    }
+    return lo - 1;
+  }
+
+  dominates(flat: Float64Array, p: number): boolean {
+    const o = p * 3;
+    const y = flat[o + 1]!;
+    const z = flat[o + 2]!;
+    const k = this.find(y);
+    if (k < 0 || this.f3[k]! > z) return false;
+    // An entry with a different projection dominates strictly; an equal projection needs a smaller f1.
+    return this.f2[k]! < y || this.f3[k]! < z || this.f1[k]! < flat[o]!;
+  }
+
+  insert(flat: Float64Array, p: number): void {
+    const o = p * 3;
+    const x = flat[o]!;
+    const y = flat[o + 1]!;
+    const z = flat[o + 2]!;
+    const k = this.find(y);
+    if (k >= 0 && this.f3[k]! <= z) return; // weakly dominated in 2-D (equal keeps the earlier, smaller f1)
+    // Remove entries with f2 ≥ y and f3 ≥ z (an entry with f2 = y is at k, the rest follow k).
+    let start = k + 1;
+    if (k >= 0 && this.f2[k] === y) start = k;
+    let end = k + 1;
+    while (end < this.f2.length && this.f3[end]! >= z) end++;
+    this.f1.splice(start, end - start, x);
+    this.f2.splice(start, end - start, y);
+    this.f3.splice(start, end - start, z);
+  }
 }
 
 /** Whether some member of `front` (all lexicographically ≤ p) dominates point `p`. */
