@@ -25,3 +25,10 @@ export function extraEvalMetric(id: string, space: SearchSpace, g: Genotype): Pr
   if (!m) throw new Error(`unknown metric ${id}`);
   return m.compute(space, g);
 }
+
+// Zero-cost proxies (synflow, naswot, grad_norm, snip) are eval metrics; params/flops are base columns.
+import { zeroCostMetric, zeroCostMetricIds, zeroCostMetricSummary } from '../accuracy/zero-cost/zero-cost-metric.ts';
+for (const id of zeroCostMetricIds()) {
+  if (id === 'params' || id === 'flops') continue;
+  registerEvalMetric({ id, summary: zeroCostMetricSummary(id) ?? id, compute: (space, g) => zeroCostMetric(id, space, g) });
+}
