@@ -19,6 +19,12 @@ export interface HvPlotText {
 /** Colour-blind-safe palette (Okabe & Ito 2008), cycled. */
 const PALETTE = ['#0072B2', '#D55E00', '#009E73', '#CC79A7', '#E69F00', '#56B4E9', '#000000', '#F0E442'];
 
+/** `#rrggbb` mixed with white by `amount` (0 = unchanged, 1 = white). */
+function tint(hex: string, amount: number): string {
+  const c = [1, 3, 5].map((i) => parseInt(hex.slice(i, i + 2), 16));
+  return `#${c.map((v) => Math.round(v + (255 - v) * amount).toString(16).padStart(2, '0')).join('')}`;
+}
+
 /** Median and quartiles across runs at every x that all of them reached. */
 export function medianCurve(runs: CurveSeries['runs']): { x: number; median: number; q1: number; q3: number }[] {
   const byX = new Map<number, number[]>();
@@ -41,7 +47,7 @@ export function medianCurve(runs: CurveSeries['runs']): { x: number; median: num
 
 /**
  * SVG of the median curve per strategy (solid line) with its interquartile band drawn as a thin
- * closed outline in the same colour (`<label> IQR`), via {@link renderPlot}.
+ * closed outline in a lighter tint of its colour (`<label> IQR`), via {@link renderPlot}.
  */
 export function renderHvPlot(series: readonly CurveSeries[], text: HvPlotText): string {
   const out: Series[] = [];
@@ -53,7 +59,7 @@ export function renderHvPlot(series: readonly CurveSeries[], text: HvPlotText): 
     if (s.runs.length > 1) {
       const band = [...c.map((p) => [p.x, p.q3] as const), ...c.slice().reverse().map((p) => [p.x, p.q1] as const)];
       band.push(band[0]!);
-      out.push({ label: `${s.label} IQR`, color, style: 'line', points: band });
+      out.push({ label: `${s.label} IQR`, color: tint(color, 0.55), style: 'line', points: band });
     }
   });
   return renderPlot({ title: text.title, xLabel: text.xLabel ?? 'evaluations', yLabel: text.yLabel, series: out, width: 860, height: 520 });
