@@ -118,6 +118,8 @@ export async function search(opts: SearchOptions = {}): Promise<SearchResult> {
     constraints: constraints.map((c) => `${c.metric}${c.op}${c.value}`),
     accuracy: accuracy.id,
     accuracyDescription: accuracy.description,
+    remeasureFront: opts.remeasureFront ?? false,
+    deviceProfiles: devices,
     node: process.version,
     platform: `${process.platform}-${process.arch}`,
     startedAt: new Date().toISOString(),
@@ -134,19 +136,23 @@ export async function search(opts: SearchOptions = {}): Promise<SearchResult> {
   const providers = [];
   for (const d of devices) providers.push(await createLatencyProvider(d, space));
   const remeasurers = opts.remeasureFront ? await openRemeasurers(devices, opts.remeasureFront) : undefined;
-  writeFileAtomic(configFile, `${JSON.stringify(config, null, 2)}\n`);
-
-  const result: SearchResult = { out, devices: [] };
+  // Build (and so validate the options of) every strategy before writing anything.
   const size = spaceSize(space);
-  for (const [k, device] of devices.entries()) {
-    const provider = providers[k]!;
-    const strategy = createStrategy(strategyId, {
+  const strategies = devices.map(() =>
+    createStrategy(strategyId, {
       decisions: space.decisions,
       objectiveCount: objectives.length,
       rng: new Rng(seed),
       budget: Math.min(budget, size),
       options: { ...opts.strategyOptions, objectives: objectives.map((o) => o.metric).join(',') },
-    })!;
+    })!,
+  );
+  writeFileAtomic(configFile, `${JSON.stringify(config, null, 2)}\n`);
+
+  const result: SearchResult = { out, devices: [] };
+  for (const [k, device] of devices.entries()) {
+    const provider = providers[k]!;
+    const strategy = strategies[k]!;
     const journal = new Journal(join(out, `journal-${device.id}.jsonl`));
     const progress = opts.io ? new Progress(opts.io, `${device.id}`, Math.min(budget, size)) : undefined;
     let failed = 0;
