@@ -1,11 +1,12 @@
-import { mkdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { InputError } from '../errors.ts';
 import { MAX_OPSET, MIN_OPSET, toOnnx } from '../graph/onnx-export.ts';
 import { WEIGHT_SEED } from '../runtime/ort-runtime.ts';
 import { Rng } from '../search/rng.ts';
-import type { Genotype, SearchSpace } from '../space/search-space.ts';
+import { parseArch, randomArchs, readArchsFile, type ArchEntry } from '../space/arch-list.ts';
 import { loadSpace } from '../space/space-registry.ts';
+import { writeFileAtomic } from '../util/atomic-write.ts';
 import type { Command, Io } from './command.ts';
 import { intFlag, parseFlags, requireFlag } from './flags.ts';
 
@@ -35,47 +36,6 @@ identity batch norms.
   --opset K        ONNX opset, ${MIN_OPSET}..${MAX_OPSET} (default ${MIN_OPSET})
 `;
 
-/** Archs of an archs file; a bad line is an {@link InputError} naming the file and line. */
-export function readArchsFile(space: SearchSpace, file: string): { arch: string; genotype: Genotype }[] {
-  let text: string;
-  try {
-    text = readFileSync(file, 'utf8');
-  } catch (e) {
-    throw new InputError('io', `cannot read archs file (${(e as NodeJS.ErrnoException).code ?? 'error'})`, { file });
-  }
-  const out: { arch: string; genotype: Genotype }[] = [];
-  text.split(/\r?\n/).forEach((raw, i) => {
-    const line = raw.trim();
-    if (line === '' || line.startsWith('#')) return;
-    try {
-      out.push({ arch: line, genotype: space.decode(line) });
-    } catch (e) {
-      if (e instanceof InputError) throw new InputError('bad-arch', e.message, { file, path: `line ${i + 1}` });
-      throw e;
-    }
-  });
-  if (out.length === 0) throw new InputError('bad-arch', 'no architectures in file', { file, expected: 'at least one arch line' });
-  return out;
-}
-
-/** `n` genotypes, each decision an independent uniform choice from `Rng(seed)`. */
-export function sampleGenotypes(space: SearchSpace, n: number, seed: number): Genotype[] {
-  const rng = new Rng(seed);
-  return Array.from({ length: n }, () => space.decisions.map((d) => rng.int(d.choices.length)));
-}
-
-/** Write a file atomically: to a temporary name in the same folder, then rename. */
-function writeAtomic(file: string, data: Uint8Array | string): void {
-  const tmp = `${file}.tmp-${process.pid}`;
-  try {
-    writeFileSync(tmp, data);
-    renameSync(tmp, file);
-  } catch (e) {
-    rmSync(tmp, { force: true });
-    throw new InputError('io', `cannot write file (${(e as NodeJS.ErrnoException).code ?? 'error'})`, { file });
-  }
-}
-
 async function run(argv: readonly string[], io: Io): Promise<number> {
   const f = parseFlags(argv, flags);
   const space = loadSpace(requireFlag(f.space, '--space', 'a space id or .json file'));
@@ -90,13 +50,13 @@ async function run(argv: readonly string[], io: Io): Promise<number> {
   }
 
   // Every arch is decoded and built before anything is written: a bad one leaves no files.
-  let items: { arch: string; genotype: Genotype }[];
-  if (f.arch) items = f.arch.map((arch) => ({ arch, genotype: space.decode(arch) }));
+  let items: ArchEntry[];
+  if (f.arch) items = f.arch.map((arch) => parseArch(space, arch));
   else if (f['archs-file'] !== undefined) items = readArchsFile(space, f['archs-file']);
   else {
     const n = intFlag(f.random, '--random', 1, 1, 1_000_000);
     const seed = intFlag(f.seed, '--seed', 0, 0, 0xffffffff);
-    items = sampleGenotypes(space, n, seed).map((g) => ({ arch: space.encode(g), genotype: g }));
+    items = randomArchs(space, n, new Rng(seed));
   }
   const graphs = items.map((it) => space.build(it.genotype));
 
@@ -109,11 +69,11 @@ async function run(argv: readonly string[], io: Io): Promise<number> {
   graphs.forEach((g, i) => {
     const model = toOnnx(g, { opset, seed: WEIGHT_SEED });
     bytes += model.byteLength;
-    writeAtomic(join(dir, `${i + 1}.onnx`), model);
+    writeFileAtomic(join(dir, `${i + 1}.onnx`), model);
     if (io.isTty) io.err(`\rexport ${i + 1}/${graphs.length}`);
   });
   if (io.isTty) io.err('\n');
-  writeAtomic(join(dir, 'archs.txt'), items.map((it, i) => `${i + 1}\t${it.arch}\n`).join(''));
+  writeFileAtomic(join(dir, 'archs.txt'), items.map((it, i) => `${i + 1}\t${it.arch}\n`).join(''));
   io.out(`wrote ${graphs.length} ONNX model${graphs.length === 1 ? '' : 's'} of ${space.id} (opset ${opset}, ${(bytes / 1e6).toFixed(1)} MB) and archs.txt to ${dir}\n`);
   return 0;
 }
