@@ -34,7 +34,10 @@ function parseOption(kv: string, strategies: readonly string[]): [string, string
   const left = kv.slice(0, eq);
   const v = kv.slice(eq + 1);
   const dot = left.indexOf('.');
-  const owner = dot > 0 && strategies.includes(left.slice(0, dot)) ? left.slice(0, dot) : '*';
+  if (dot > 0 && !strategies.includes(left.slice(0, dot))) {
+    throw new InputError('bad-flag', `option for strategy "${left.slice(0, dot)}", which is not compared`, { path: '--option', expected: `KEY=VALUE or STRATEGY.KEY=VALUE with STRATEGY one of ${strategies.join(', ')}`, actual: JSON.stringify(kv) });
+  }
+  const owner = dot > 0 ? left.slice(0, dot) : '*';
   const key = owner === '*' ? left : left.slice(dot + 1);
   const n = Number(v);
   const value: OptionValue = v === 'true' || v === 'false' ? v === 'true' : v.trim() !== '' && Number.isFinite(n) ? n : v;

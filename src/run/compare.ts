@@ -150,6 +150,15 @@ export async function compare(opts: CompareOptions = {}): Promise<CompareResult>
   const truth = truthFrontOf(enumeration);
   // A run cannot make more distinct evaluations than the space has architectures.
   const budget = Math.min(budgetAsked, enumeration.archs.length);
+  const contextOf = (strategyId: string, seed: number) => ({
+    decisions: space.decisions,
+    objectiveCount: objectives.length,
+    rng: new Rng(seed),
+    budget,
+    options: { ...strategyOptions['*'], ...strategyOptions[strategyId], objectives: objectives.map((o) => o.metric).join(',') },
+  });
+  // Bad strategy options are an InputError now, not after the other strategies have run.
+  for (const s of strategies) createStrategy(s, contextOf(s, 0));
   const device = enumeration.device;
   const out = opts.out ?? join('results', `compare-${space.id}${device ? `-${device.id}` : ''}`);
   const config = {
@@ -181,6 +190,7 @@ export async function compare(opts: CompareOptions = {}): Promise<CompareResult>
   writeFileAtomic(configFile, `${JSON.stringify(config, null, 2)}\n`);
   writeTruthFront(out, truth);
 
+
   const evaluator = new Evaluator(space, { counts: objectives.some((o) => o.metric === 'paramCount' || o.metric === 'flops'), accuracy, ...(latency && { latency }) });
   const step = Math.max(1, Math.round(budget / 100));
   const grid = [...new Set([...checkpoints, ...Array.from({ length: Math.floor(budget / step) }, (_, k) => (k + 1) * step)])].sort((a, b) => a - b);
@@ -192,13 +202,7 @@ export async function compare(opts: CompareOptions = {}): Promise<CompareResult>
   for (const strategyId of strategies) {
     for (let seed = 0; seed < seeds; seed++) {
       const tRun = performance.now();
-      const strategy = createStrategy(strategyId, {
-        decisions: space.decisions,
-        objectiveCount: objectives.length,
-        rng: new Rng(seed),
-        budget,
-        options: { ...strategyOptions['*'], ...strategyOptions[strategyId], objectives: objectives.map((o) => o.metric).join(',') },
-      })!;
+      const strategy = createStrategy(strategyId, contextOf(strategyId, seed))!;
       const journal = new Journal(join(out, 'runs', strategyId, `seed-${seed}.jsonl`));
       const loop = await runSearchLoop({ space, strategy, evaluator, journal, budget, objectives, constraints: [] });
       const curve = scoreRun(truth, loop.records, grid, single).map((s) => ({ strategy: strategyId, seed, checkpoint: s.evaluations, ...s }));
