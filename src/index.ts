@@ -7,6 +7,9 @@ export { Evaluator, type EvaluatorNeeds } from './run/evaluator.ts';
 export { runSearchLoop, type SearchLoopOptions, type SearchLoopResult } from './run/search-loop.ts';
 export { Journal, type JournalEntry } from './run/journal.ts';
 export type { Outcome } from './run/outcome.ts';
+export { compare, type CompareOptions, type CompareResult } from './run/compare.ts';
+export { computeTruthFront, frontQuality, type TruthFront } from './run/truth.ts';
+export { runMoo, type RunMooOptions, type RunMooResult } from './search/problems/run-moo.ts';
 export { parseObjectives, parseConstraint, registerMetric, type Objective, type Constraint } from './run/metric-registry.ts';
 
 export { loadSpace, registerSpaceFamily, builtinSpaceIds, type SpaceFamily } from './space/space-registry.ts';
