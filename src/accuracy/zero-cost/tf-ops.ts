@@ -29,6 +29,7 @@ function dilateTo(dy: tf.Tensor4D, s: number, h: number, w: number): tf.Tensor4D
 /** Window `(i, j)` of the receptive fields: `x[:, i::s, j::s, :]` cut to the output size. */
 function window(x: tf.Tensor4D, i: number, j: number, s: number, oh: number, ow: number): tf.Tensor4D {
   const [n, , , c] = x.shape;
+  if (s === 1) return tf.slice(x, [0, i, j, 0], [n, oh, ow, c]);
   return tf.stridedSlice(x, [0, i, j, 0], [n, i + (oh - 1) * s + 1, j + (ow - 1) * s + 1, c], [1, s, s, 1]) as tf.Tensor4D;
 }
 
