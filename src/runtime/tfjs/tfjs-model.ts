@@ -1,6 +1,7 @@
 import * as tf from '@tensorflow/tfjs-core';
 import { INPUT_ID, shapeOf, type ModelGraph, type Node } from '../../graph/model-graph.ts';
 import { Rng } from '../../search/rng.ts';
+import { conv2dWithGrad, depthwiseConv2dWithGrad, type ConvFn } from './conv-grads.ts';
 
 /**
  * A {@link ModelGraph} as an executable TensorFlow.js model: weights are `tf.Variable`s on the
@@ -18,6 +19,7 @@ import { Rng } from '../../search/rng.ts';
  * await useTfjsBackend('cpu');                       // ./tfjs-backends.ts
  * const model = buildTfjsModel(graph, { seed: 0 });
  * const logits = model.forward(nhwcBatch);            // [N, classes]
+ * // training: import './tfjs-gradients.ts' once, then forward(x, { training: true }) inside tf.variableGrads
  * model.dispose();
  * ```
  */
@@ -57,6 +59,11 @@ export interface TfjsModelOptions {
 export interface ForwardOptions {
   /** Batch norm uses batch statistics and updates its running ones. @defaultValue false */
   training?: boolean;
+  /**
+   * Convolutions carry hwnas's own gradients (`./conv-grads.ts`): the only way to differentiate them
+   * on wasm, and much faster on cpu. Same values either way. @defaultValue the value of `training`
+   */
+  customGradients?: boolean;
 }
 
 export interface TfjsModel {
@@ -99,7 +106,7 @@ export function heNormalValues(seed: number, nodeId: string, count: number, fanI
 /** Lowest float32: the padding value of max pooling (never selected over a real cell). */
 const LOWEST_F32 = -3.4028234663852886e38;
 
-type Layer = (inputs: tf.Tensor[], training: boolean) => tf.Tensor;
+type Layer = (inputs: tf.Tensor[], training: boolean, customGradients: boolean) => tf.Tensor;
 
 let modelCounter = 0;
 
@@ -211,16 +218,19 @@ class Builder {
     const b = a.bias ? this.add(n, 'bias', `${n.id}.bias`, tf.tensor1d(this.value(`${n.id}.bias`, [a.outChannels], this.filled(a.outChannels, 0))), true) : undefined;
     const pad = a.pad === 0 ? 'valid' : a.pad;
     const outPer = a.outChannels / a.groups;
-    const run = (x: tf.Tensor4D): tf.Tensor4D => {
-      if (depthwise) return tf.depthwiseConv2d(x, w as tf.Tensor4D, a.stride, pad);
-      if (a.groups === 1) return tf.conv2d(x, w as tf.Tensor4D, a.stride, pad);
+    const native: ConvFn = depthwise
+      ? (xi, wi) => tf.depthwiseConv2d(xi, wi, a.stride, pad)
+      : (xi, wi) => tf.conv2d(xi, wi, a.stride, pad);
+    const custom = depthwise ? depthwiseConv2dWithGrad(a.stride, a.pad) : conv2dWithGrad(a.stride, a.pad);
+    const run = (x: tf.Tensor4D, f: ConvFn): tf.Tensor4D => {
+      if (depthwise || a.groups === 1) return f(x, w as tf.Tensor4D);
       // General grouped convolution: one convolution per channel group, outputs concatenated.
       const xs = tf.split(x, a.groups, 3) as tf.Tensor4D[];
-      const ys = xs.map((xg, gi) => tf.conv2d(xg, tf.slice(w as tf.Tensor4D, [0, 0, 0, gi * outPer], [k, k, perGroup, outPer]), a.stride, pad));
+      const ys = xs.map((xg, gi) => f(xg, tf.slice(w as tf.Tensor4D, [0, 0, 0, gi * outPer], [k, k, perGroup, outPer])));
       return tf.concat(ys, 3);
     };
-    return ([x]) => tf.tidy(() => {
-      const y = run(x as tf.Tensor4D);
+    return ([x], _training, customGradients) => tf.tidy(() => {
+      const y = run(x as tf.Tensor4D, customGradients ? custom : native);
       return b ? tf.add(y, b) : y;
     });
   }
@@ -285,10 +295,11 @@ export function buildTfjsModel(graph: ModelGraph, opts: TfjsModelOptions = {}): 
         throw new Error(`tfjs model ${graph.name} takes NHWC [N,${eh},${ew},${ec}], got [${x.shape.join(',')}]`);
       }
       const training = fopts.training ?? false;
+      const customGradients = fopts.customGradients ?? training;
       return tf.tidy(() => {
         const values = new Map<string, tf.Tensor>([[INPUT_ID, x]]);
         for (const { node, layer } of layers) {
-          values.set(node.id, layer(node.inputs.map((i) => values.get(i)!), training));
+          values.set(node.id, layer(node.inputs.map((i) => values.get(i)!), training, customGradients));
         }
         return values.get(graph.output)!;
       });
