@@ -1,5 +1,6 @@
 import { stringify } from 'csv-stringify/sync';
 import { InputError } from '../errors.ts';
+import { defaultPruning, SURVIVAL_PRUNINGS } from '../search/nsga2/survival.ts';
 import { getMooProblem, mooProblemIds } from '../search/problems/problem-registry.ts';
 import { MOO_STRATEGIES, runMoo } from '../search/problems/run-moo.ts';
 import type { Command } from './command.ts';
@@ -16,7 +17,9 @@ analytic front's hypervolume, and IGD+ against a dense sample of the analytic fr
   --pop N           population size                                  [100]
   --generations G   generations, the random initial one included (pop × G evaluations)  [250]
   --seed S          random seed                                      [0]
-  --pruning K       one-shot | iterative: how survival cuts the last front  [one-shot]
+  --pruning K       ${SURVIVAL_PRUNINGS.join(' | ')}: how survival cuts the last
+                    front (Deb 2002 crowding, Kukkonen & Deb 2006 iterative crowding, or
+                    Kukkonen & Deb 2006 k-nearest-neighbour vicinity)  [nearest-neighbour]
   --front F         population | archive: report the final population's non-dominated points, or
                     those of every point evaluated                   [population]
   --format F        json | csv                                       [json]
@@ -47,7 +50,7 @@ export const mooCommand: Command = {
     const pop = intFlag(f.pop, '--pop', 100, 2, 100_000);
     const generations = intFlag(f.generations, '--generations', 250, 1, 1_000_000);
     const seed = intFlag(f.seed, '--seed', 0, 0, 2 ** 32 - 1);
-    const pruning = choiceFlag(f.pruning, '--pruning', ['one-shot', 'iterative'] as const, 'one-shot');
+    const pruning = choiceFlag(f.pruning, '--pruning', SURVIVAL_PRUNINGS, defaultPruning(problem.objectiveCount));
     const frontOf = choiceFlag(f.front, '--front', ['population', 'archive'] as const, 'population');
     const format = choiceFlag(f.format, '--format', ['json', 'csv'] as const, 'json');
     const r = runMoo({ problem, strategy, pop, generations, seed, pruning, frontOf });

@@ -33,7 +33,10 @@ export interface Nsga2Settings {
   readonly crossoverProb: number;
   /** Attempts to breed a child never seen before, before falling back to a random new one. @defaultValue 20 */
   readonly duplicateRetries?: number;
-  /** How survival cuts the last front: Deb et al. 2002 one-shot crowding, or Kukkonen & Deb 2006 iterative. @defaultValue 'one-shot' */
+  /**
+   * How survival cuts the last front (see {@link SurvivalPruning}).
+   * @defaultValue `defaultPruning(M)` (survival.ts): `nearest-neighbour` for 2+ objectives, `one-shot` for one
+   */
   readonly pruning?: SurvivalPruning;
 }
 

@@ -25,7 +25,7 @@ export interface RunMooOptions {
   readonly generations?: number;
   /** @defaultValue 0 */
   readonly seed?: number;
-  /** NSGA-II survival pruning of the last front. @defaultValue 'one-shot' */
+  /** NSGA-II survival pruning of the last front. @defaultValue `defaultPruning(M)` (survival.ts): `nearest-neighbour` for 2+ objectives */
   readonly pruning?: SurvivalPruning;
   /**
    * Which points form the reported front: the non-dominated members of the final `population`, or
@@ -64,7 +64,7 @@ export function runMoo(o: RunMooOptions): RunMooResult {
   let evaluations = 0;
   if (strategy === 'nsga2') {
     const all: number[][] = [];
-    const ga = new Nsga2<number[]>(ops, rng, { population: pop, crossoverProb: 0.9, pruning: o.pruning ?? 'one-shot' });
+    const ga = new Nsga2<number[]>(ops, rng, { population: pop, crossoverProb: 0.9, ...(o.pruning !== undefined && { pruning: o.pruning }) });
     for (let gen = 0; gen < generations; gen++) {
       const xs = ga.ask(pop);
       evaluations += xs.length;
