@@ -1,10 +1,16 @@
 import { ortCpuRuntime, ortWebgpuRuntime } from './ort-runtime.ts';
 import { registerRuntime, type Runtime } from './runtime.ts';
+import { tfjsCpuRuntime, tfjsNodeGpuRuntime, tfjsNodeRuntime, tfjsWasmRuntime, tfjsWebgpuRuntime } from './tfjs/tfjs-runtime.ts';
 
 /** The built-in runtimes by id; add a runtime with one line here. */
 const builtins: readonly (readonly [string, () => Runtime])[] = [
   ['ort-cpu', ortCpuRuntime],
   ['ort-webgpu', ortWebgpuRuntime],
+  ['tfjs-cpu', tfjsCpuRuntime],
+  ['tfjs-wasm', tfjsWasmRuntime],
+  ['tfjs-webgpu', tfjsWebgpuRuntime],
+  ['tfjs-node', tfjsNodeRuntime],
+  ['tfjs-node-gpu', tfjsNodeGpuRuntime],
 ];
 
 let registered = false;

@@ -1,3 +1,4 @@
+import { createRequire } from 'node:module';
 import * as tf from '@tensorflow/tfjs-core';
 import type { Probe } from '../runtime.ts';
 
@@ -53,7 +54,7 @@ async function installWebGpu(): Promise<Probe> {
   if (nav === undefined) Object.defineProperty(globalThis, 'navigator', { value: { gpu }, configurable: true, writable: true });
   else Object.defineProperty(nav, 'gpu', { value: gpu, configurable: true });
   await import('@tensorflow/tfjs-backend-webgpu');
-  return { available: true };
+  return initialises('webgpu');
 }
 
 async function load(name: TfjsBackendName, nodePackage: TfjsNodePackage): Promise<Probe> {
@@ -63,7 +64,7 @@ async function load(name: TfjsBackendName, nodePackage: TfjsNodePackage): Promis
       return { available: true };
     case 'wasm':
       await import('@tensorflow/tfjs-backend-wasm');
-      return { available: true };
+      return initialises('wasm');
     case 'webgpu':
       return installWebGpu();
     case 'tensorflow':
@@ -71,10 +72,30 @@ async function load(name: TfjsBackendName, nodePackage: TfjsNodePackage): Promis
         await importOptional(nodePackage);
       } catch (e) {
         const code = (e as { code?: string }).code;
-        if (code === 'ERR_MODULE_NOT_FOUND' || code === 'MODULE_NOT_FOUND') return { available: false, reason: notInstalled(nodePackage) };
+        const missing = (code === 'ERR_MODULE_NOT_FOUND' || code === 'MODULE_NOT_FOUND') && (e as Error).message.includes(`'${nodePackage}'`);
+        if (missing) return { available: false, reason: notInstalled(nodePackage) };
         return { available: false, reason: `${nodePackage} failed to load: ${(e as Error).message.split('\n')[0]}` };
       }
-      return { available: true };
+      return initialises('tensorflow', nodePackage);
+  }
+}
+
+/**
+ * Whether a loaded backend initialises (wasm compiles its module, tfjs-node-gpu finds a CUDA
+ * device); the previously active backend is restored.
+ */
+async function initialises(name: TfjsBackendName, nodePackage?: TfjsNodePackage): Promise<Probe> {
+  const previous = tf.engine().backendName as string | null;
+  try {
+    if (!(await tf.setBackend(name))) return { available: false, reason: `tfjs backend ${name} failed to initialise` };
+    if (nodePackage === '@tensorflow/tfjs-node-gpu') {
+      // tfjs-node-gpu silently computes on the CPU when libtensorflow sees no CUDA device: refuse that.
+      const gpu = (tf.backend() as { isUsingGpuDevice?: boolean }).isUsingGpuDevice;
+      if (gpu !== true) return { available: false, reason: `${nodePackage} found no CUDA GPU (needs an NVIDIA GPU with CUDA 11.2 and cuDNN 8.1); it would run on the CPU` };
+    }
+    return { available: true };
+  } finally {
+    if (previous && previous !== name) await tf.setBackend(previous);
   }
 }
 
@@ -108,3 +129,14 @@ export async function useTfjsBackend(name: TfjsBackendName, nodePackage?: TfjsNo
 
 /** Version of tfjs-core in use. */
 export const TFJS_VERSION = tf.version_core;
+
+const require = createRequire(import.meta.url);
+
+/** `<package> <version>` of an installed package, or `<package> (not installed)`. */
+export function packageVersion(pkg: string): string {
+  try {
+    return `${pkg} ${(require(`${pkg}/package.json`) as { version: string }).version}`;
+  } catch {
+    return `${pkg} (not installed)`;
+  }
+}
