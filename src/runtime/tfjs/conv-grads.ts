@@ -75,6 +75,25 @@ function depthwiseInputGrad(dy: tf.Tensor4D, w: tf.Tensor4D, xShape: readonly nu
   });
 }
 
+/**
+ * ∂x of a regular conv: `[N,H,W,C]` from `dy` `[N,oh,ow,O]` and the filter `[k,k,C,O]`, as a forward
+ * convolution (wasm's own `Conv2DBackpropInput` kernel is several times slower than its `Conv2D`).
+ */
+function conv2dInputGrad(dy: tf.Tensor4D, w: tf.Tensor4D, xShape: readonly number[], stride: number, pad: number): tf.Tensor4D {
+  return tf.tidy(() => {
+    const [, h, wd] = xShape as [number, number, number, number];
+    const [k] = w.shape;
+    // Flipped kernel with input and output channels swapped: [k, k, O, C].
+    const wt = tf.transpose(tf.reverse(w, [0, 1]), [0, 1, 3, 2]);
+    if (k === 1 && pad === 0 && stride === 1) return tf.conv2d(dy, wt, 1, 'valid');
+    const d = interleaveZeros(dy, stride);
+    const [, dh, dw] = d.shape;
+    const lead = k - 1 - pad;
+    const dp = tf.pad(d, [[0, 0], [lead, h + k - 1 - lead - dh], [lead, wd + k - 1 - lead - dw], [0, 0]]);
+    return tf.conv2d(dp, wt, 1, 'valid');
+  });
+}
+
 /** `tf.conv2d(x, w, stride, pad)` (filter `[k,k,C,O]`) with the gradients above. */
 export function conv2dWithGrad(stride: number, pad: number): ConvFn {
   const padding = pad === 0 ? 'valid' : pad;
@@ -85,8 +104,7 @@ export function conv2dWithGrad(stride: number, pad: number): ConvFn {
       value: tf.conv2d(x4, w4, stride, padding),
       gradFunc: (dy: tf.Tensor4D, saved: tf.Tensor[]) => {
         const [sx, sw] = saved as [tf.Tensor4D, tf.Tensor4D];
-        const dx = tf.conv2dTranspose(dy, sw, sx.shape, stride, padding);
-        return [dx, conv2dFilterGrad(sx, dy, sw.shape[0], stride, pad)];
+        return [conv2dInputGrad(dy, sw, sx.shape, stride, pad), conv2dFilterGrad(sx, dy, sw.shape[0], stride, pad)];
       },
     };
   }) as ConvFn;

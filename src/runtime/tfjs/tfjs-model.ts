@@ -256,7 +256,10 @@ class Builder {
         const unbiased = count > 1 ? tf.mul(stats.variance, count / (count - 1)) : stats.variance;
         variance.assign(tf.add(tf.mul(variance, 1 - m), tf.mul(unbiased, m)));
       });
-      return tf.batchNorm(x!, stats.mean, stats.variance, beta, gamma, eps);
+      // Broadcast arithmetic rather than tf.batchNorm: the latter's gradient tiles every per-channel
+      // vector to the full activation size (the slowest kernel of a training step on wasm).
+      const scale = tf.mul(tf.rsqrt(tf.add(stats.variance, eps)), gamma);
+      return tf.add(tf.mul(tf.sub(x!, stats.mean), scale), beta);
     };
   }
 
