@@ -30,8 +30,13 @@ export interface ProxyTrainOptions {
   trainSize?: number;
   /** Held-out images, drawn (seeded) from the test split, the same for every architecture of a seed. @defaultValue 500 */
   testSize?: number;
-  /** @defaultValue 64 */
+  /** Images per Adam step. @defaultValue 64 */
   batchSize?: number;
+  /**
+   * Images per forward/backward pass; a batch is split into micro-batches whose gradients are summed
+   * (batch norm uses each micro-batch's statistics). Bounds the memory of a step. @defaultValue 32
+   */
+  microBatchSize?: number;
   /** Adam step size (Kingma & Ba, ICLR 2015). @defaultValue 1e-3 */
   learningRate?: number;
   /** Seed of the weights, the image draws and the batch order. @defaultValue 0 */
@@ -63,7 +68,7 @@ export interface ProxyData {
   test: ImageSet;
 }
 
-const DEFAULTS = { epochs: 1, trainSize: 2000, testSize: 500, batchSize: 64, learningRate: 1e-3, seed: 0, backend: 'wasm' as TfjsBackendName };
+const DEFAULTS = { epochs: 1, trainSize: 2000, testSize: 500, batchSize: 64, microBatchSize: 32, learningRate: 1e-3, seed: 0, backend: 'wasm' as TfjsBackendName };
 
 function positiveInt(name: string, v: number): number {
   if (!Number.isInteger(v) || v <= 0) throw new InputError('bad-flag', `${name} must be a positive integer`, { path: name, actual: String(v) });
@@ -74,7 +79,7 @@ type Resolved = Required<Omit<ProxyTrainOptions, 'dataDir'>> & { dataDir: string
 
 function resolve(opts: ProxyTrainOptions): Resolved {
   const r = { ...DEFAULTS, dataDir: VENDORED_FASHION_MNIST_DIR, ...opts };
-  for (const k of ['epochs', 'trainSize', 'testSize', 'batchSize'] as const) positiveInt(k, r[k]);
+  for (const k of ['epochs', 'trainSize', 'testSize', 'batchSize', 'microBatchSize'] as const) positiveInt(k, r[k]);
   if (!(r.learningRate > 0)) throw new InputError('bad-flag', 'learningRate must be positive', { path: 'learningRate', actual: String(r.learningRate) });
   return r;
 }
@@ -169,6 +174,44 @@ export async function proxyTrain(graph: ModelGraph, data: ProxyData, opts: Proxy
   const classes = data.train.classes;
   let finalLoss = NaN;
   try {
+    const variables = model.trainableVariables();
+    /**
+     * One Adam step on a batch: gradients of the mean loss, accumulated over micro-batches of at most
+     * `microBatchSize` images (batch norm normalises each micro-batch with its own statistics, "ghost
+     * batch norm", Hoffer et al., NeurIPS 2017), so a large batch fits the wasm heap. Returns the loss.
+     */
+    const step = async (idx: readonly number[]): Promise<number> => {
+      const parts: number[][] = [];
+      for (let i = 0; i < idx.length; i += r.microBatchSize) parts.push(idx.slice(i, i + r.microBatchSize));
+      // A trailing micro-batch of one image has no batch statistics: merge it into the previous one.
+      if (parts.length > 1 && parts[parts.length - 1]!.length < 2) parts[parts.length - 2]!.push(...parts.pop()!);
+      let total: tf.NamedTensorMap | undefined;
+      let loss = 0;
+      for (const part of parts) {
+        const weight = part.length / idx.length;
+        const x = adaptBatch(data.train, part, graph.input);
+        const labels = tf.tidy(() => tf.oneHot(tf.tensor1d(part.map((i) => data.train.labels[i]!), 'int32'), classes));
+        const { value, grads } = tf.variableGrads(
+          () => tf.mul(tf.losses.softmaxCrossEntropy(labels, firstLogits(model.forward(x, { training: true }), classes)), weight) as tf.Scalar,
+          variables,
+        );
+        x.dispose();
+        labels.dispose();
+        loss += (await value.data())[0]!;
+        value.dispose();
+        if (!total) total = grads;
+        else {
+          const prev: tf.NamedTensorMap = total;
+          total = Object.fromEntries(Object.entries(grads).map(([k, g]) => [k, tf.tidy(() => tf.add(prev[k]!, g))]));
+          for (const t of [...Object.values(prev), ...Object.values(grads)]) t.dispose();
+        }
+      }
+      if (total) {
+        optimizer.applyGradients(Object.entries(total).map(([name, tensor]) => ({ name, tensor })));
+        for (const t of Object.values(total)) t.dispose();
+      }
+      return loss;
+    };
     const t0 = performance.now();
     for (let epoch = 0; epoch < r.epochs; epoch++) {
       const order = rng.shuffle(Array.from({ length: data.train.count }, (_, i) => i));
@@ -178,20 +221,8 @@ export async function proxyTrain(graph: ModelGraph, data: ProxyData, opts: Proxy
         const idx = order.slice(start, start + r.batchSize);
         // Batch statistics need at least two images: a last batch of one is dropped.
         if (idx.length < 2) continue;
-        const x = adaptBatch(data.train, idx, graph.input);
-        const labels = tf.tidy(() => tf.oneHot(tf.tensor1d(idx.map((i) => data.train.labels[i]!), 'int32'), classes));
-        const loss = optimizer.minimize(
-          () => tf.losses.softmaxCrossEntropy(labels, firstLogits(model.forward(x, { training: true }), classes)) as tf.Scalar,
-          true,
-          model.trainableVariables(),
-        );
-        x.dispose();
-        labels.dispose();
-        if (loss) {
-          lossSum += (await loss.data())[0]!;
-          loss.dispose();
-          batches++;
-        }
+        lossSum += await step(idx);
+        batches++;
       }
       finalLoss = lossSum / Math.max(1, batches);
     }
@@ -209,7 +240,7 @@ export async function proxyTrain(graph: ModelGraph, data: ProxyData, opts: Proxy
 export function describeProxyTraining(opts: ProxyTrainOptions = {}): string {
   const r = resolve(opts);
   const data = r.dataDir === VENDORED_FASHION_MNIST_DIR ? 'vendored Fashion-MNIST subset' : `IDX data in ${r.dataDir}`;
-  return `proxy training (not benchmark accuracy): ${r.epochs} epoch(s) on ${r.trainSize} images of the ${data}, held-out top-1 on ${r.testSize} test images; Adam lr ${r.learningRate}, batch ${r.batchSize}, seed ${r.seed}, TF.js ${r.backend}; 28×28 grey images zero-padded to the space's input and repeated over its channels`;
+  return `proxy training (not benchmark accuracy): ${r.epochs} epoch(s) on ${r.trainSize} images of the ${data}, held-out top-1 on ${r.testSize} test images; Adam lr ${r.learningRate}, batch ${r.batchSize} (micro-batches of ${Math.min(r.microBatchSize, r.batchSize)}), seed ${r.seed}, TF.js ${r.backend}; 28×28 grey images zero-padded to the space's input and repeated over its channels`;
 }
 
 /** An accuracy source training each architecture with {@link proxyTrain}: metrics `accuracy` (%) and `trainMs`. */
