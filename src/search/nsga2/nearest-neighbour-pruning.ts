@@ -28,8 +28,8 @@ export interface NearestNeighbourPruningSettings {
  * the ∞ crowding of boundary points in Deb et al. 2002, §III-B) each objective's minimiser is kept
  * and reported with V = ∞.
  *
- * Cost: O(k² log k) for a front of k points to sort every member's neighbours once, then
- * O(removed · k · (k_nn + removed)) for the removals.
+ * Cost: O(n²) distance evaluations up front for a front of n points (each member keeps a short list
+ * of its nearest members, rebuilt when it runs out), then O(n · k) per removal.
  *
  * @param points all objective vectors
  * @param front indices of the front to prune
@@ -62,65 +62,153 @@ export function pruneByNearestNeighbours(points: readonly Point[], front: readon
     for (let i = 0; i < n; i++) x[i * m + j] = (points[front[i]!]![j]! - lo) * scale;
     if (keepExtremes) protectedMember[argLo] = 1;
   }
-  const dist = new Float64Array(n * n);
-  for (let a = 0; a < n; a++) {
-    for (let b = a + 1; b < n; b++) {
-      let s = 0;
-      for (let j = 0; j < m; j++) {
-        const d = x[a * m + j]! - x[b * m + j]!;
-        s += d * d;
-      }
-      const d = Math.sqrt(s);
-      dist[a * n + b] = d;
-      dist[b * n + a] = d;
+  const dist2 = (a: number, b: number): number => {
+    let s = 0;
+    for (let j = 0; j < m; j++) {
+      const d = x[a * m + j]! - x[b * m + j]!;
+      s += d * d;
     }
-  }
-  // every member's other members by increasing distance (ties by position), and the inverse map
-  const nbr = new Int32Array(n * (n - 1));
-  const posOf = new Int32Array(n * n);
-  const order: number[] = [];
-  for (let a = 0; a < n; a++) {
-    order.length = 0;
-    for (let b = 0; b < n; b++) if (b !== a) order.push(b);
-    order.sort((p, q) => dist[a * n + p]! - dist[a * n + q]! || p - q);
-    for (let r = 0; r < n - 1; r++) {
-      nbr[a * (n - 1) + r] = order[r]!;
-      posOf[a * n + order[r]!] = r;
-    }
-  }
+    return s;
+  };
+  // Each member keeps a short list of its nearest members (squared distance, then position), of
+  // length L; when fewer than k of them remain, the list is rebuilt from the remaining members. This
+  // replaces a full sorted n×n neighbour table (O(n² log n)) by O(n² + n·L) work up front.
+  const L = Math.min(n - 1, Math.max(2 * kNn + 2, 8));
+  const listIdx = new Int32Array(n * L);
+  const listD = new Float64Array(n * L);
+  const listLen = new Int32Array(n);
   const removed = new Uint8Array(n);
+  // Members sorted by their first normalised objective: a neighbour search walks outwards from a
+  // member's place and stops on a side once the gap in that objective alone exceeds the L-th distance.
+  const sorted = Int32Array.from({ length: n }, (_, i) => i).sort((p, q) => x[p * m]! - x[q * m]! || p - q);
+  const place = new Int32Array(n);
+  for (let r = 0; r < n; r++) place[sorted[r]!] = r;
+  const insert = (base: number, len: number, d: number, b: number): number => {
+    if (len === L && !(d < listD[base + L - 1]! || (d === listD[base + L - 1]! && b < listIdx[base + L - 1]!))) return len;
+    let r = len < L ? len++ : L - 1;
+    while (r > 0 && (listD[base + r - 1]! > d || (listD[base + r - 1]! === d && listIdx[base + r - 1]! > b))) {
+      listD[base + r] = listD[base + r - 1]!;
+      listIdx[base + r] = listIdx[base + r - 1]!;
+      r--;
+    }
+    listD[base + r] = d;
+    listIdx[base + r] = b;
+    return len;
+  };
+  const rebuild = (a: number): void => {
+    const base = a * L;
+    const x0 = x[a * m]!;
+    let len = 0;
+    let lo = place[a]! - 1;
+    let hi = place[a]! + 1;
+    while (lo >= 0 || hi < n) {
+      const gLo = lo >= 0 ? x0 - x[sorted[lo]! * m]! : Infinity;
+      const gHi = hi < n ? x[sorted[hi]! * m]! - x0 : Infinity;
+      const fromLo = gLo <= gHi;
+      const g = fromLo ? gLo : gHi;
+      if (len === L && g * g > listD[base + L - 1]!) break; // nothing nearer on either side
+      const b = fromLo ? sorted[lo--]! : sorted[hi++]!;
+      if (!removed[b]) len = insert(base, len, dist2(a, b), b);
+    }
+    listLen[a] = len;
+  };
   const vicinity = new Float64Array(n);
-  /** Position in a's neighbour list of its k-th nearest remaining neighbour. */
+  /** Position in a's list of its k-th nearest remaining neighbour. */
   const reach = new Int32Array(n);
+  /** watchers[b]: members that had b among their k nearest when last scored (may hold stale entries). */
+  const watchers: number[][] = Array.from({ length: n }, () => []);
+  // Binary min-heap of (vicinity, member) with lazy deletion: an entry is stale once its member was
+  // removed or rescored (version changed). Order: smaller V first, then the larger position.
+  const version = new Int32Array(n);
+  const heapV: number[] = [];
+  const heapA: number[] = [];
+  const heapS: number[] = [];
+  const before = (i: number, j: number): boolean => heapV[i]! < heapV[j]! || (heapV[i] === heapV[j] && heapA[i]! > heapA[j]!);
+  const swap = (i: number, j: number): void => {
+    [heapV[i], heapV[j]] = [heapV[j]!, heapV[i]!];
+    [heapA[i], heapA[j]] = [heapA[j]!, heapA[i]!];
+    [heapS[i], heapS[j]] = [heapS[j]!, heapS[i]!];
+  };
+  const push = (a: number): void => {
+    heapV.push(vicinity[a]!);
+    heapA.push(a);
+    heapS.push(version[a]!);
+    for (let i = heapV.length - 1; i > 0; ) {
+      const parent = (i - 1) >> 1;
+      if (!before(i, parent)) break;
+      swap(i, parent);
+      i = parent;
+    }
+  };
+  const popTop = (): void => {
+    const last = heapV.length - 1;
+    swap(0, last);
+    heapV.pop();
+    heapA.pop();
+    heapS.pop();
+    for (let i = 0; ; ) {
+      const l = 2 * i + 1;
+      const r = l + 1;
+      let best = i;
+      if (l < heapV.length && before(l, best)) best = l;
+      if (r < heapV.length && before(r, best)) best = r;
+      if (best === i) break;
+      swap(i, best);
+      i = best;
+    }
+  };
   const compute = (a: number): void => {
+    const base = a * L;
     let v = 1;
     let found = 0;
-    let r = 0;
     let last = -1;
-    for (; r < n - 1 && found < kNn; r++) {
-      const b = nbr[a * (n - 1) + r]!;
-      if (removed[b]) continue;
-      v *= dist[a * n + b]!;
+    for (let r = 0; r < listLen[a]! && found < kNn; r++) {
+      if (removed[listIdx[base + r]!]) continue;
+      v *= Math.sqrt(listD[base + r]!);
       found++;
       last = r;
     }
+    if (found < kNn && listLen[a] === L && alive - 1 > L) {
+      // the short list ran out while more members remain: rebuild it and score again
+      rebuild(a);
+      compute(a);
+      return;
+    }
     reach[a] = last;
     vicinity[a] = found === 0 ? Infinity : v;
-  };
-  for (let a = 0; a < n; a++) compute(a);
-  let alive = n;
-  while (alive > keep) {
-    let worst = -1;
-    for (let a = 0; a < n; a++) {
-      if (removed[a] || protectedMember[a]) continue;
-      if (worst < 0 || vicinity[a]! <= vicinity[worst]!) worst = a;
+    version[a]!++;
+    for (let r = 0; r <= last; r++) {
+      const b = listIdx[base + r]!;
+      if (!removed[b]) watchers[b]!.push(a);
     }
-    if (worst < 0) break; // only protected members left
+    if (!protectedMember[a]) push(a);
+  };
+  let alive = n;
+  for (let a = 0; a < n; a++) {
+    rebuild(a);
+    compute(a);
+  }
+  const touched = new Int32Array(n).fill(-1);
+  while (alive > keep) {
+    while (heapV.length > 0 && (removed[heapA[0]!] || heapS[0] !== version[heapA[0]!])) popTop();
+    if (heapV.length === 0) break; // only protected members left
+    const worst = heapA[0]!;
+    popTop();
     removed[worst] = 1;
     alive--;
-    for (let a = 0; a < n; a++) {
-      if (!removed[a] && posOf[a * n + worst]! <= reach[a]!) compute(a);
+    // rescore the members that had `worst` among their k nearest remaining neighbours
+    for (const a of watchers[worst]!) {
+      if (removed[a] || touched[a] === worst) continue;
+      const base = a * L;
+      for (let r = 0; r <= reach[a]!; r++) {
+        if (listIdx[base + r] === worst) {
+          touched[a] = worst;
+          compute(a);
+          break;
+        }
+      }
     }
+    watchers[worst] = [];
   }
   const kept: number[] = [];
   const crowding: number[] = [];
