@@ -81,11 +81,19 @@ if (!report) {
 
 const all = [...rows.values()];
 const names = [...new Set(all.flatMap((r) => Object.keys(r.scores)))];
-console.log(`| space | metric | archs | Spearman ρ vs ${truthKey} | mean s/arch |`);
-console.log('|---|---|---:|---:|---:|');
+const common = all.filter((r) => names.every((m) => r.scores[m] !== undefined));
+// 95% interval of Spearman's ρ by Fisher's z with the variance 1.06/(n−3) of Fieller et al. (1957).
+const ci = (rho: number, n: number): string => {
+  const z = Math.atanh(rho);
+  const h = 1.96 * Math.sqrt(1.06 / (n - 3));
+  return `${Math.tanh(z - h).toFixed(2)}–${Math.tanh(z + h).toFixed(2)}`;
+};
+console.log(`| space | metric | archs | Spearman ρ vs ${truthKey} | 95% CI | ρ on the ${common.length} archs with every metric | mean s/arch |`);
+console.log('|---|---|---:|---:|---:|---:|---:|');
 for (const m of names) {
   const have = all.filter((r) => r.scores[m] !== undefined);
   const rho = spearman(have.map((r) => r.scores[m]!), have.map((r) => r.truth));
+  const rhoCommon = spearman(common.map((r) => r.scores[m]!), common.map((r) => r.truth));
   const sec = have.reduce((s, r) => s + (r.seconds[m] ?? 0), 0) / have.length;
-  console.log(`| ${spaceId} | ${m} | ${have.length} | ${rho.toFixed(3)} | ${sec.toFixed(2)} |`);
+  console.log(`| ${spaceId} | ${m} | ${have.length} | ${rho.toFixed(3)} | ${ci(rho, have.length)} | ${common.length > 3 ? rhoCommon.toFixed(3) : '–'} | ${sec.toFixed(2)} |`);
 }
