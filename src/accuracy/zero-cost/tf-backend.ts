@@ -11,21 +11,25 @@ export type ZeroCostBackend = 'wasm' | 'cpu';
 let ready: Promise<ZeroCostBackend> | null = null;
 
 /**
- * Select the TF.js backend once per process: `wasm` (XNNPACK, SIMD; measured ≈ 15× faster than `cpu`
+ * Make the zero-cost backend the active TF.js backend (on every call: another module, such as the
+ * TF.js runtime, may have switched it): `wasm` (XNNPACK, SIMD; measured ≈ 15× faster than `cpu`
  * for a 3×3 convolution here) unless `HWNAS_TF_BACKEND=cpu`. The wasm backend has no
  * `Conv2DBackpropFilter` kernel, so every convolution goes through {@link ./tf-ops.ts} whose
  * gradients use only forward kernels. Throws if the chosen backend cannot start (no silent fallback).
  */
-export function tfBackend(): Promise<ZeroCostBackend> {
+export async function tfBackend(): Promise<ZeroCostBackend> {
   ready ??= (async () => {
     const want: ZeroCostBackend = process.env['HWNAS_TF_BACKEND'] === 'cpu' ? 'cpu' : 'wasm';
-    tf.env().set('IS_TEST', false);
-    const ok = await tf.setBackend(want);
-    if (!ok) throw new Error(`TF.js backend ${want} failed to start`);
+    if (!(await tf.setBackend(want))) throw new Error(`TF.js backend ${want} failed to start`);
     await tf.ready();
     return want;
   })();
-  return ready;
+  const want = await ready;
+  if (tf.getBackend() !== want) {
+    if (!(await tf.setBackend(want))) throw new Error(`TF.js backend ${want} failed to start`);
+    await tf.ready();
+  }
+  return want;
 }
 
 export { tf };
