@@ -1,4 +1,4 @@
-import type { ModelGraph } from '../../graph/model-graph.ts';
+import { outputShape, type ModelGraph } from '../../graph/model-graph.ts';
 import type { Rng } from '../../search/rng.ts';
 import { forward, initParams, weightTensors } from './graph-net.ts';
 import type { ImageBatch } from './image-batch.ts';
@@ -25,7 +25,7 @@ export async function gradientProxies(graph: ModelGraph, batch: ImageBatch, rng:
     const params = initParams(graph, rng);
     const entries = weightTensors(params);
     const x = tf.tensor4d(batch.pixels, [batch.n, batch.size, batch.size, batch.channels]);
-    const y = tf.oneHot(tf.tensor1d(batch.labels, 'int32'), graph.nodes.length > 0 ? (graph.nodes.find((n) => n.id === graph.output)!.shape[0]!) : 10);
+    const y = tf.oneHot(tf.tensor1d(batch.labels, 'int32'), outputShape(graph)[0]!);
     const f = (...ws: tf.Tensor[]): tf.Scalar => {
       const weights = new Map(entries.map(([id], i) => [id, ws[i]!] as const));
       const logits = forward(graph, params, x, { bn: 'batch', weights }).y;

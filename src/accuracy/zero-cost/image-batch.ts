@@ -56,7 +56,7 @@ export interface BatchOptions {
   channels?: number;
   /** @defaultValue 'train' */
   split?: 'train' | 't10k';
-  /** Draw the images at random (else the first `n`, offset by `offset`). */
+  /** Draw the images at random without replacement (else the first `n`, offset by `offset`). */
   rng?: Rng;
   /** @defaultValue 0 */
   offset?: number;
@@ -71,8 +71,17 @@ export function imageBatch(o: BatchOptions): ImageBatch {
   const pixels = new Float32Array(o.n * size * size * channels);
   const labels = new Int32Array(o.n);
   const f = 32 / size;
+  if (o.rng && o.n > src.count) throw new InputError('bad-flag', 'more images asked than the subset holds', { expected: `at most ${src.count}`, actual: String(o.n) });
+  // Random draw without replacement (a repeated image would make NASWOT's kernel singular):
+  // redraw on a repeat, so a draw that had no repeat is the same as a plain uniform draw.
+  const taken = new Set<number>();
   for (let b = 0; b < o.n; b++) {
-    const k = o.rng ? o.rng.int(src.count) : ((o.offset ?? 0) + b) % src.count;
+    let k = ((o.offset ?? 0) + b) % src.count;
+    if (o.rng) {
+      do k = o.rng.int(src.count);
+      while (taken.has(k));
+      taken.add(k);
+    }
     labels[b] = src.labels[k]!;
     for (let y = 0; y < size; y++) {
       for (let x = 0; x < size; x++) {
