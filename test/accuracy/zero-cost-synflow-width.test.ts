@@ -3,6 +3,8 @@ import assert from 'node:assert/strict';
 import { nb201Family, type Nb201SpaceDef } from '../../src/space/nb201-space.ts';
 import { synflow } from '../../src/accuracy/zero-cost/synflow.ts';
 import { Rng } from '../../src/search/rng.ts';
+import { forward, initParams, weightTensors } from '../../src/accuracy/zero-cost/graph-net.ts';
+import { tf } from '../../src/accuracy/zero-cost/tf-backend.ts';
 
 function space(width: number) {
   const def: Nb201SpaceDef = {
@@ -23,11 +25,24 @@ test('synflow of a wider network exceeds that of a narrower one with the same ce
   assert.ok(b.logScore > a.logScore, `wide ${b.logScore} > narrow ${a.logScore}`);
 });
 
-test('synflow in log-scaled float32 matches the plain float32 value where that does not overflow', async () => {
+test('log-scaled synflow equals a plain float32 synflow where that does not overflow', async () => {
   // One cell per stage on 16×16: small enough that the true R fits float32.
   const s = space(8);
-  const arch = '|nor_conv_1x1~0|+|skip_connect~0|nor_conv_3x3~1|+|avg_pool_3x3~0|none~1|nor_conv_1x1~2|';
-  const r = await synflow(s.build(s.decode(arch)), new Rng(5));
-  assert.ok(r.score > 0 && Number.isFinite(r.score));
+  const graph = s.build(s.decode('|nor_conv_1x1~0|+|skip_connect~0|nor_conv_3x3~1|+|avg_pool_3x3~0|none~1|nor_conv_1x1~2|'));
+  const r = await synflow(graph, new Rng(5));
   assert.ok(Math.abs(Math.log(r.score) - r.logScore) < 1e-9);
+  // Same weights (same seed), no scaling: Σ|θ ⊙ ∂R/∂θ| directly.
+  const plain = tf.tidy(() => {
+    const params = initParams(graph, new Rng(5));
+    const entries = weightTensors(params);
+    const abs = entries.map(([, w]) => tf.abs(w));
+    const x = tf.ones([1, 16, 16, 3]) as tf.Tensor4D;
+    const grads = tf.grads((...ws: tf.Tensor[]) => {
+      const weights = new Map(entries.map(([id], i) => [id, ws[i]!] as const));
+      return tf.sum(forward(graph, params, x, { bn: 'identity', weights }).y) as tf.Scalar;
+    })(abs);
+    return grads.map((g, i) => tf.sum(tf.mul(g, abs[i]!)).dataSync()[0]!).reduce((a, b) => a + b, 0);
+  });
+  assert.ok(Number.isFinite(plain) && plain > 0);
+  assert.ok(Math.abs(r.score / plain - 1) < 1e-4, `scaled ${r.score} vs plain ${plain}`);
 });
