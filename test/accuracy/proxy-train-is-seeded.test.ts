@@ -1,5 +1,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
+import * as tf from '@tensorflow/tfjs-core';
 import { GraphBuilder } from '../../src/graph/graph-builder.ts';
 import { getAccuracySource } from '../../src/accuracy/accuracy-source.ts';
 import { loadProxyData, proxyTrain, proxyTrainFactory } from '../../src/accuracy/proxy-train.ts';
@@ -17,6 +18,7 @@ function tinyNet() {
 test('proxy training of a tiny net for 1 epoch on 256 images gives an accuracy in [0,100], the same twice for a seed', async () => {
   const opts = { epochs: 1, trainSize: 256, testSize: 100, batchSize: 64, seed: 3, backend: 'wasm' as const };
   const data = loadProxyData(opts);
+  const tensorsBefore = tf.memory().numTensors;
   assert.equal(data.train.count, 256);
   assert.equal(data.test.count, 100);
   const a = await proxyTrain(tinyNet(), data, opts);
@@ -26,6 +28,7 @@ test('proxy training of a tiny net for 1 epoch on 256 images gives an accuracy i
   assert.equal(a.backend, 'wasm');
   assert.equal(b.accuracy, a.accuracy);
   assert.equal(b.finalLoss, a.finalLoss);
+  assert.equal(tf.memory().numTensors, tensorsBefore, 'training frees every tensor it made');
 });
 
 test('proxy-train is a registered accuracy source and refuses a graph with fewer logits than classes', async () => {

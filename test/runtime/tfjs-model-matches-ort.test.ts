@@ -47,11 +47,13 @@ async function compare(graph: ModelGraph, seed: number): Promise<void> {
   model.dispose();
 }
 
-test('tfjs-cpu computes the same logits as ORT on identical weights', async () => {
-  await useTfjsBackend('cpu');
-  const before = tf.memory().numTensors;
-  await compare(everyOpGraph(), 5);
-  const nb201 = loadSpace('nb201');
-  await compare(nb201.build(nb201.decode('|nor_conv_3x3~0|+|none~0|avg_pool_3x3~1|+|skip_connect~0|nor_conv_1x1~1|avg_pool_3x3~2|')), 1);
-  assert.equal(tf.memory().numTensors, before, 'no tensor leaks');
-});
+for (const backend of ['cpu', 'wasm'] as const) {
+  test(`tfjs-${backend} computes the same logits as ORT on identical weights`, async () => {
+    await useTfjsBackend(backend);
+    const before = tf.memory().numTensors;
+    await compare(everyOpGraph(), 5);
+    const nb201 = loadSpace('nb201');
+    await compare(nb201.build(nb201.decode('|nor_conv_3x3~0|+|none~0|avg_pool_3x3~1|+|skip_connect~0|nor_conv_1x1~1|avg_pool_3x3~2|')), 1);
+    assert.equal(tf.memory().numTensors, before, 'no tensor leaks');
+  });
+}
