@@ -15,7 +15,7 @@ import { writeFrontSvg } from '../report/front-svg.ts';
 import { writeFileAtomic } from '../util/atomic-write.ts';
 import { Evaluator } from './evaluator.ts';
 import { Journal } from './journal.ts';
-import { parseConstraint, parseObjectives, type Constraint, type Objective } from './metric-registry.ts';
+import { parseConstraint, parseObjectives, registerMetric, type Constraint, type Objective } from './metric-registry.ts';
 import { Progress } from './progress.ts';
 import { runSearchLoop } from './search-loop.ts';
 import { openRemeasurers, remeasureFront, type RemeasureSetting, type RemeasureSummary } from './remeasure-front.ts';
@@ -98,9 +98,15 @@ export async function search(opts: SearchOptions = {}): Promise<SearchResult> {
   const budget = opts.budget ?? 100;
   if (!Number.isInteger(budget) || budget < 1) throw new InputError('bad-flag', 'budget must be a positive integer', { path: '--budget', actual: String(budget) });
   const seed = opts.seed ?? 0;
-  const objectives: Objective[] = parseObjectives(opts.objectives ?? 'accuracy,latencyMs');
   const constraints: Constraint[] = (opts.constraints ?? []).map(parseConstraint);
+  if ((opts.accuracy ?? 'table') !== 'table') await import('../accuracy/builtin-accuracy-sources.ts');
   const accuracy = getAccuracySource(opts.accuracy ?? 'table', space);
+  // A proxy source (e.g. zero-cost:synflow) scores under its own name: the objective `accuracy` means
+  // "the accuracy source's metric", maximised.
+  if (accuracy.metric !== 'accuracy') registerMetric({ name: accuracy.metric, direction: 'max', unit: '', summary: accuracy.description });
+  const objectives: Objective[] = parseObjectives(opts.objectives ?? 'accuracy,latencyMs').map((o) =>
+    o.metric === 'accuracy' && accuracy.metric !== 'accuracy' ? { metric: accuracy.metric, direction: 'max' } : o,
+  );
   const deviceIds = opts.devices && opts.devices.length > 0 ? opts.devices : ['ort-cpu'];
   const devices: DeviceProfile[] = deviceIds.map((d) => loadDevice(d));
   if (new Set(devices.map((d) => d.id)).size !== devices.length) throw new InputError('bad-flag', 'a device is given twice', { path: '--device' });
