@@ -69,7 +69,8 @@ export interface ProfiledModel {
   params: number;
 }
 
-export interface ProfileReport {
+/** `within5`, `within10`, `mape`, `spearman` at the top level are the LUT predictor's (the issue's JSON keys). */
+export interface ProfileReport extends PredictionAccuracy {
   device: string;
   space: string;
   /** Statistic of the timed runs used as a graph's latency. */
@@ -243,10 +244,12 @@ export async function profileDevice(device: MeasuredDevice, space: SearchSpace, 
     arch: space.encode(g), measuredMs: measured[k]!, pass1Ms: passes[0]![k]!.medianMs, pass2Ms: passes[1]![k]!.medianMs,
     cv1: passes[0]![k]!.cv, cv2: passes[1]![k]!.cv, lutMs: lutMs[k]!, fittedMs: fittedMs[k]!, flops: flops[k]!, params: params[k]!,
   }));
+  const lutAccuracy = predictionAccuracy(lutMs, measured);
   return {
     device: device.id, space: space.id, statistic, runtime: file.runtime, lutFile: outFile, layerConfigs: configs.length, baseMs,
     samples: genotypes.length,
-    lut: predictionAccuracy(lutMs, measured),
+    ...lutAccuracy,
+    lut: lutAccuracy,
     flopsSpearman: spearman(flops, measured),
     paramsSpearman: spearman(params, measured),
     repeatSpearman: spearman(passes[0]!.map((x) => x.medianMs), passes[1]!.map((x) => x.medianMs)),

@@ -27,7 +27,10 @@ test('hwnas profile on a tiny space with --samples 3 runs end to end on ort-cpu-
     assert.equal(r.space, 'tiny-chain');
     assert.equal(r.samples, 3);
     assert.equal(r.layerConfigs, 3); // stem, mb2_k3 (the skip adds no node), head
-    for (const k of ['within5', 'within10', 'mape', 'spearman']) assert.equal(typeof r.lut[k], 'number');
+    for (const k of ['within5', 'within10', 'mape', 'spearman']) {
+      assert.equal(typeof r.lut[k], 'number');
+      assert.equal(r[k], r.lut[k], `top-level ${k} is the LUT's`);
+    }
     for (const k of ['flopsSpearman', 'paramsSpearman', 'repeatSpearman', 'medianCv']) assert.ok(k in r);
     assert.equal(typeof r.fitted.within10, 'number');
     assert.equal(r.models.length, 3);
