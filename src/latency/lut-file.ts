@@ -23,6 +23,19 @@ export interface Lut {
   readonly entries: ReadonlyMap<string, number>;
   /** Fixed cost of one whole-model run added once (ms); 0 for the published LUTs. */
   readonly baseMs: number;
+  /**
+   * Affine correction of the raw sum fitted on whole-model measurements (`hwnas profile`):
+   * prediction = offsetMs + scale · (baseMs + Σ entries). Absent for the published LUTs.
+   */
+  readonly calibration?: LutCalibration;
+}
+
+/** Affine calibration of a LUT sum against measured whole models. */
+export interface LutCalibration {
+  offsetMs: number;
+  scale: number;
+  /** Whole models it was fitted on. */
+  models: number;
 }
 
 /** One entry of an `hwnas` LUT. */
@@ -48,6 +61,8 @@ export interface HwnasLutFile {
   /** Per-run overhead of a whole model (ms): an input → flatten graph with the model's output shape. */
   baseMs: number;
   entries: Record<string, HwnasLutEntry>;
+  /** Written by `hwnas profile` once it has measured whole models. */
+  calibration?: LutCalibration;
 }
 
 /**
@@ -102,7 +117,11 @@ export function loadLut(id: string): Lut {
       entries.set(k, v.latencyMs);
     }
     if (typeof f.baseMs !== 'number') throw new InputError('schema', 'LUT has no baseMs', { file, path: '/baseMs' });
-    lut = { id, file, format: 'hwnas', entries, baseMs: f.baseMs };
+    const c = f.calibration;
+    if (c !== undefined && !(Number.isFinite(c.offsetMs) && Number.isFinite(c.scale) && c.scale > 0)) {
+      throw new InputError('schema', 'LUT calibration needs a finite offsetMs and a positive scale', { file, path: '/calibration' });
+    }
+    lut = c ? { id, file, format: 'hwnas', entries, baseMs: f.baseMs, calibration: c } : { id, file, format: 'hwnas', entries, baseMs: f.baseMs };
   } else {
     const format = detectFormat(Object.keys(raw));
     if (!format) throw new InputError('schema', 'unknown LUT key format', { file, expected: 'ProxylessNAS, OFA, NSGANetV2 or hwnas-lut/1 keys' });

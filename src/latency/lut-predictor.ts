@@ -53,7 +53,8 @@ export function predictWithLut(lut: Lut, layers: readonly SpaceLayer[]): LutPred
       total += ms;
     }
   }
-  return { latencyMs: total, lut: lut.id, terms };
+  const c = lut.calibration;
+  return { latencyMs: c ? c.offsetMs + c.scale * total : total, lut: lut.id, terms };
 }
 
 function layered(space: SearchSpace, device: LutDevice): LayeredSpace {

@@ -69,7 +69,10 @@ export interface ProfiledModel {
   params: number;
 }
 
-/** `within5`, `within10`, `mape`, `spearman` at the top level are the LUT predictor's (the issue's JSON keys). */
+/**
+ * `within5`, `within10`, `mape`, `spearman` at the top level are those of the LUT predictor as
+ * searches use it: calibrated (k-fold cross-validated), the same as `calibrated`; `lut` is the raw sum.
+ */
 export interface ProfileReport extends PredictionAccuracy {
   device: string;
   space: string;
@@ -81,7 +84,10 @@ export interface ProfileReport extends PredictionAccuracy {
   layerConfigs: number;
   baseMs: number;
   samples: number;
+  /** The raw LUT sum (no calibration). */
   lut: PredictionAccuracy;
+  /** offset + scale · LUT sum, k-fold cross-validated; the coefficients fitted on all models. */
+  calibrated: PredictionAccuracy & { folds: number; offsetMs: number; scale: number };
   flopsSpearman: number;
   paramsSpearman: number;
   /** Spearman ρ between the two measuring passes. */
@@ -132,6 +138,21 @@ async function timeGraph(runtime: Runtime, graph: ModelGraph, device: MeasuredDe
   } finally {
     await r.dispose();
   }
+}
+
+/** Least-squares line measured ≈ offsetMs + scale · lut, with scale ≥ 0 (else the mean). */
+function fitCalibration(lut: readonly number[], measured: readonly number[]): { offsetMs: number; scale: number } {
+  const n = lut.length;
+  const mx = lut.reduce((a, b) => a + b, 0) / n;
+  const my = measured.reduce((a, b) => a + b, 0) / n;
+  let sxy = 0;
+  let sxx = 0;
+  for (let i = 0; i < n; i++) {
+    sxy += (lut[i]! - mx) * (measured[i]! - my);
+    sxx += (lut[i]! - mx) ** 2;
+  }
+  const scale = sxx > 0 ? Math.max(0, sxy / sxx) : 0;
+  return scale > 0 ? { offsetMs: my - scale * mx, scale } : { offsetMs: my, scale: 1e-12 };
 }
 
 function median(xs: readonly number[]): number {
@@ -196,7 +217,7 @@ export async function profileDevice(device: MeasuredDevice, space: SearchSpace, 
   const file: HwnasLutFile = {
     format: 'hwnas-lut/1', device: device.id, space: space.id,
     runtime: { runtime: info.runtime, version: info.version, provider: info.provider, threads: info.threads },
-    method: `statistic ${statistic}; entry = ${statistic} latency of the layer alone (input -> layer) minus the median of a pass-through graph (input shaped like its output -> Flatten); baseMs = pass-through of the logits; prediction = baseMs + sum of entries`,
+    method: `statistic ${statistic}; entry = ${statistic} latency of the layer alone (input -> layer) minus the median of a pass-through graph (input shaped like its output -> Flatten); baseMs = pass-through of the logits; raw prediction = baseMs + sum of entries; calibrated prediction = offsetMs + scale · raw (fitted on the profiled whole models)`,
     baseMs, entries,
   };
   writeJsonAtomic(outFile, file);
@@ -238,18 +259,33 @@ export async function profileDevice(device: MeasuredDevice, space: SearchSpace, 
     const model = fitAdditive(train.map((k) => features[k]!), train.map((k) => measured[k]!));
     for (const k of test) fittedMs[k] = predictAdditive(model, features[k]!).latencyMs;
   }
+  // Calibrated LUT: measured ≈ offset + scale · LUT sum, by least squares. A layer timed alone pays
+  // for memory traffic and dispatch that a fused whole model does not, so the raw sum is biased; one
+  // affine correction removes most of it (two parameters, so N models are plenty). Accuracy is k-fold
+  // cross-validated on the same folds; the correction fitted on all N models goes into the LUT file.
+  const calibratedMs = new Array<number>(genotypes.length).fill(NaN);
+  for (let f = 0; f < folds; f++) {
+    const test = order.filter((_, j) => j % folds === f);
+    const train = order.filter((_, j) => j % folds !== f);
+    if (train.length < 2 || test.length === 0) continue;
+    const c = fitCalibration(train.map((k) => lutMs[k]!), train.map((k) => measured[k]!));
+    for (const k of test) calibratedMs[k] = c.offsetMs + c.scale * lutMs[k]!;
+  }
+  const calibration = { ...fitCalibration(lutMs, measured), models: genotypes.length };
+  writeJsonAtomic(outFile, { ...file, calibration });
   const flops = graphs.map(countFlops);
   const params = graphs.map(countParams);
   const models: ProfiledModel[] = genotypes.map((g, k) => ({
     arch: space.encode(g), measuredMs: measured[k]!, pass1Ms: passes[0]![k]!.medianMs, pass2Ms: passes[1]![k]!.medianMs,
     cv1: passes[0]![k]!.cv, cv2: passes[1]![k]!.cv, lutMs: lutMs[k]!, fittedMs: fittedMs[k]!, flops: flops[k]!, params: params[k]!,
   }));
-  const lutAccuracy = predictionAccuracy(lutMs, measured);
+  const calibratedAccuracy = predictionAccuracy(calibratedMs, measured);
   return {
     device: device.id, space: space.id, statistic, runtime: file.runtime, lutFile: outFile, layerConfigs: configs.length, baseMs,
     samples: genotypes.length,
-    ...lutAccuracy,
-    lut: lutAccuracy,
+    ...calibratedAccuracy,
+    lut: predictionAccuracy(lutMs, measured),
+    calibrated: { ...calibratedAccuracy, folds, offsetMs: calibration.offsetMs, scale: calibration.scale },
     flopsSpearman: spearman(flops, measured),
     paramsSpearman: spearman(params, measured),
     repeatSpearman: spearman(passes[0]!.map((x) => x.medianMs), passes[1]!.map((x) => x.medianMs)),
