@@ -9,7 +9,7 @@ more devices; writes one leaderboard per device.
 
   --space S           space id (spaces/*.json) or path               [nasbench-macro]
   --device D          device id (devices/*.json) or path; repeatable [ort-cpu]
-  --strategy X        nsga2, random, re, reinforce, bo, local        [nsga2]
+  --strategy X        nsga2, random, re, reinforce, bo, local, dnas  [nsga2]
   --budget N          distinct architectures evaluated per device    [100]
   --seed N            random seed (same seed + config = same result) [0]
   --objectives L      comma-separated metrics                        [accuracy,latencyMs]

@@ -14,7 +14,7 @@ import { buildLeaderboard, paretoFront, writeLeaderboard, type LeaderboardRow } 
 import { writeFrontSvg } from '../report/front-svg.ts';
 import { writeFileAtomic } from '../util/atomic-write.ts';
 import { Evaluator } from './evaluator.ts';
-import { Journal } from './journal.ts';
+import { Journal, type JournalEntry } from './journal.ts';
 import { parseConstraint, parseObjectives, registerMetric, type Constraint, type Objective } from './metric-registry.ts';
 import { Progress } from './progress.ts';
 import { runSearchLoop } from './search-loop.ts';
@@ -92,8 +92,9 @@ export async function search(opts: SearchOptions = {}): Promise<SearchResult> {
   registerBuiltinStrategies();
   const space = loadSpace(opts.space ?? 'nasbench-macro');
   const strategyId = opts.strategy ?? 'nsga2';
-  if (!strategyIds().some((s) => s.id === strategyId)) {
-    throw new InputError('unknown-id', `unknown strategy "${strategyId}"`, { path: '--strategy', expected: `one of ${strategyIds().map((s) => s.id).join(', ')}` });
+  const isDnas = strategyId === 'dnas';
+  if (!isDnas && !strategyIds().some((s) => s.id === strategyId)) {
+    throw new InputError('unknown-id', `unknown strategy "${strategyId}"`, { path: '--strategy', expected: `one of ${[...strategyIds().map((s) => s.id), 'dnas'].join(', ')}` });
   }
   const budget = opts.budget ?? 100;
   if (!Number.isInteger(budget) || budget < 1) throw new InputError('bad-flag', 'budget must be a positive integer', { path: '--budget', actual: String(budget) });
@@ -144,8 +145,11 @@ export async function search(opts: SearchOptions = {}): Promise<SearchResult> {
   const remeasurers = opts.remeasureFront ? await openRemeasurers(devices, opts.remeasureFront) : undefined;
   // Build (and so validate the options of) every strategy before writing anything.
   const size = spaceSize(space);
+  if (isDnas && space.family !== 'chain') {
+    throw new InputError('incompatible', `dnas needs a chain-family space, "${space.id}" is ${space.family}`, { path: '--strategy', expected: 'a chain space such as nasbench-macro or fbnet-cifar100' });
+  }
   const strategies = devices.map(() =>
-    createStrategy(strategyId, {
+    isDnas ? undefined : createStrategy(strategyId, {
       decisions: space.decisions,
       objectiveCount: objectives.length,
       rng: new Rng(seed),
@@ -158,18 +162,29 @@ export async function search(opts: SearchOptions = {}): Promise<SearchResult> {
   const result: SearchResult = { out, devices: [] };
   for (const [k, device] of devices.entries()) {
     const provider = providers[k]!;
-    const strategy = strategies[k]!;
+    const strategy = strategies[k];
     const journal = new Journal(join(out, `journal-${device.id}.jsonl`));
-    const progress = opts.io ? new Progress(opts.io, `${device.id}`, Math.min(budget, size)) : undefined;
+    const evaluator = new Evaluator(space, { accuracy, latency: provider });
     let failed = 0;
-    const loop = await runSearchLoop({
-      space, strategy, journal, budget: Math.min(budget, size), objectives, constraints,
-      evaluator: new Evaluator(space, { accuracy, latency: provider }),
-      onEvaluated: (rec, done) => {
-        if (rec.outcome.status === 'failed') failed++;
-        progress?.update(done, failed > 0 ? `(${failed} failed)` : '');
-      },
-    });
+    let progress: Progress | undefined;
+    let loop: { records: JournalEntry[]; resumed: number };
+    if (!strategy) {
+      // --strategy dnas: one supernet training, one derived architecture (src/run/dnas-search.ts).
+      const { runDnasSearch } = await import('./dnas-search.ts');
+      const d = await runDnasSearch({ space, provider, evaluator, journal, seed, options: opts.strategyOptions ?? {}, ...(opts.io && { io: opts.io }) });
+      writeFileAtomic(join(out, `dnas-${device.id}.json`), `${JSON.stringify({ arch: d.dnas.arch, latencyUnit: d.latencyUnit, tableLatency: d.dnas.latency, theta: d.dnas.theta, history: d.dnas.history, seconds: d.dnas.seconds }, null, 1)}\n`);
+      if (d.record.outcome.status === 'failed') failed++;
+      loop = { records: [d.record], resumed: 0 };
+    } else {
+      progress = opts.io ? new Progress(opts.io, `${device.id}`, Math.min(budget, size)) : undefined;
+      loop = await runSearchLoop({
+        space, strategy, journal, budget: Math.min(budget, size), objectives, constraints, evaluator,
+        onEvaluated: (rec, done) => {
+          if (rec.outcome.status === 'failed') failed++;
+          progress?.update(done, failed > 0 ? `(${failed} failed)` : '');
+        },
+      });
+    }
     await provider.close?.();
     let rows = buildLeaderboard(loop.records, objectives, constraints);
     let files = writeLeaderboard(out, device.id, rows);
