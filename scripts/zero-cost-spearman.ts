@@ -13,7 +13,7 @@
  */
 import { appendFileSync, existsSync, readFileSync } from 'node:fs';
 import { getAccuracySource } from '../src/accuracy/accuracy-source.ts';
-import { spearman } from '../src/accuracy/surrogate/spearman.ts';
+import { spearman } from '../src/util/spearman.ts';
 import { tfBackend } from '../src/accuracy/zero-cost/tf-backend.ts';
 import { zeroCostMetric } from '../src/accuracy/zero-cost/zero-cost-metric.ts';
 import { Rng } from '../src/search/rng.ts';

@@ -2,7 +2,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { fitSurrogate } from '../../src/accuracy/surrogate/surrogate.ts';
 import { oneHot } from '../../src/accuracy/surrogate/one-hot.ts';
-import { spearman } from '../../src/accuracy/surrogate/spearman.ts';
+import { spearman } from '../../src/util/spearman.ts';
 import { Rng } from '../../src/search/rng.ts';
 
 test('the boosted-tree surrogate ranks held-out archs of a small additive table well', () => {
