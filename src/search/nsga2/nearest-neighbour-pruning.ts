@@ -62,56 +62,13 @@ export function pruneByNearestNeighbours(points: readonly Point[], front: readon
     for (let i = 0; i < n; i++) x[i * m + j] = (points[front[i]!]![j]! - lo) * scale;
     if (keepExtremes) protectedMember[argLo] = 1;
   }
-  const dist2 = (a: number, b: number): number => {
-    let s = 0;
-    for (let j = 0; j < m; j++) {
-      const d = x[a * m + j]! - x[b * m + j]!;
-      s += d * d;
-    }
-    return s;
-  };
   // Each member keeps a short list of its nearest members (squared distance, then position), of
   // length L; when fewer than k of them remain, the list is rebuilt from the remaining members. This
-  // replaces a full sorted n×n neighbour table (O(n² log n)) by O(n² + n·L) work up front.
+  // replaces a full sorted n×n neighbour table (O(n² log n)) by a sweep per member.
   const L = Math.min(n - 1, Math.max(2 * kNn + 2, 8));
-  const listIdx = new Int32Array(n * L);
-  const listD = new Float64Array(n * L);
-  const listLen = new Int32Array(n);
-  const removed = new Uint8Array(n);
-  // Members sorted by their first normalised objective: a neighbour search walks outwards from a
-  // member's place and stops on a side once the gap in that objective alone exceeds the L-th distance.
-  const sorted = Int32Array.from({ length: n }, (_, i) => i).sort((p, q) => x[p * m]! - x[q * m]! || p - q);
-  const place = new Int32Array(n);
-  for (let r = 0; r < n; r++) place[sorted[r]!] = r;
-  const insert = (base: number, len: number, d: number, b: number): number => {
-    if (len === L && !(d < listD[base + L - 1]! || (d === listD[base + L - 1]! && b < listIdx[base + L - 1]!))) return len;
-    let r = len < L ? len++ : L - 1;
-    while (r > 0 && (listD[base + r - 1]! > d || (listD[base + r - 1]! === d && listIdx[base + r - 1]! > b))) {
-      listD[base + r] = listD[base + r - 1]!;
-      listIdx[base + r] = listIdx[base + r - 1]!;
-      r--;
-    }
-    listD[base + r] = d;
-    listIdx[base + r] = b;
-    return len;
-  };
-  const rebuild = (a: number): void => {
-    const base = a * L;
-    const x0 = x[a * m]!;
-    let len = 0;
-    let lo = place[a]! - 1;
-    let hi = place[a]! + 1;
-    while (lo >= 0 || hi < n) {
-      const gLo = lo >= 0 ? x0 - x[sorted[lo]! * m]! : Infinity;
-      const gHi = hi < n ? x[sorted[hi]! * m]! - x0 : Infinity;
-      const fromLo = gLo <= gHi;
-      const g = fromLo ? gLo : gHi;
-      if (len === L && g * g > listD[base + L - 1]!) break; // nothing nearer on either side
-      const b = fromLo ? sorted[lo--]! : sorted[hi++]!;
-      if (!removed[b]) len = insert(base, len, dist2(a, b), b);
-    }
-    listLen[a] = len;
-  };
+  const nl = new NeighbourLists(x, n, m, L);
+  const { listIdx, listD, listLen, removed } = nl;
+  const rebuild = (a: number): void => nl.rebuild(a);
   const vicinity = new Float64Array(n);
   /** Position in a's list of its k-th nearest remaining neighbour. */
   const reach = new Int32Array(n);
@@ -218,4 +175,82 @@ export function pruneByNearestNeighbours(points: readonly Point[], front: readon
     crowding.push(protectedMember[a] ? Infinity : vicinity[a]!);
   }
   return { kept, crowding };
+}
+
+/**
+ * Short nearest-neighbour lists of the members of a front (a class, not closures, so that the JIT's
+ * type feedback survives from one call of {@link pruneByNearestNeighbours} to the next).
+ */
+class NeighbourLists {
+  readonly listIdx: Int32Array;
+  readonly listD: Float64Array;
+  readonly listLen: Int32Array;
+  readonly removed: Uint8Array;
+  /** Members sorted by their first normalised objective; `place` is the inverse. */
+  private readonly sorted: Int32Array;
+  private readonly place: Int32Array;
+  /** Coordinates in sorted order, so the sweep reads memory in sequence. */
+  private readonly xs: Float64Array;
+
+  constructor(x: Float64Array, private readonly n: number, private readonly m: number, private readonly L: number) {
+    this.listIdx = new Int32Array(n * L);
+    this.listD = new Float64Array(n * L);
+    this.listLen = new Int32Array(n);
+    this.removed = new Uint8Array(n);
+    this.sorted = Int32Array.from({ length: n }, (_, i) => i).sort((p, q) => x[p * m]! - x[q * m]! || p - q);
+    this.place = new Int32Array(n);
+    for (let r = 0; r < n; r++) this.place[this.sorted[r]!] = r;
+    this.xs = new Float64Array(n * m);
+    for (let r = 0; r < n; r++) for (let j = 0; j < m; j++) this.xs[r * m + j] = x[this.sorted[r]! * m + j]!;
+  }
+
+  /** Insert (d, b) into the sorted list at `base` of length `len`; returns the new length. */
+  private insert(base: number, len: number, d: number, b: number): number {
+    const { listD, listIdx, L } = this;
+    if (len === L && !(d < listD[base + L - 1]! || (d === listD[base + L - 1]! && b < listIdx[base + L - 1]!))) return len;
+    let r = len < L ? len++ : L - 1;
+    while (r > 0 && (listD[base + r - 1]! > d || (listD[base + r - 1]! === d && listIdx[base + r - 1]! > b))) {
+      listD[base + r] = listD[base + r - 1]!;
+      listIdx[base + r] = listIdx[base + r - 1]!;
+      r--;
+    }
+    listD[base + r] = d;
+    listIdx[base + r] = b;
+    return len;
+  }
+
+  /**
+   * Rebuild member a's list from the remaining members: walk outwards from its place in the sorted
+   * order and stop once the gap in the first objective alone exceeds the L-th distance found.
+   */
+  rebuild(a: number): void {
+    const { xs, sorted, removed, n, m, L } = this;
+    const base = a * L;
+    const pa = this.place[a]!;
+    const x0 = xs[pa * m]!;
+    let len = 0;
+    let worstD = Infinity; // L-th smallest squared distance so far (∞ until the list is full)
+    let lo = pa - 1;
+    let hi = pa + 1;
+    while (lo >= 0 || hi < n) {
+      const gLo = lo >= 0 ? x0 - xs[lo * m]! : Infinity;
+      const gHi = hi < n ? xs[hi * m]! - x0 : Infinity;
+      const fromLo = gLo <= gHi;
+      const g = fromLo ? gLo : gHi;
+      if (g * g > worstD) break; // nothing nearer on either side
+      const r = fromLo ? lo-- : hi++;
+      const b = sorted[r]!;
+      if (removed[b]) continue;
+      // squared distance with early exit once it exceeds the current L-th
+      let d = g * g;
+      for (let j = 1; j < m && d <= worstD; j++) {
+        const t = xs[pa * m + j]! - xs[r * m + j]!;
+        d += t * t;
+      }
+      if (d > worstD) continue;
+      len = this.insert(base, len, d, b);
+      if (len === L) worstD = this.listD[base + L - 1]!;
+    }
+    this.listLen[a] = len;
+  }
 }
