@@ -1,5 +1,4 @@
-import { mkdirSync, renameSync, writeFileSync } from 'node:fs';
-import { dirname } from 'node:path';
+import { writeFileAtomic } from '../util/atomic-write.ts';
 import { InputError, UnavailableError } from '../errors.ts';
 import { countFlops, countParams } from '../graph/count.ts';
 import { GraphBuilder } from '../graph/graph-builder.ts';
@@ -162,10 +161,7 @@ function median(xs: readonly number[]): number {
 }
 
 function writeJsonAtomic(file: string, data: unknown): void {
-  mkdirSync(dirname(file), { recursive: true });
-  const tmp = `${file}.tmp-${process.pid}`;
-  writeFileSync(tmp, `${JSON.stringify(data, null, 1)}\n`);
-  renameSync(tmp, file);
+  writeFileAtomic(file, `${JSON.stringify(data, null, 1)}\n`);
 }
 
 async function runtimeOf(device: MeasuredDevice): Promise<Runtime> {

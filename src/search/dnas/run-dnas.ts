@@ -103,15 +103,6 @@ function supernetLogits(net: Supernet, x: tf.Tensor4D, m: tf.Tensor2D): tf.Tenso
   return forward(net.pieces.head, net.head, h as tf.Tensor4D).y;
 }
 
-/** Logits of one architecture of the (shrunk) supernet, using its trained weights. */
-function archLogits(net: Supernet, x: tf.Tensor4D, g: Genotype): tf.Tensor {
-  let h = runPiece(net.pieces.stem, net.stem, x);
-  net.pieces.blocks.forEach((row, l) => {
-    h = runPiece(row[g[l]!]!, net.blocks[l]![g[l]!]!, h as tf.Tensor4D);
-  });
-  return forward(net.pieces.head, net.head, h as tf.Tensor4D).y;
-}
-
 function variablesOf(ps: NetParams[]): tf.Variable[] {
   const out: tf.Variable[] = [];
   for (const p of ps) for (const np of p.values()) for (const t of [np.w, np.b, np.gamma, np.beta]) if (t) out.push(t as tf.Variable);
