@@ -1,7 +1,5 @@
-import { readFileSync } from 'node:fs';
-import { gunzipSync } from 'node:zlib';
-import { fileURLToPath } from 'node:url';
 import { InputError } from '../../errors.ts';
+import { readIdxSplit, VENDORED_FASHION_MNIST_DIR, type IdxSplit, type ImageSet } from '../idx-dataset.ts';
 import type { Rng } from '../../search/rng.ts';
 
 /**
@@ -20,31 +18,19 @@ export interface ImageBatch {
   readonly channels: number;
 }
 
-const DATA_DIR = fileURLToPath(new URL('../../../data/fashion-mnist-subset/', import.meta.url));
 const MEAN = 0.286;
 const STD = 0.353;
 
-interface Idx { images: Uint8Array; labels: Uint8Array; count: number }
-const cache = new Map<string, Idx>();
+const cache = new Map<string, ImageSet>();
 
-function readIdx(split: 'train' | 't10k'): Idx {
-  const hit = cache.get(split);
-  if (hit) return hit;
-  const file = `${DATA_DIR}${split}-images-idx3-ubyte.gz`;
-  let img: Buffer;
-  let lab: Buffer;
-  try {
-    img = gunzipSync(readFileSync(file));
-    lab = gunzipSync(readFileSync(`${DATA_DIR}${split}-labels-idx1-ubyte.gz`));
-  } catch (e) {
-    throw new InputError('io', `cannot read Fashion-MNIST: ${(e as Error).message}`, { file });
+/** A split of the vendored subset, read once per process (src/accuracy/idx-dataset.ts). */
+function split(name: IdxSplit): ImageSet {
+  let set = cache.get(name);
+  if (!set) {
+    set = readIdxSplit(VENDORED_FASHION_MNIST_DIR, name);
+    cache.set(name, set);
   }
-  // IDX: magic 0x00000803 (images) / 0x00000801 (labels), big-endian counts, then bytes.
-  if (img.readUInt32BE(0) !== 0x803 || lab.readUInt32BE(0) !== 0x801) throw new InputError('io', 'not an IDX file', { file });
-  const count = img.readUInt32BE(4);
-  const idx = { images: img.subarray(16), labels: lab.subarray(8), count };
-  cache.set(split, idx);
-  return idx;
+  return set;
 }
 
 export interface BatchOptions {
@@ -67,7 +53,7 @@ export function imageBatch(o: BatchOptions): ImageBatch {
   const size = o.size ?? 32;
   const channels = o.channels ?? 3;
   if (32 % size !== 0) throw new InputError('bad-flag', 'image size must divide 32', { expected: '1, 2, 4, 8, 16 or 32', actual: String(size) });
-  const src = readIdx(o.split ?? 'train');
+  const src = split(o.split ?? 'train');
   const pixels = new Float32Array(o.n * size * size * channels);
   const labels = new Int32Array(o.n);
   const f = 32 / size;
@@ -90,7 +76,7 @@ export function imageBatch(o: BatchOptions): ImageBatch {
           for (let dx = 0; dx < f; dx++) {
             const py = y * f + dy - 2;
             const px = x * f + dx - 2;
-            s += py >= 0 && py < 28 && px >= 0 && px < 28 ? src.images[k * 784 + py * 28 + px]! / 255 : 0;
+            s += py >= 0 && py < 28 && px >= 0 && px < 28 ? src.images[k * 784 + py * 28 + px]! : 0;
           }
         }
         const v = (s / (f * f) - MEAN) / STD;
