@@ -7,7 +7,8 @@ import { InputError } from '../errors.ts';
 import { isLayeredSpace } from '../space/layered-space.ts';
 import type { SearchSpace } from '../space/search-space.ts';
 import { checkDeviceForSpace, type DeviceProfile, type MeasuredDevice } from './device-profile.ts';
-import { checkTableDevice, tableLatencyAll, tableLatencyMs } from './device-table.ts';
+import { checkTableDevice, deviceTable, tableLatencyAll, tableLatencyMs } from './device-table.ts';
+import { TableFallback } from './table-fallback.ts';
 import type { LatencyProvider } from './latency-provider.ts';
 import { generatedLutFile, loadLut } from './lut-file.ts';
 import { lutLatencyProvider, predictWithLut } from './lut-predictor.ts';
@@ -64,14 +65,25 @@ export async function createLatencyProvider(device: DeviceProfile, space: Search
   switch (device.kind) {
     case 'measured':
       return measuredProvider(device, space);
-    case 'table':
+    case 'table': {
       checkTableDevice(device, space);
-      tableLatencyAll(device);
+      const column = tableLatencyAll(device);
+      const rows = deviceTable(device);
+      // A partial table (FBNet: 5,000 of 9^22 archs) falls back to a layer-wise model fitted on it.
+      const fallback = new TableFallback(device, space);
+      const source = `table:${device.table}/${device.key}`;
       return {
         deviceId: device.id,
         kind: 'table',
-        latency: async (sp, g) => ({ metrics: { latencyMs: tableLatencyMs(device, sp, g) }, info: { latencySource: `table:${device.table}/${device.key}` } }),
+        latency: async (sp, g) => {
+          const row = rows.rowOf(sp.encode(g));
+          if (row !== undefined) return { metrics: { latencyMs: column[row]! }, info: { latencySource: source } };
+          if (!fallback.usable) return { metrics: { latencyMs: tableLatencyMs(device, sp, g) }, info: { latencySource: source } };
+          const ms = fallback.predictMs(g);
+          return { metrics: { latencyMs: ms, predictedLatencyMs: ms }, info: { latencySource: `fitted:${device.table}/${device.key} (NNLS on ${fallback.rows} table rows)` } };
+        },
       };
+    }
     case 'lut': {
       // A LUT device's latency is a prediction: report it under both names so a leaderboard says so.
       const lut = lutLatencyProvider(device, space);
