@@ -81,7 +81,9 @@ export const evalCommand: Command = {
         }
         for (const m of metrics.filter((x) => !(x in BASE_COLUMNS))) {
           try {
-            row[m] = await extraEvalMetric(m, space, a.genotype);
+            const v = await extraEvalMetric(m, space, a.genotype);
+            if (!Number.isFinite(v)) throw new Error(`value is ${v}`);
+            row[m] = v;
           } catch (e) {
             failures++;
             row.error = `${m}: ${(e as Error).message}`;

@@ -119,7 +119,9 @@ export function forward(graph: ModelGraph, params: NetParams, x: tf.Tensor4D, op
     const ls = Math.max(...terms.map((v) => v.ls));
     return { ts: terms.map((v) => (v.ls === ls ? v.t : tf.mul(v.t, Math.exp(v.ls - ls)))), ls };
   };
-  const trueValue = (v: { t: tf.Tensor; ls: number }): tf.Tensor => (v.ls === 0 ? v.t : tf.mul(v.t, Math.exp(v.ls)));
+  // Back to the true scale before a non-homogeneous op (sigmoid, hswish...). The factor is capped at
+  // e^69 ≈ 1e30 so float32 stays finite (0 · ∞ would be NaN); such ops saturate long before that.
+  const trueValue = (v: { t: tf.Tensor; ls: number }): tf.Tensor => (v.ls === 0 ? v.t : tf.mul(v.t, Math.exp(Math.min(v.ls, 69))));
   for (const n of graph.nodes) {
     const a = get(n.inputs[0]!);
     let out: { t: tf.Tensor; ls: number };

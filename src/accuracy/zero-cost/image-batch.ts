@@ -5,7 +5,8 @@ import type { Rng } from '../../search/rng.ts';
 /**
  * The real image batch we have: Fashion-MNIST (Xiao et al. 2017, vendored under
  * `data/fashion-mnist-subset/`: 2,000 train and 500 test images), since CIFAR-10 is not vendored. Each 28×28 grey image is zero-padded by 2
- * to 32×32 (or block-averaged down to a smaller `size`), scaled to [0, 1], normalised with the
+ * to 32×32 (block-averaged down to a `size` dividing 32, or resized nearest-neighbour to any other
+ * `size`, e.g. 224 for ImageNet spaces), scaled to [0, 1], normalised with the
  * dataset mean 0.2860 and std 0.3530, and tiled to `channels` channels. Layout NHWC.
  */
 export interface ImageBatch {
@@ -52,7 +53,7 @@ export interface BatchOptions {
 export function imageBatch(o: BatchOptions): ImageBatch {
   const size = o.size ?? 32;
   const channels = o.channels ?? 3;
-  if (32 % size !== 0) throw new InputError('bad-flag', 'image size must divide 32', { expected: '1, 2, 4, 8, 16 or 32', actual: String(size) });
+  if (!Number.isInteger(size) || size < 1) throw new InputError('bad-flag', 'image size must be a positive integer', { actual: String(size) });
   const src = split(o.split ?? 'train');
   const pixels = new Float32Array(o.n * size * size * channels);
   const labels = new Int32Array(o.n);
@@ -71,6 +72,15 @@ export function imageBatch(o: BatchOptions): ImageBatch {
     labels[b] = src.labels[k]!;
     for (let y = 0; y < size; y++) {
       for (let x = 0; x < size; x++) {
+        if (32 % size !== 0) {
+          // sizes that do not divide 32 (ImageNet spaces: 160-224): nearest-neighbour resize of the padded 32×32
+          const py = Math.floor((y * 32) / size) - 2;
+          const px = Math.floor((x * 32) / size) - 2;
+          const v = ((py >= 0 && py < 28 && px >= 0 && px < 28 ? src.images[k * 784 + py * 28 + px]! : 0) - MEAN) / STD;
+          const base = ((b * size + y) * size + x) * channels;
+          for (let c = 0; c < channels; c++) pixels[base + c] = v;
+          continue;
+        }
         let s = 0;
         for (let dy = 0; dy < f; dy++) {
           for (let dx = 0; dx < f; dx++) {

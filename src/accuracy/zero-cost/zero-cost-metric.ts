@@ -66,8 +66,10 @@ export async function zeroCostMetric(name: string, space: SearchSpace, g: Genoty
   const proxy = proxies.get(name);
   if (!proxy) throw new InputError('bad-metric', `unknown zero-cost metric "${name}"`, { path: '--metrics', expected: `one of ${zeroCostMetricIds().join(', ')}` });
   const seed = batch.seed ?? 0;
-  const images = zeroCostImages(space, proxy.usesData ? (batch.n ?? 64) : 1, seed);
-  return proxy.score(space.build(g), images, new Rng(seed).fork(name));
+  const graph = space.build(g);
+  // The graph's own input shape: a space may build models at several resolutions (ofa-mbv3).
+  const images = zeroCostImages({ inputShape: graph.input }, proxy.usesData ? (batch.n ?? 64) : 1, seed);
+  return proxy.score(graph, images, new Rng(seed).fork(name));
 }
 
 registerZeroCostMetric('synflow', {
