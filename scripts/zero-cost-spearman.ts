@@ -2,7 +2,7 @@
  * Spearman ρ of zero-cost proxies against benchmark accuracy, on seeded random architectures.
  *
  *   node --import tsx scripts/zero-cost-spearman.ts --space nb201 --n 1000 --metrics synflow,params,flops \
- *     [--batch 64] [--seed 0] [--out /tmp/zc-nb201.jsonl] [--report]
+ *     [--batch 64] [--seed 0] [--out /tmp/zc-nb201.jsonl] [--shard i/K] [--report]
  *
  * Samples `n` distinct architectures uniformly with `Rng(seed)` (the same list for every metric, so
  * a smaller `n` is a prefix of a larger one), scores each with every metric (weights seeded by
@@ -32,6 +32,9 @@ const batchN = Number(flag('batch', '64'));
 const seed = Number(flag('seed', '0'));
 const out = flag('out', `/tmp/zc-${spaceId}.jsonl`);
 const report = args.includes('--report');
+// --shard i/K: score only sample positions ≡ i (mod K), so K processes (each with its own --out) can
+// share the work; concatenate their files for --report.
+const [shardI, shardK] = flag('shard', '0/1').split('/').map(Number) as [number, number];
 
 const space = loadSpace(spaceId);
 const truthKey = spaceId === 'nb201' ? 'testAccuracy' : 'accuracy';
@@ -61,6 +64,7 @@ if (!report) {
   console.error(`${spaceId}: ${sample.length} archs, metrics ${metrics.join(',')}, batch ${batchN}, seed ${seed}, backend ${backend}`);
   const t0 = performance.now();
   for (const [k, idx] of sample.entries()) {
+    if (k % shardK !== shardI) continue;
     const g = genotypeAt(space, idx);
     const arch = space.encode(g);
     const prev = rows.get(arch);
