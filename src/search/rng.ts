@@ -1,7 +1,7 @@
 /**
  * Seeded pseudo-random numbers: xoshiro128** (Blackman & Vigna 2018) seeded through splitmix32.
  * Every random choice in hwnas goes through an `Rng` that the caller passes in; nothing reads
- * `Math.random`. Same seed ⇒ same sequence on every platform (32-bit integer arithmetic only).
+ * the global unseeded generator. Same seed ⇒ same sequence on every platform (32-bit integer arithmetic only).
  */
 export class Rng {
   private s0: number;
