@@ -3,6 +3,7 @@ import type { Genotype } from '../space/search-space.ts';
 import { GenotypeHistory, neighbours } from './genotype-history.ts';
 import type { Strategy, StrategyContext, Trial } from './strategy.ts';
 import { choiceOption } from './strategy-options.ts';
+import { FirstResults } from './first-results.ts';
 
 interface Member {
   readonly genotype: Genotype;
@@ -32,7 +33,7 @@ export function createLocalSearchStrategy(ctx: StrategyContext): Strategy {
   let queue: number[][] = [];
   let exploring: Member | null = null;
   const pending = new Set<string>();
-  const told = new Set<string>();
+  const told = new FirstResults();
 
   const inArchive = (m: Member) => archive.entries().some((e) => e.payload === m);
 
@@ -74,8 +75,7 @@ export function createLocalSearchStrategy(ctx: StrategyContext): Strategy {
       for (const t of trials) {
         const k = t.genotype.join(',');
         pending.delete(k);
-        if (t.values === null || told.has(k)) continue;
-        told.add(k);
+        if (!told.accept(t)) continue;
         archive.add(t.values, { genotype: t.genotype, explored: false }, t.violation);
       }
     },

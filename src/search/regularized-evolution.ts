@@ -4,6 +4,7 @@ import type { Genotype } from '../space/search-space.ts';
 import { GenotypeHistory, mutateOneDecision } from './genotype-history.ts';
 import type { Strategy, StrategyContext, Trial } from './strategy.ts';
 import { intOption } from './strategy-options.ts';
+import { FirstResults } from './first-results.ts';
 
 interface Individual {
   readonly genotype: Genotype;
@@ -33,7 +34,7 @@ export function createRegularizedEvolutionStrategy(ctx: StrategyContext): Strate
   const P = intOption(ctx, 'population', dfltP, 2, 1e6);
   const S = intOption(ctx, 'sample', Math.max(2, Math.min(P, Math.round(P / 4))), 1, P);
   const population: Individual[] = []; // oldest first
-  const told = new Set<string>();
+  const told = new FirstResults();
   let asked = 0;
   let rank: Int32Array | null = null;
   let crowd: Float64Array | null = null;
@@ -80,10 +81,7 @@ export function createRegularizedEvolutionStrategy(ctx: StrategyContext): Strate
     },
     tell(trials: readonly Trial[]) {
       for (const t of trials) {
-        if (t.values === null) continue;
-        const k = t.genotype.join(',');
-        if (told.has(k)) continue;
-        told.add(k);
+        if (!told.accept(t)) continue;
         population.push({ genotype: t.genotype, values: t.values, violation: t.violation });
         if (population.length > P) population.shift();
         rank = null;

@@ -4,6 +4,7 @@ import { GenotypeHistory } from './genotype-history.ts';
 import type { Rng } from './rng.ts';
 import type { Strategy, StrategyContext, Trial } from './strategy.ts';
 import { booleanOption, choiceOption, numberOption } from './strategy-options.ts';
+import { FirstResults } from './first-results.ts';
 
 /**
  * MnasNet reward (Tan et al. 2019, CVPR, Eq. 2): ACC(m) · (LAT(m) / T)^w with w = α when
@@ -114,7 +115,7 @@ export function createReinforceStrategy(ctx: StrategyContext): Strategy {
   };
   let baseline: number | null = null;
   let variance = 0;
-  const told = new Set<string>();
+  const told = new FirstResults();
   return {
     id: 'reinforce',
     ask(n) {
@@ -133,10 +134,7 @@ export function createReinforceStrategy(ctx: StrategyContext): Strategy {
     },
     tell(trials: readonly Trial[]) {
       for (const t of trials) {
-        if (t.values === null) continue;
-        const k = t.genotype.join(',');
-        if (told.has(k)) continue;
-        told.add(k);
+        if (!told.accept(t)) continue;
         const r = reward(t.values);
         if (!Number.isFinite(r)) continue;
         if (baseline === null) {

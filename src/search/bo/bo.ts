@@ -6,6 +6,7 @@ import { nonDominatedSort } from '../../pareto/non-dominated-sort.ts';
 import { HammingGp } from './hamming-gp.ts';
 import { expectedImprovement } from './normal-distribution.ts';
 import { augmentedTchebycheff, randomParegoWeights } from './parego.ts';
+import { FirstResults } from '../first-results.ts';
 
 interface Observation {
   readonly genotype: Genotype;
@@ -45,7 +46,7 @@ export function createBoStrategy(ctx: StrategyContext): Strategy {
   const grid = { thetas: [L / 8, L / 4, L / 2, L, 2 * L], noises: [1e-4, 1e-2, 1e-1] };
   const gp = new HammingGp(L);
   const observations: Observation[] = [];
-  const told = new Set<string>();
+  const told = new FirstResults();
   let proposals = 0;
   let fits = 0;
 
@@ -161,10 +162,7 @@ export function createBoStrategy(ctx: StrategyContext): Strategy {
     },
     tell(trials: readonly Trial[]) {
       for (const t of trials) {
-        if (t.values === null) continue;
-        const k = t.genotype.join(',');
-        if (told.has(k)) continue;
-        told.add(k);
+        if (!told.accept(t)) continue;
         observations.push({ genotype: t.genotype, values: t.values, violation: t.violation });
       }
     },

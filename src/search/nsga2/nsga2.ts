@@ -9,6 +9,7 @@ import { uniformCrossover } from './crossover-uniform.ts';
 import { randomResetMutation } from './mutation-random-reset.ts';
 import { survive, type SurvivalPruning } from './survival.ts';
 import { binaryTournament } from './tournament.ts';
+import { FirstResults } from '../first-results.ts';
 
 /**
  * The genotype-specific parts of NSGA-II; the loop ({@link Nsga2}) is the same for discrete
@@ -66,7 +67,7 @@ export class Nsga2<G extends readonly number[]> {
   private offspring: Member<G>[] = [];
   private queue: G[] = [];
   private head = 0;
-  private readonly told = new Set<string>();
+  private readonly told = new FirstResults();
   /** Number of generations bred so far (generation 0 = the random one). */
   generation = 0;
 
@@ -85,10 +86,7 @@ export class Nsga2<G extends readonly number[]> {
 
   tell(trials: readonly { genotype: G; values: readonly number[] | null; violation: number }[]): void {
     for (const t of trials) {
-      if (t.values === null) continue;
-      const key = t.genotype.join(',');
-      if (this.told.has(key)) continue;
-      this.told.add(key);
+      if (!this.told.accept(t)) continue;
       this.offspring.push({ genotype: t.genotype, values: t.values, violation: t.violation });
     }
   }
