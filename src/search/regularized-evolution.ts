@@ -1,16 +1,11 @@
 import { crowdingDistance } from '../pareto/crowding-distance.ts';
 import { frontRanks, nonDominatedSort } from '../pareto/non-dominated-sort.ts';
-import type { Genotype } from '../space/search-space.ts';
 import { GenotypeHistory, mutateOneDecision } from './genotype-history.ts';
-import type { Strategy, StrategyContext, Trial } from './strategy.ts';
+import type { Strategy, StrategyContext, Trial, SucceededTrial } from './strategy.ts';
 import { intOption } from './strategy-options.ts';
 import { FirstResults } from './first-results.ts';
 
-interface Individual {
-  readonly genotype: Genotype;
-  readonly values: readonly number[];
-  readonly violation: number;
-}
+type Individual = SucceededTrial;
 
 /**
  * The `re` strategy: regularized (aging) evolution (Real, Aggarwal, Huang & Le 2019, AAAI, Alg. 1).

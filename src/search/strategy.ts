@@ -13,6 +13,9 @@ export interface Trial {
   readonly violation: number;
 }
 
+/** A trial whose evaluation succeeded (`values` present). */
+export type SucceededTrial = Trial & { readonly values: readonly number[] };
+
 /**
  * A search strategy. It only proposes genotypes (`ask`) and learns from their results (`tell`); it
  * never sees a runtime, a device or a file.

@@ -1,6 +1,6 @@
 import type { Genotype } from '../../space/search-space.ts';
 import { GenotypeHistory, neighbours, mutateOneDecision } from '../genotype-history.ts';
-import type { Strategy, StrategyContext, Trial } from '../strategy.ts';
+import type { Strategy, StrategyContext, Trial, SucceededTrial } from '../strategy.ts';
 import { intOption } from '../strategy-options.ts';
 import { nonDominatedSort } from '../../pareto/non-dominated-sort.ts';
 import { HammingGp } from './hamming-gp.ts';
@@ -8,11 +8,7 @@ import { expectedImprovement } from './normal-distribution.ts';
 import { augmentedTchebycheff, randomParegoWeights } from './parego.ts';
 import { FirstResults } from '../first-results.ts';
 
-interface Observation {
-  readonly genotype: Genotype;
-  readonly values: readonly number[];
-  readonly violation: number;
-}
+type Observation = SucceededTrial;
 
 /**
  * The `bo` strategy: Bayesian optimisation with a Gaussian process on one-hot genotypes
