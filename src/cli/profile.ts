@@ -16,9 +16,10 @@ const flags = {
   out: { type: 'string' },
   format: { type: 'string' },
   statistic: { type: 'string' },
+  rounds: { type: 'string' },
 } as const;
 
-const usage = `usage: hwnas profile --device D --space S [--samples N] [--seed S] [--folds K] [--out FILE] [--statistic median|min] [--format json|csv]
+const usage = `usage: hwnas profile --device D --space S [--samples N] [--seed S] [--folds K] [--out FILE] [--statistic min|median] [--rounds R] [--format json|csv]
 
 Builds a per-layer latency LUT of space S on measured device D and checks it:
   (a) measures every distinct layer configuration of S alone (input -> layer), minus the per-run
@@ -36,8 +37,12 @@ Progress goes to stderr. json: the report; csv: one row per sampled model.
   --seed S       seed of the model sample and the folds (default 0)
   --folds K      folds of the fitted predictor (default 5)
   --out FILE     where to write the LUT (default devices/luts/<D>-<S>.json)
-  --statistic T  latency of a graph = median (default) or min of its timed runs; min is the more
-                 repeatable on a machine shared with other work
+  --statistic T  latency of a graph = min (default) or median of its timed runs; min is the more
+                 repeatable where other work shares the machine. A LUT profiled with min predicts
+                 the fastest run, a few % below the median that searches report as latencyMs
+  --rounds R     visit every layer and model R times round-robin per pass (a fresh session each
+                 visit) and combine the visits with the statistic (default 3), so that a slow spell
+                 of the machine spoils one visit of a graph, not its latency
   --format F     json (default) or csv
 `;
 
@@ -57,9 +62,10 @@ async function run(argv: readonly string[], io: Io): Promise<number> {
   const format = choiceFlag(f.format, '--format', ['json', 'csv'] as const, 'json');
   const report = await profileDevice(device, space, {
     samples,
-    statistic: choiceFlag(f.statistic, '--statistic', ['median', 'min'] as const, 'median'),
+    statistic: choiceFlag(f.statistic, '--statistic', ['min', 'median'] as const, 'min'),
     seed: intFlag(f.seed, '--seed', 0, 0, 2 ** 32 - 1),
     folds: intFlag(f.folds, '--folds', 5, 2, 1000),
+    rounds: intFlag(f.rounds, '--rounds', 3, 1, 100),
     ...(f.out !== undefined ? { outFile: resolve(f.out) } : {}),
   }, (line) => io.err(`${line}\n`));
   io.out(format === 'json' ? `${JSON.stringify(report, null, 2)}\n` : csv(report));

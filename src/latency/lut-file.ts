@@ -58,6 +58,10 @@ export interface HwnasLutFile {
   runtime: Record<string, string | number>;
   /** How the entries were measured, in words. */
   method: string;
+  /** Statistic of each graph's timed runs behind the entries and the calibration (absent in older files: median). */
+  statistic?: 'median' | 'min';
+  /** Round-robin visits of each graph the statistic was taken over (absent in older files: 1). */
+  rounds?: number;
   /** Per-run overhead of a whole model (ms): an input → flatten graph with the model's output shape. */
   baseMs: number;
   entries: Record<string, HwnasLutEntry>;

@@ -23,12 +23,19 @@ import { predictWithLut } from './lut-predictor.ts';
  * (a) Every distinct layer configuration of the space (`allLayers()`) is measured on its own
  *     (input → layer). Each measurement includes a fixed per-run cost (session.run dispatch, feeding
  *     the input, copying the output back to JS). That cost is measured on a pass-through graph
- *     (input shaped like the layer's output → Flatten) and subtracted: entry = median(layer graph) −
- *     median(pass-through of its output shape). The whole-model base cost is the pass-through of
+ *     (input shaped like the layer's output → Flatten) and subtracted: entry = latency(layer graph) −
+ *     latency(pass-through of its output shape), each by the chosen statistic ({@link ProfileStatistic},
+ *     min by default). The whole-model base cost is the pass-through of
  *     the logits shape. LUT prediction = base + Σ entries.
  * (b) N sampled models are measured whole, twice, in two separate passes (pass 1 over all models,
  *     then pass 2), so `repeatSpearman` shows how repeatable the measurements are; the measured
- *     latency of a model is the mean of its two medians.
+ *     latency of a model is the mean of its two passes.
+ *
+ * Rounds: in (a) and in each pass of (b), every graph is visited `rounds` times round-robin (round 1
+ * over all graphs, then round 2, …; a fresh session each visit) and its latency is the statistic
+ * over the visits (min of the visits' mins, or median of their medians). On a shared VM the machine
+ * slows down for tens of seconds at a time (measured here: runs of consecutive models 10–28 % slower
+ * in one pass than in the other); a slow period then spoils one visit of a graph, not its latency.
  * (c) LUT accuracy on them, and a fitted predictor: NNLS (`nnls.ts`) on the features intercept +
  *     the model's LUT sum + counts of each layer configuration, k-fold cross-validated over the N
  *     models (every model predicted by a fit that did not see it).
@@ -43,7 +50,7 @@ import { predictWithLut } from './lut-predictor.ts';
 export type ProfileStatistic = 'median' | 'min';
 
 export interface ProfileOptions {
-  /** @defaultValue 'median' */
+  /** @defaultValue 'min' */
   statistic?: ProfileStatistic;
   /** Sampled whole models. @defaultValue 20 */
   samples: number;
@@ -53,6 +60,8 @@ export interface ProfileOptions {
   outFile?: string;
   /** Folds of the fitted predictor's cross-validation (at most `samples`). @defaultValue 5 */
   folds: number;
+  /** Round-robin visits of every graph, in the LUT build and in each model pass (see the module comment). @defaultValue 3 */
+  rounds?: number;
 }
 
 export interface ProfiledModel {
@@ -77,6 +86,8 @@ export interface ProfileReport extends PredictionAccuracy {
   space: string;
   /** Statistic of the timed runs used as a graph's latency. */
   statistic: ProfileStatistic;
+  /** Round-robin visits of every graph per pass. */
+  rounds: number;
   runtime: Record<string, string | number>;
   lutFile: string;
   /** Layer configurations measured for the LUT. */
@@ -139,6 +150,28 @@ async function timeGraph(runtime: Runtime, graph: ModelGraph, device: MeasuredDe
   }
 }
 
+/**
+ * Time every graph `rounds` times, round-robin, and combine each graph's visits with the statistic
+ * (min of mins, median of medians; the CV is the median of the visits' CVs).
+ */
+async function timeRoundRobin(
+  runtime: Runtime, graphs: readonly ModelGraph[], device: MeasuredDevice, statistic: ProfileStatistic, rounds: number,
+  onVisit: (round: number, index: number) => void = () => {},
+): Promise<GraphTiming[]> {
+  const visits: GraphTiming[][] = graphs.map(() => []);
+  for (let r = 0; r < rounds; r++) {
+    for (const [k, graph] of graphs.entries()) {
+      visits[k]!.push(await timeGraph(runtime, graph, device, statistic));
+      onVisit(r, k);
+    }
+  }
+  return visits.map((v) => ({
+    latencyMs: statistic === 'min' ? Math.min(...v.map((x) => x.latencyMs)) : median(v.map((x) => x.latencyMs)),
+    cv: median(v.map((x) => x.cv)),
+    samples: v.reduce((a, x) => a + x.samples, 0),
+  }));
+}
+
 /** Least-squares line measured ≈ offsetMs + scale · lut, with scale ≥ 0 (else the mean). */
 function fitCalibration(lut: readonly number[], measured: readonly number[]): { offsetMs: number; scale: number } {
   const n = lut.length;
@@ -184,7 +217,9 @@ export async function profileDevice(device: MeasuredDevice, space: SearchSpace, 
   const ls: LayeredSpace = space;
   const runtime = await runtimeOf(device);
   const outFile = opts.outFile ?? `${GENERATED_LUT_DIR}${device.id}-${space.id}.json`;
-  const statistic = opts.statistic ?? 'median';
+  const statistic = opts.statistic ?? 'min';
+  const rounds = opts.rounds ?? 3;
+  if (!Number.isInteger(rounds) || rounds < 1) throw new InputError('bad-flag', 'rounds must be a positive integer', { path: '--rounds', expected: 'an integer ≥ 1', actual: String(rounds) });
   const t0 = performance.now();
 
   // (a) Per-layer LUT.
@@ -200,12 +235,14 @@ export async function profileDevice(device: MeasuredDevice, space: SearchSpace, 
     return v;
   };
   const entries: Record<string, HwnasLutEntry> = {};
-  let i = 0;
-  for (const layer of configs) {
-    const m = await timeGraph(runtime, layerGraph(layer), device, statistic);
+  const layerTimes = await timeRoundRobin(runtime, configs.map(layerGraph), device, statistic, rounds, (r, k) => {
+    const i = r * configs.length + k + 1;
+    if (i % 25 === 0 || i === configs.length * rounds) progress(`profile: layer ${k + 1}/${configs.length}${rounds > 1 ? ` round ${r + 1}/${rounds}` : ''} (${((performance.now() - t0) / 1000).toFixed(0)} s)`);
+  });
+  for (const [k, layer] of configs.entries()) {
+    const m = layerTimes[k]!;
     const o = await overhead(layer.outShape);
     entries[layer.key] = { latencyMs: m.latencyMs - o, rawMedianMs: m.latencyMs, overheadMs: o, cv: m.cv, samples: m.samples };
-    if (++i % 25 === 0 || i === configs.length) progress(`profile: layer ${i}/${configs.length} (${((performance.now() - t0) / 1000).toFixed(0)} s)`);
   }
   const logits: Shape = [space.classes];
   const baseMs = await overhead(logits);
@@ -213,7 +250,8 @@ export async function profileDevice(device: MeasuredDevice, space: SearchSpace, 
   const file: HwnasLutFile = {
     format: 'hwnas-lut/1', device: device.id, space: space.id,
     runtime: { runtime: info.runtime, version: info.version, provider: info.provider, threads: info.threads },
-    method: `statistic ${statistic}; entry = ${statistic} latency of the layer alone (input -> layer) minus the median of a pass-through graph (input shaped like its output -> Flatten); baseMs = pass-through of the logits; raw prediction = baseMs + sum of entries; calibrated prediction = offsetMs + scale · raw (fitted on the profiled whole models)`,
+    statistic, rounds,
+    method: `statistic ${statistic} over ${rounds} round-robin visit(s); entry = ${statistic} latency of the layer alone (input -> layer) minus the median of a pass-through graph (input shaped like its output -> Flatten); baseMs = pass-through of the logits; raw prediction = baseMs + sum of entries; calibrated prediction = offsetMs + scale · raw (fitted on the profiled whole models)`,
     baseMs, entries,
   };
   writeJsonAtomic(outFile, file);
@@ -228,11 +266,10 @@ export async function profileDevice(device: MeasuredDevice, space: SearchSpace, 
   const passes: { medianMs: number; cv: number }[][] = [[], []];
   const t1 = performance.now();
   for (const [p, pass] of passes.entries()) {
-    for (const [k, graph] of graphs.entries()) {
-      const s = await timeGraph(runtime, graph, device, statistic);
-      pass.push({ medianMs: s.latencyMs, cv: s.cv });
-      if ((k + 1) % 10 === 0 || k + 1 === graphs.length) progress(`profile: pass ${p + 1}/2 model ${k + 1}/${graphs.length} (${((performance.now() - t1) / 1000).toFixed(0)} s)`);
-    }
+    const times = await timeRoundRobin(runtime, graphs, device, statistic, rounds, (r, k) => {
+      if ((k + 1) % 10 === 0 || k + 1 === graphs.length) progress(`profile: pass ${p + 1}/2${rounds > 1 ? ` round ${r + 1}/${rounds}` : ''} model ${k + 1}/${graphs.length} (${((performance.now() - t1) / 1000).toFixed(0)} s)`);
+    });
+    pass.push(...times.map((t) => ({ medianMs: t.latencyMs, cv: t.cv })));
   }
   const modelSeconds = (performance.now() - t1) / 1000;
   const measured = genotypes.map((_, k) => (passes[0]![k]!.medianMs + passes[1]![k]!.medianMs) / 2);
@@ -277,7 +314,7 @@ export async function profileDevice(device: MeasuredDevice, space: SearchSpace, 
   }));
   const calibratedAccuracy = predictionAccuracy(calibratedMs, measured);
   return {
-    device: device.id, space: space.id, statistic, runtime: file.runtime, lutFile: outFile, layerConfigs: configs.length, baseMs,
+    device: device.id, space: space.id, statistic, rounds, runtime: file.runtime, lutFile: outFile, layerConfigs: configs.length, baseMs,
     samples: genotypes.length,
     ...calibratedAccuracy,
     lut: predictionAccuracy(lutMs, measured),

@@ -35,12 +35,16 @@ test('hwnas profile on a tiny space with --samples 3 runs end to end on ort-cpu-
     assert.equal(typeof r.fitted.within10, 'number');
     assert.equal(r.models.length, 3);
     for (const m of r.models) assert.ok(m.measuredMs > 0 && Number.isFinite(m.lutMs) && Number.isFinite(m.fittedMs));
-    assert.match(io.stderr, /profile: pass 2\/2 model 3\/3/);
+    assert.equal(r.statistic, 'min', 'default statistic');
+    assert.equal(r.rounds, 3, 'default rounds');
+    assert.match(io.stderr, /profile: pass 2\/2 round 3\/3 model 3\/3/);
     const file = JSON.parse(readFileSync(out, 'utf8'));
     assert.equal(file.format, 'hwnas-lut/1');
+    assert.equal(file.statistic, 'min');
+    assert.equal(file.rounds, 3);
     assert.equal(Object.keys(file.entries).length, 3);
     const csv = capture();
-    assert.equal(await profileCommand.run(['--device', 'ort-cpu-1t', '--space', TINY, '--samples', '2', '--out', out, '--format', 'csv', '--statistic', 'min'], csv), 0);
+    assert.equal(await profileCommand.run(['--device', 'ort-cpu-1t', '--space', TINY, '--samples', '2', '--out', out, '--format', 'csv', '--statistic', 'median', '--rounds', '1'], csv), 0);
     assert.equal(csv.stdout.trim().split('\n')[0], 'arch,measuredMs,pass1Ms,pass2Ms,cv1,cv2,lutMs,fittedMs,flops,params');
     assert.equal(csv.stdout.trim().split('\n').length, 3);
     assert.throws(() => loadLut('no-such-lut'), InputError);
