@@ -79,15 +79,19 @@ export const evalCommand: Command = {
           const v = outcome.metrics[c];
           if (v !== undefined) row[c] = v;
         }
+        const errors: string[] = [];
         for (const m of metrics.filter((x) => !(x in BASE_COLUMNS))) {
           try {
             const v = await extraEvalMetric(m, space, a.genotype);
             if (!Number.isFinite(v)) throw new Error(`value is ${v}`);
             row[m] = v;
           } catch (e) {
-            failures++;
-            row.error = `${m}: ${(e as Error).message}`;
+            errors.push(`${m}: ${(e as Error).message}`);
           }
+        }
+        if (errors.length > 0) {
+          failures++;
+          row.error = errors.join('; ');
         }
       }
       rows.push(row);

@@ -2,7 +2,8 @@ import type { ModelGraph, Node } from '../../graph/model-graph.ts';
 import { shapeOf } from '../../graph/model-graph.ts';
 import type { Rng } from '../../search/rng.ts';
 import { tf } from './tf-backend.ts';
-import { avgPoolExcludePad, conv2dValid, depthwiseValid, padHW } from './tf-ops.ts';
+import { conv2dWithGrad, depthwiseConv2dWithGrad } from '../../runtime/tfjs/conv-grads.ts';
+import { avgPoolExcludePad } from './avg-pool-exclude-pad.ts';
 
 /**
  * A differentiable TF.js network built from a {@link ModelGraph}, for zero-cost proxies and the DNAS
@@ -88,14 +89,14 @@ export interface ForwardOptions {
 const EPS = 1e-5;
 
 function conv(x: tf.Tensor4D, w: tf.Tensor, a: Extract<Node, { op: 'conv' }>['attrs']): tf.Tensor4D {
-  const xp = padHW(x, a.pad);
   const inC = x.shape[3];
-  if (a.groups === 1) return conv2dValid(xp, w as tf.Tensor4D, a.stride);
-  if (a.groups === inC && a.groups === a.outChannels) return depthwiseValid(xp, w as tf.Tensor4D, a.stride);
+  if (a.groups === 1) return conv2dWithGrad(a.stride, a.pad)(x, w as tf.Tensor4D);
+  if (a.groups === inC && a.groups === a.outChannels) return depthwiseConv2dWithGrad(a.stride, a.pad)(x, w as tf.Tensor4D);
   // Grouped convolution: one dense convolution per group, outputs concatenated along channels.
-  const xs = tf.split(xp, a.groups, 3);
+  const xs = tf.split(x, a.groups, 3);
   const ws = tf.split(w, a.groups, 3);
-  return tf.concat(xs.map((xi, i) => conv2dValid(xi as tf.Tensor4D, ws[i] as tf.Tensor4D, a.stride)), 3) as tf.Tensor4D;
+  const f = conv2dWithGrad(a.stride, a.pad);
+  return tf.concat(xs.map((xi, i) => f(xi as tf.Tensor4D, ws[i] as tf.Tensor4D)), 3) as tf.Tensor4D;
 }
 
 /**

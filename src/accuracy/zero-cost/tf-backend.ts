@@ -14,7 +14,7 @@ let ready: Promise<ZeroCostBackend> | null = null;
  * Make the zero-cost backend the active TF.js backend (on every call: another module, such as the
  * TF.js runtime, may have switched it): `wasm` (XNNPACK, SIMD; measured ≈ 15× faster than `cpu`
  * for a 3×3 convolution here) unless `HWNAS_TF_BACKEND=cpu`. The wasm backend has no
- * `Conv2DBackpropFilter` kernel, so every convolution goes through {@link ./tf-ops.ts} whose
+ * `Conv2DBackpropFilter` kernel, so every convolution goes through `src/runtime/tfjs/conv-grads.ts`, whose
  * gradients use only forward kernels. Throws if the chosen backend cannot start (no silent fallback).
  */
 export async function tfBackend(): Promise<ZeroCostBackend> {
