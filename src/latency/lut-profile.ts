@@ -172,6 +172,12 @@ async function timeRoundRobin(
   }));
 }
 
+/** `"<elapsed> s, ~<left> s left"` for a phase that began at `start` and has done `done` of `total` visits. */
+function elapsed(start: number, done: number, total: number): string {
+  const s = (performance.now() - start) / 1000;
+  return done >= total ? `${s.toFixed(0)} s` : `${s.toFixed(0)} s, ~${((s / done) * (total - done)).toFixed(0)} s left`;
+}
+
 /** Least-squares line measured ≈ offsetMs + scale · lut, with scale ≥ 0 (else the mean). */
 function fitCalibration(lut: readonly number[], measured: readonly number[]): { offsetMs: number; scale: number } {
   const n = lut.length;
@@ -237,7 +243,7 @@ export async function profileDevice(device: MeasuredDevice, space: SearchSpace, 
   const entries: Record<string, HwnasLutEntry> = {};
   const layerTimes = await timeRoundRobin(runtime, configs.map(layerGraph), device, statistic, rounds, (r, k) => {
     const i = r * configs.length + k + 1;
-    if (i % 25 === 0 || i === configs.length * rounds) progress(`profile: layer ${k + 1}/${configs.length}${rounds > 1 ? ` round ${r + 1}/${rounds}` : ''} (${((performance.now() - t0) / 1000).toFixed(0)} s)`);
+    if (i % 25 === 0 || i === configs.length * rounds) progress(`profile: layer ${k + 1}/${configs.length}${rounds > 1 ? ` round ${r + 1}/${rounds}` : ''} (${elapsed(t0, i, configs.length * rounds)})`);
   });
   for (const [k, layer] of configs.entries()) {
     const m = layerTimes[k]!;
@@ -267,7 +273,8 @@ export async function profileDevice(device: MeasuredDevice, space: SearchSpace, 
   const t1 = performance.now();
   for (const [p, pass] of passes.entries()) {
     const times = await timeRoundRobin(runtime, graphs, device, statistic, rounds, (r, k) => {
-      if ((k + 1) % 10 === 0 || k + 1 === graphs.length) progress(`profile: pass ${p + 1}/2${rounds > 1 ? ` round ${r + 1}/${rounds}` : ''} model ${k + 1}/${graphs.length} (${((performance.now() - t1) / 1000).toFixed(0)} s)`);
+      const done = (p * rounds + r) * graphs.length + k + 1;
+      if ((k + 1) % 10 === 0 || k + 1 === graphs.length) progress(`profile: pass ${p + 1}/2${rounds > 1 ? ` round ${r + 1}/${rounds}` : ''} model ${k + 1}/${graphs.length} (${elapsed(t1, done, 2 * rounds * graphs.length)})`);
     });
     pass.push(...times.map((t) => ({ medianMs: t.latencyMs, cv: t.cv })));
   }
