@@ -5,6 +5,7 @@ import { measureGraph } from '../src/runtime/measure.ts';
 import { getRuntime } from '../src/runtime/runtime.ts';
 import { Rng } from '../src/search/rng.ts';
 import { loadSpace } from '../src/space/space-registry.ts';
+import { leastSquaresLine } from '../src/util/least-squares-line.ts';
 
 /** RSS after every `every` models (MB). */
 export interface RssCheckpoint {
@@ -47,21 +48,6 @@ export interface ProfileRssResult {
 }
 
 const mb = (bytes: number): number => bytes / (1024 * 1024);
-
-/** Least-squares slope of y on x (Legendre 1805; the ordinary normal equation for one regressor). */
-function slope(xs: readonly number[], ys: readonly number[]): number {
-  const n = xs.length;
-  if (n < 2) return NaN;
-  const mx = xs.reduce((a, b) => a + b, 0) / n;
-  const my = ys.reduce((a, b) => a + b, 0) / n;
-  let sxy = 0;
-  let sxx = 0;
-  for (let i = 0; i < n; i++) {
-    sxy += (xs[i]! - mx) * (ys[i]! - my);
-    sxx += (xs[i]! - mx) ** 2;
-  }
-  return sxx === 0 ? NaN : sxy / sxx;
-}
 
 /**
  * Memory of a long measuring run, as `hwnas profile` and a measured search do it: `models` uniformly
@@ -107,7 +93,7 @@ export async function profileRssBench(opts: { models?: number; every?: number; s
     rssPeakSampledMb: Math.max(rssBeforeMb, ...checkpoints.map((c) => c.rssMb)),
     rssPeakKernelMb: process.resourceUsage().maxRSS / 1024,
     growthMb, targetMb, meetsTarget: growthMb <= targetMb,
-    growthPer100ModelsMb: slope(checkpoints.map((c) => c.models), checkpoints.map((c) => c.rssMb)) * 100,
+    growthPer100ModelsMb: leastSquaresLine(checkpoints.map((c) => c.models), checkpoints.map((c) => c.rssMb)).slope * 100,
     modelsPerSecond: n / seconds, seconds,
     gcForced: gc !== undefined,
     note: gc ? 'global.gc() called before every RSS reading' : 'run without --expose-gc: RSS readings include garbage not yet collected',

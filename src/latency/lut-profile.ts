@@ -10,6 +10,7 @@ import { summarize } from './latency-stats.ts';
 import { Rng } from '../search/rng.ts';
 import { isLayeredSpace, layerGraph, type LayeredSpace } from '../space/layered-space.ts';
 import type { Genotype, SearchSpace } from '../space/search-space.ts';
+import { leastSquaresLine } from '../util/least-squares-line.ts';
 import { spearman } from '../util/spearman.ts';
 import type { MeasuredDevice } from './device-profile.ts';
 import { countFeatures, fitAdditive, predictAdditive, type Features } from './fitted-predictor.ts';
@@ -178,19 +179,14 @@ function elapsed(start: number, done: number, total: number): string {
   return done >= total ? `${s.toFixed(0)} s` : `${s.toFixed(0)} s, ~${((s / done) * (total - done)).toFixed(0)} s left`;
 }
 
-/** Least-squares line measured ≈ offsetMs + scale · lut, with scale ≥ 0 (else the mean). */
+/** Least-squares line measured ≈ offsetMs + scale · lut, with scale > 0 (else the mean of measured). */
 function fitCalibration(lut: readonly number[], measured: readonly number[]): { offsetMs: number; scale: number } {
-  const n = lut.length;
-  const mx = lut.reduce((a, b) => a + b, 0) / n;
-  const my = measured.reduce((a, b) => a + b, 0) / n;
-  let sxy = 0;
-  let sxx = 0;
-  for (let i = 0; i < n; i++) {
-    sxy += (lut[i]! - mx) * (measured[i]! - my);
-    sxx += (lut[i]! - mx) ** 2;
-  }
-  const scale = sxx > 0 ? Math.max(0, sxy / sxx) : 0;
-  return scale > 0 ? { offsetMs: my - scale * mx, scale } : { offsetMs: my, scale: 1e-12 };
+  const { intercept, slope } = leastSquaresLine(lut, measured);
+  return slope > 0 ? { offsetMs: intercept, scale: slope } : { offsetMs: mean(measured), scale: 1e-12 };
+}
+
+function mean(xs: readonly number[]): number {
+  return xs.reduce((a, b) => a + b, 0) / xs.length;
 }
 
 function median(xs: readonly number[]): number {
