@@ -2,7 +2,7 @@ import { pathToFileURL } from 'node:url';
 import { loadDevice } from '../src/latency/device-profile.ts';
 import { loadLut } from '../src/latency/lut-file.ts';
 import { lutIdFor, lutPredict, predictWithLut } from '../src/latency/lut-predictor.ts';
-import { Rng } from '../src/search/rng.ts';
+import { Rng } from '../src/util/rng.ts';
 import { isLayeredSpace } from '../src/space/layered-space.ts';
 import type { Genotype } from '../src/space/search-space.ts';
 import { loadSpace } from '../src/space/space-registry.ts';

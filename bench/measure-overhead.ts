@@ -1,9 +1,9 @@
 import { pathToFileURL } from 'node:url';
 import { loadDevice, type MeasuredDevice } from '../src/latency/device-profile.ts';
 import { registerBuiltinRuntimes } from '../src/runtime/builtin-runtimes.ts';
-import { measureGraph } from '../src/runtime/measure.ts';
+import { measureGraph } from '../src/latency/measure.ts';
 import { getRuntime } from '../src/runtime/runtime.ts';
-import { Rng } from '../src/search/rng.ts';
+import { Rng } from '../src/util/rng.ts';
 import { loadSpace } from '../src/space/space-registry.ts';
 
 export interface OverheadRow {

@@ -2,7 +2,7 @@ import { pathToFileURL } from 'node:url';
 import { crowdingDistance } from '../src/pareto/crowding-distance.ts';
 import { naiveNonDominatedSort } from '../src/pareto/naive-non-dominated-sort.ts';
 import { survive } from '../src/search/nsga2/survival.ts';
-import { Rng } from '../src/search/rng.ts';
+import { Rng } from '../src/util/rng.ts';
 
 export interface Nsga2SurvivalResult {
   bench: 'nsga2-survival';

@@ -2,7 +2,7 @@ import { pathToFileURL } from 'node:url';
 import * as ort from 'onnxruntime-node';
 import { toOnnx } from '../src/graph/onnx-export.ts';
 import type { ModelGraph } from '../src/graph/model-graph.ts';
-import { Rng } from '../src/search/rng.ts';
+import { Rng } from '../src/util/rng.ts';
 import { loadSpace } from '../src/space/space-registry.ts';
 
 export interface OnnxExportBenchRow {

@@ -1,7 +1,7 @@
 import { pathToFileURL } from 'node:url';
 import type { Decision } from '../src/space/search-space.ts';
 import { registerBuiltinStrategies } from '../src/search/builtin-strategies.ts';
-import { Rng } from '../src/search/rng.ts';
+import { Rng } from '../src/util/rng.ts';
 import { createStrategy, strategyIds, type Trial } from '../src/search/strategy.ts';
 
 export interface StrategyOverheadRow {

@@ -4,8 +4,8 @@
 // Usage: node --import tsx scripts/fbnet-predictor.ts [--train 500] [--seed 0]
 import { countFeatures, fitAdditive, predictAdditive } from '../src/latency/fitted-predictor.ts';
 import { predictionAccuracy } from '../src/latency/lut-accuracy.ts';
-import { readGzJson, type FbnetLatencyFile } from '../src/latency/table-data.ts';
-import { Rng } from '../src/search/rng.ts';
+import { readGzJson, type FbnetLatencyFile } from '../src/tables/table-data.ts';
+import { Rng } from '../src/util/rng.ts';
 import { isLayeredSpace } from '../src/space/layered-space.ts';
 import { loadSpace } from '../src/space/space-registry.ts';
 

@@ -4,7 +4,7 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import * as ort from 'onnxruntime-node';
-import { Rng } from '../src/search/rng.ts';
+import { Rng } from '../src/util/rng.ts';
 
 const args = process.argv.slice(2);
 const ei = args.indexOf('--expect');

@@ -12,7 +12,7 @@ import { getAccuracySource } from '../src/accuracy/accuracy-source.ts';
 import { oneHot } from '../src/accuracy/surrogate/one-hot.ts';
 import { spearman } from '../src/util/spearman.ts';
 import { fitSurrogate } from '../src/accuracy/surrogate/surrogate.ts';
-import { Rng } from '../src/search/rng.ts';
+import { Rng } from '../src/util/rng.ts';
 import { genotypeAt, spaceSize } from '../src/space/search-space.ts';
 import { loadSpace } from '../src/space/space-registry.ts';
 

@@ -14,9 +14,9 @@
 import { appendFileSync, existsSync, readFileSync } from 'node:fs';
 import { getAccuracySource } from '../src/accuracy/accuracy-source.ts';
 import { spearman } from '../src/util/spearman.ts';
-import { tfBackend } from '../src/accuracy/zero-cost/tf-backend.ts';
+import { useTrainingBackend } from '../src/runtime/tfjs/tfjs-backends.ts';
 import { zeroCostMetric } from '../src/accuracy/zero-cost/zero-cost-metric.ts';
-import { Rng } from '../src/search/rng.ts';
+import { Rng } from '../src/util/rng.ts';
 import { genotypeAt, spaceSize } from '../src/space/search-space.ts';
 import { loadSpace } from '../src/space/space-registry.ts';
 
@@ -52,7 +52,7 @@ if (existsSync(out)) {
 }
 
 if (!report) {
-  const backend = await tfBackend();
+  const backend = await useTrainingBackend();
   const rng = new Rng(seed).fork('zero-cost-sample');
   const total = spaceSize(space);
   const seen = new Set<number>();

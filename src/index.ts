@@ -5,12 +5,12 @@
 export { search, type SearchOptions, type SearchResult } from './run/search.ts';
 export { Evaluator, type EvaluatorNeeds } from './run/evaluator.ts';
 export { runSearchLoop, type SearchLoopOptions, type SearchLoopResult } from './run/search-loop.ts';
-export { Journal, type JournalEntry } from './run/journal.ts';
-export type { Outcome } from './run/outcome.ts';
+export { Journal, type JournalEntry } from './record/journal.ts';
+export type { Outcome } from './record/outcome.ts';
 export { compare, type CompareOptions, type CompareResult } from './run/compare.ts';
 export { computeTruthFront, frontQuality, type TruthFront } from './run/truth.ts';
 export { runMoo, type RunMooOptions, type RunMooResult } from './search/problems/run-moo.ts';
-export { parseObjectives, parseConstraint, registerMetric, type Objective, type Constraint } from './run/metric-registry.ts';
+export { parseObjectives, parseConstraint, registerMetric, type Objective, type Constraint } from './record/metric-registry.ts';
 
 export { loadSpace, registerSpaceFamily, builtinSpaceIds, type SpaceFamily } from './space/space-registry.ts';
 export { spaceSize, genotypeAt, genotypeIndex, type SearchSpace, type Genotype, type Decision } from './space/search-space.ts';
@@ -23,13 +23,13 @@ export { toOnnx } from './graph/onnx-export.ts';
 
 export { registerRuntime, getRuntime, runtimeIds, type Runtime, type Runnable, type Probe } from './runtime/runtime.ts';
 export { registerBuiltinRuntimes } from './runtime/builtin-runtimes.ts';
-export { measure, measureGraph } from './runtime/measure.ts';
+export { measure, measureGraph } from './latency/measure.ts';
 export { summarize, type LatencyStats } from './latency/latency-stats.ts';
 export { loadDevice, builtinDeviceIds, type DeviceProfile } from './latency/device-profile.ts';
 export { createLatencyProvider } from './latency/create-latency-provider.ts';
 export { getAccuracySource, registerAccuracySource, accuracySourceIds, type AccuracySource } from './accuracy/accuracy-source.ts';
 
-export { Rng } from './search/rng.ts';
+export { Rng } from './util/rng.ts';
 export { registerStrategy, createStrategy, strategyIds, type Strategy, type Trial, type StrategyContext } from './search/strategy.ts';
 export { registerBuiltinStrategies } from './search/builtin-strategies.ts';
 export { nonDominatedSort } from './pareto/non-dominated-sort.ts';
@@ -37,5 +37,5 @@ export { crowdingDistance } from './pareto/crowding-distance.ts';
 export { hypervolume } from './pareto/hypervolume.ts';
 export { igdPlus } from './pareto/igd-plus.ts';
 
-export { buildLeaderboard, leaderboardCsv, writeLeaderboard, type LeaderboardRow } from './report/leaderboard.ts';
+export { buildLeaderboard, leaderboardCsv, writeLeaderboard, type LeaderboardRow } from './record/leaderboard.ts';
 export { InputError, UnavailableError } from './errors.ts';

@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { gunzipSync } from 'node:zlib';
 import { InputError } from '../errors.ts';
-import type { Rng } from '../search/rng.ts';
+import type { Rng } from '../util/rng.ts';
 
 /**
  * IDX files (the MNIST / Fashion-MNIST format, LeCun et al.): a big-endian header — two zero bytes,

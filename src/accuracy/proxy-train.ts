@@ -4,7 +4,7 @@ import { InputError } from '../errors.ts';
 import type { ModelGraph, Shape } from '../graph/model-graph.ts';
 import { buildTfjsModel, type TfjsModel } from '../runtime/tfjs/tfjs-model.ts';
 import { useTfjsBackend, type TfjsBackendName } from '../runtime/tfjs/tfjs-backends.ts';
-import { Rng } from '../search/rng.ts';
+import { Rng } from '../util/rng.ts';
 import type { Genotype, SearchSpace } from '../space/search-space.ts';
 import { registerAccuracySource, type AccuracySource, type AccuracySourceFactory } from './accuracy-source.ts';
 import { readIdxSplit, sampleImages, VENDORED_FASHION_MNIST_DIR, type ImageSet } from './idx-dataset.ts';

@@ -1,5 +1,5 @@
 import { InputError } from '../errors.ts';
-import { macroAccuracy, nb201Accuracy, nb201IndexOf } from '../latency/table-data.ts';
+import { macroAccuracy, nb201Accuracy, nb201IndexOf } from '../tables/table-data.ts';
 import type { Genotype, SearchSpace } from '../space/search-space.ts';
 import type { AccuracySource, AccuracySourceFactory } from './accuracy-source.ts';
 

@@ -1,10 +1,4 @@
-/** Where a command writes: stdout for results, stderr for progress and messages. */
-export interface Io {
-  out(text: string): void;
-  err(text: string): void;
-  /** Whether stderr is a terminal (draw a progress bar) or not (print plain lines). */
-  readonly isTty: boolean;
-}
+import type { Io } from '../util/io.ts';
 
 /** One CLI command: `hwnas <name> [flags]`. Returns the process exit code. */
 export interface Command {
@@ -14,10 +8,3 @@ export interface Command {
   readonly usage: string;
   run(argv: readonly string[], io: Io): Promise<number>;
 }
-
-/** The process's own stdout / stderr. */
-export const processIo: Io = {
-  out: (t) => void process.stdout.write(t),
-  err: (t) => void process.stderr.write(t),
-  isTty: Boolean(process.stderr.isTTY),
-};

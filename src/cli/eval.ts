@@ -4,7 +4,7 @@ import { InputError } from '../errors.ts';
 import { createLatencyProvider } from '../latency/create-latency-provider.ts';
 import { loadDevice } from '../latency/device-profile.ts';
 import { Evaluator } from '../run/evaluator.ts';
-import { Rng } from '../search/rng.ts';
+import { Rng } from '../util/rng.ts';
 import { allArchs, parseArch, randomArchs, readArchsFile, type ArchEntry } from '../space/arch-list.ts';
 import { loadSpace } from '../space/space-registry.ts';
 import { extraEvalMetric, extraEvalMetricIds } from '../run/eval-metrics.ts';

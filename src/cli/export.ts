@@ -3,11 +3,12 @@ import { join, resolve } from 'node:path';
 import { InputError } from '../errors.ts';
 import { MAX_OPSET, MIN_OPSET, toOnnx } from '../graph/onnx-export.ts';
 import { WEIGHT_SEED } from '../runtime/ort-runtime.ts';
-import { Rng } from '../search/rng.ts';
+import { Rng } from '../util/rng.ts';
 import { parseArch, randomArchs, readArchsFile, type ArchEntry } from '../space/arch-list.ts';
 import { loadSpace } from '../space/space-registry.ts';
 import { writeFileAtomic } from '../util/atomic-write.ts';
-import type { Command, Io } from './command.ts';
+import type { Command } from './command.ts';
+import type { Io } from '../util/io.ts';
 import { intFlag, parseFlags, requireFlag } from './flags.ts';
 
 const flags = {

@@ -1,5 +1,6 @@
 import { errorMessage, InputError } from '../errors.ts';
-import { type Command, type Io, processIo } from './command.ts';
+import { type Command } from './command.ts';
+import { type Io, processIo } from '../util/io.ts';
 import { commands } from './commands.ts';
 
 function usage(): string {

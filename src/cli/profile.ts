@@ -4,7 +4,8 @@ import { InputError } from '../errors.ts';
 import { loadDevice } from '../latency/device-profile.ts';
 import { profileDevice, type ProfileReport } from '../latency/lut-profile.ts';
 import { loadSpace } from '../space/space-registry.ts';
-import type { Command, Io } from './command.ts';
+import type { Command } from './command.ts';
+import type { Io } from '../util/io.ts';
 import { choiceFlag, intFlag, parseFlags, requireFlag } from './flags.ts';
 
 const flags = {

@@ -1,5 +1,5 @@
 import onnxProto from 'onnx-proto';
-import { Rng } from '../search/rng.ts';
+import { Rng } from '../util/rng.ts';
 import { INPUT_ID, outputShape, shapeOf, type ModelGraph, type Node, type Shape } from './model-graph.ts';
 
 const { onnx } = onnxProto;

@@ -1,7 +1,7 @@
 import { existsSync } from 'node:fs';
 import { UnavailableError } from '../errors.ts';
 import { registerBuiltinRuntimes } from '../runtime/builtin-runtimes.ts';
-import { measureGraph } from '../runtime/measure.ts';
+import { measureGraph } from './measure.ts';
 import { getRuntime, runtimeIds } from '../runtime/runtime.ts';
 import { InputError } from '../errors.ts';
 import { isLayeredSpace } from '../space/layered-space.ts';

@@ -1,7 +1,7 @@
 import { InputError } from '../errors.ts';
 import type { Genotype, SearchSpace } from '../space/search-space.ts';
 import { checkDeviceForSpace, type TableDevice } from './device-profile.ts';
-import { getLatencyTable, latencyTableIds, type LatencyTable } from './table-data.ts';
+import { getLatencyTable, latencyTableIds, type LatencyTable } from '../tables/table-data.ts';
 
 /**
  * Latency of table devices: published end-to-end measurements looked up by canonical arch string

@@ -1,6 +1,6 @@
-import type { Objective } from '../run/metric-registry.ts';
+import type { Objective } from '../record/metric-registry.ts';
 import { writeFileAtomic } from '../util/atomic-write.ts';
-import type { LeaderboardRow } from './leaderboard.ts';
+import type { LeaderboardRow } from '../record/leaderboard.ts';
 import { renderPlot } from './svg-plot.ts';
 
 /**

@@ -1,5 +1,5 @@
 import { renderPlot, type Series } from './svg-plot.ts';
-import { quartiles } from './stats.ts';
+import { quartiles } from '../util/stats.ts';
 import { writeFileAtomic } from '../util/atomic-write.ts';
 
 /** Anytime curves of one strategy: one `[evaluations, value]` list per run (seed). */

@@ -1,19 +1,19 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { stringify } from 'csv-stringify/sync';
-import type { Io } from '../cli/command.ts';
+import type { Io } from '../util/io.ts';
 import { InputError } from '../errors.ts';
 import { createLatencyProvider } from '../latency/create-latency-provider.ts';
 import { loadDevice } from '../latency/device-profile.ts';
 import { writeHvPlot, type CurveSeries } from '../report/hv-plot.ts';
-import { mean, quartiles, rankSumTest, sampleStd } from '../report/stats.ts';
+import { mean, quartiles, rankSumTest, sampleStd } from '../util/stats.ts';
 import { writeTruthFront } from '../report/truth-front.ts';
 import { registerBuiltinStrategies } from '../search/builtin-strategies.ts';
-import { Rng } from '../search/rng.ts';
+import { Rng } from '../util/rng.ts';
 import { createStrategy, strategyIds } from '../search/strategy.ts';
 import { writeFileAtomic } from '../util/atomic-write.ts';
 import { Evaluator } from './evaluator.ts';
-import { Journal, type JournalEntry } from './journal.ts';
+import { Journal, type JournalEntry } from '../record/journal.ts';
 import { runSearchLoop } from './search-loop.ts';
 import { AnytimeFront, enumerateSpace, truthFrontOf, type TruthFront } from './truth.ts';
 

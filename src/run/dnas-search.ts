@@ -1,11 +1,11 @@
-import type { Io } from '../cli/command.ts';
+import type { Io } from '../util/io.ts';
 import { InputError } from '../errors.ts';
 import type { LatencyProvider } from '../latency/latency-provider.ts';
 import { chainFlopsTable } from '../search/dnas/flops-latency-table.ts';
 import { runDnas, type DnasResult } from '../search/dnas/run-dnas.ts';
 import type { Genotype, SearchSpace } from '../space/search-space.ts';
 import type { Evaluator } from './evaluator.ts';
-import type { Journal, JournalEntry } from './journal.ts';
+import type { Journal, JournalEntry } from '../record/journal.ts';
 
 /** What `--strategy dnas` gives back for one device. */
 export interface DnasSearchResult {

@@ -4,7 +4,7 @@ import type { AccuracySource } from '../accuracy/accuracy-source.ts';
 import type { LatencyProvider } from '../latency/latency-provider.ts';
 import type { Genotype, SearchSpace } from '../space/search-space.ts';
 import { errorMessage } from '../errors.ts';
-import type { Outcome } from './outcome.ts';
+import type { Outcome } from '../record/outcome.ts';
 
 /** Which metric groups an evaluation computes. */
 export interface EvaluatorNeeds {

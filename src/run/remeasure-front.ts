@@ -1,8 +1,8 @@
 import { InputError, UnavailableError, errorMessage } from '../errors.ts';
 import { loadDevice, type DeviceProfile, type MeasuredDevice, type TimingOptions } from '../latency/device-profile.ts';
-import { paretoFront, type LeaderboardRow } from '../report/leaderboard.ts';
+import { paretoFront, type LeaderboardRow } from '../record/leaderboard.ts';
 import { registerBuiltinRuntimes } from '../runtime/builtin-runtimes.ts';
-import { measureGraph } from '../runtime/measure.ts';
+import { measureGraph } from '../latency/measure.ts';
 import { getRuntime, runtimeIds, type Runtime } from '../runtime/runtime.ts';
 import type { SearchSpace } from '../space/search-space.ts';
 import { spearman } from '../util/spearman.ts';

@@ -1,8 +1,8 @@
 import type { SearchSpace, Genotype } from '../space/search-space.ts';
 import type { Strategy, Trial } from '../search/strategy.ts';
 import type { Evaluator } from './evaluator.ts';
-import type { Journal, JournalEntry } from './journal.ts';
-import { constraintViolation, objectiveValues, type Constraint, type Objective } from './metric-registry.ts';
+import type { Journal, JournalEntry } from '../record/journal.ts';
+import { constraintViolation, objectiveValues, type Constraint, type Objective } from '../record/metric-registry.ts';
 
 export interface SearchLoopOptions {
   space: SearchSpace;

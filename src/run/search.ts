@@ -1,22 +1,22 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { getAccuracySource } from '../accuracy/accuracy-source.ts';
-import type { Io } from '../cli/command.ts';
+import type { Io } from '../util/io.ts';
 import { InputError } from '../errors.ts';
 import { createLatencyProvider } from '../latency/create-latency-provider.ts';
 import { loadDevice, type DeviceProfile } from '../latency/device-profile.ts';
 import { registerBuiltinStrategies } from '../search/builtin-strategies.ts';
-import { Rng } from '../search/rng.ts';
+import { Rng } from '../util/rng.ts';
 import { createStrategy, strategyIds } from '../search/strategy.ts';
 import { loadSpace } from '../space/space-registry.ts';
 import { spaceSize } from '../space/search-space.ts';
-import { buildLeaderboard, paretoFront, writeLeaderboard, type LeaderboardRow } from '../report/leaderboard.ts';
+import { buildLeaderboard, paretoFront, writeLeaderboard, type LeaderboardRow } from '../record/leaderboard.ts';
 import { writeFrontSvg } from '../report/front-svg.ts';
 import { writeFileAtomic } from '../util/atomic-write.ts';
 import { Evaluator } from './evaluator.ts';
-import { Journal, type JournalEntry } from './journal.ts';
-import { parseConstraint, parseObjectives, registerMetric, type Constraint, type Objective } from './metric-registry.ts';
-import { Progress } from './progress.ts';
+import { Journal, type JournalEntry } from '../record/journal.ts';
+import { parseConstraint, parseObjectives, registerMetric, type Constraint, type Objective } from '../record/metric-registry.ts';
+import { Progress } from '../util/progress.ts';
 import { runSearchLoop } from './search-loop.ts';
 import { openRemeasurers, remeasureFront, type RemeasureSetting, type RemeasureSummary } from './remeasure-front.ts';
 

@@ -10,7 +10,7 @@ import { nonDominatedSort } from '../pareto/non-dominated-sort.ts';
 import { normalizePoints, type ObjectiveBounds } from '../pareto/normalize.ts';
 import { genotypeAt, spaceSize, type SearchSpace } from '../space/search-space.ts';
 import { loadSpace } from '../space/space-registry.ts';
-import { metricInfo, objectiveValues, parseObjectives, type Objective } from './metric-registry.ts';
+import { metricInfo, objectiveValues, parseObjectives, type Objective } from '../record/metric-registry.ts';
 
 /**
  * Exact ("truth") Pareto fronts of small spaces with table metrics, and the fixed normalisation in

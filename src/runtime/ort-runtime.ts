@@ -4,7 +4,7 @@ import { UnavailableError } from '../errors.ts';
 import { GraphBuilder } from '../graph/graph-builder.ts';
 import type { ModelGraph } from '../graph/model-graph.ts';
 import { ONNX_INPUT, ONNX_OUTPUT, toOnnx } from '../graph/onnx-export.ts';
-import { Rng } from '../search/rng.ts';
+import { Rng } from '../util/rng.ts';
 import type { LoadOptions, Probe, Runnable, Runtime, RuntimeInfo } from './runtime.ts';
 
 /** Seed of the fixed random input every ORT runnable feeds (standard normal values). */

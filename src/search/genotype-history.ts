@@ -1,5 +1,5 @@
 import type { Decision, Genotype } from '../space/search-space.ts';
-import type { Rng } from './rng.ts';
+import type { Rng } from '../util/rng.ts';
 import { genotypeKey } from './strategy.ts';
 
 /** Spaces up to this size may be enumerated to find the last unseen genotypes. */

@@ -1,7 +1,7 @@
 import { InputError } from '../errors.ts';
 import type { Genotype } from '../space/search-space.ts';
 import { GenotypeHistory } from './genotype-history.ts';
-import type { Rng } from './rng.ts';
+import type { Rng } from '../util/rng.ts';
 import type { Strategy, StrategyContext, Trial } from './strategy.ts';
 import { booleanOption, choiceOption, numberOption } from './strategy-options.ts';
 import { FirstResults } from './first-results.ts';

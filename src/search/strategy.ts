@@ -1,5 +1,5 @@
 import type { Decision, Genotype } from '../space/search-space.ts';
-import type { Rng } from './rng.ts';
+import type { Rng } from '../util/rng.ts';
 
 /** One evaluated architecture as a strategy sees it. */
 export interface Trial {

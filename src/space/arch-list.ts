@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { InputError } from '../errors.ts';
-import type { Rng } from '../search/rng.ts';
+import type { Rng } from '../util/rng.ts';
 import { genotypeAt, spaceSize, type Genotype, type SearchSpace } from './search-space.ts';
 
 /** An architecture named by the user, with where it came from. */

@@ -4,7 +4,7 @@ import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { InputError } from '../../src/errors.ts';
-import { Rng } from '../../src/search/rng.ts';
+import { Rng } from '../../src/util/rng.ts';
 import { readIdx, readIdxSplit, sampleImages, VENDORED_FASHION_MNIST_DIR } from '../../src/accuracy/idx-dataset.ts';
 
 test('the vendored Fashion-MNIST subset reads as 2,000 + 500 grey 28x28 images in [0,1] with labels 0..9', () => {

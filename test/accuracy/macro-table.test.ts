@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { getAccuracySource } from '../../src/accuracy/accuracy-source.ts';
-import { macroAccuracy } from '../../src/latency/table-data.ts';
+import { macroAccuracy } from '../../src/tables/table-data.ts';
 import { genotypeIndex, spaceSize } from '../../src/space/search-space.ts';
 import { loadSpace } from '../../src/space/space-registry.ts';
 

@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { nb201Accuracy } from '../../src/latency/table-data.ts';
+import { nb201Accuracy } from '../../src/tables/table-data.ts';
 import { genotypeIndex, spaceSize } from '../../src/space/search-space.ts';
 import { loadSpace } from '../../src/space/space-registry.ts';
 

@@ -3,7 +3,7 @@ import assert from 'node:assert/strict';
 import { fitSurrogate } from '../../src/accuracy/surrogate/surrogate.ts';
 import { oneHot } from '../../src/accuracy/surrogate/one-hot.ts';
 import { spearman } from '../../src/util/spearman.ts';
-import { Rng } from '../../src/search/rng.ts';
+import { Rng } from '../../src/util/rng.ts';
 
 test('the boosted-tree surrogate ranks held-out archs of a small additive table well', () => {
   // 3 decisions × 4 choices; accuracy = additive per-choice gains + an interaction + noise.

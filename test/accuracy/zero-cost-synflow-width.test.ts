@@ -2,9 +2,9 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { nb201Family, type Nb201SpaceDef } from '../../src/space/nb201-space.ts';
 import { synflow } from '../../src/accuracy/zero-cost/synflow.ts';
-import { Rng } from '../../src/search/rng.ts';
+import { Rng } from '../../src/util/rng.ts';
 import { forward, initParams, weightTensors } from '../../src/accuracy/zero-cost/graph-net.ts';
-import { tf } from '../../src/accuracy/zero-cost/tf-backend.ts';
+import * as tf from '@tensorflow/tfjs-core';
 
 function space(width: number) {
   const def: Nb201SpaceDef = {

@@ -3,7 +3,7 @@ import { existsSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from 'nod
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { test } from 'node:test';
-import type { Io } from '../../src/cli/command.ts';
+import type { Io } from '../../src/util/io.ts';
 import { main } from '../../src/cli/main.ts';
 
 function fakeIo(): Io & { stdout: string; stderr: string } {

@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { test } from 'node:test';
 import onnxProto from 'onnx-proto';
-import type { Io } from '../../src/cli/command.ts';
+import type { Io } from '../../src/util/io.ts';
 import { main } from '../../src/cli/main.ts';
 
 function fakeIo(): Io & { stdout: string; stderr: string } {

@@ -3,7 +3,7 @@ import { test } from 'node:test';
 import * as ort from 'onnxruntime-node';
 import { GraphBuilder, type Tensor } from '../../src/graph/graph-builder.ts';
 import { toOnnx } from '../../src/graph/onnx-export.ts';
-import { Rng } from '../../src/search/rng.ts';
+import { Rng } from '../../src/util/rng.ts';
 
 // Weight-free graphs on a known input: each exported op must compute what the IR says.
 const C = 4, H = 3, W = 3;

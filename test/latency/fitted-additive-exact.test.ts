@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { countFeatures, fitAdditive, INTERCEPT, predictAdditive } from '../../src/latency/fitted-predictor.ts';
-import { Rng } from '../../src/search/rng.ts';
+import { Rng } from '../../src/util/rng.ts';
 import { isLayeredSpace } from '../../src/space/layered-space.ts';
 import { loadSpace } from '../../src/space/space-registry.ts';
 import { spearman } from '../../src/util/spearman.ts';

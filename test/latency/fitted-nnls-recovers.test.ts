@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { nnls } from '../../src/latency/nnls.ts';
-import { Rng } from '../../src/search/rng.ts';
+import { Rng } from '../../src/util/rng.ts';
 
 test('NNLS recovers known non-negative coefficients (some exactly zero)', () => {
   const rng = new Rng(11);

@@ -4,7 +4,7 @@ import { test } from 'node:test';
 import { gunzipSync } from 'node:zlib';
 import { InputError } from '../../src/errors.ts';
 import { loadDevice, type LutDevice } from '../../src/latency/device-profile.ts';
-import { dataPath } from '../../src/latency/table-data.ts';
+import { dataPath } from '../../src/tables/table-data.ts';
 import { lutPredict } from '../../src/latency/lut-predictor.ts';
 import { loadSpace } from '../../src/space/space-registry.ts';
 

@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { test } from 'node:test';
 import { fileURLToPath } from 'node:url';
-import type { Io } from '../../src/cli/command.ts';
+import type { Io } from '../../src/util/io.ts';
 import { profileCommand } from '../../src/cli/profile.ts';
 import { InputError } from '../../src/errors.ts';
 import { loadLut } from '../../src/latency/lut-file.ts';

@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { tableLatencyAll } from '../../src/latency/device-table.ts';
 import { builtinDeviceIds, loadDevice, type TableDevice } from '../../src/latency/device-profile.ts';
-import { getLatencyTable } from '../../src/latency/table-data.ts';
+import { getLatencyTable } from '../../src/tables/table-data.ts';
 
 test('every table device profile validates and names an existing column of its table', () => {
   const devices = builtinDeviceIds().map((id) => loadDevice(id)).filter((d): d is TableDevice => d.kind === 'table');

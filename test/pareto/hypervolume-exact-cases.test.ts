@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { hypervolume, hypervolume3d, hypervolumeWfg } from '../../src/pareto/hypervolume.ts';
-import { Rng } from '../../src/search/rng.ts';
+import { Rng } from '../../src/util/rng.ts';
 
 /** Exact HV of integer points by counting the unit cells [c, c+1)^d whose lower corner is dominated. */
 function cellCount(points: number[][], k: number, d: number): number {

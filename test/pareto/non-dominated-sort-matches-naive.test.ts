@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { nonDominatedSort } from '../../src/pareto/non-dominated-sort.ts';
-import { Rng } from '../../src/search/rng.ts';
+import { Rng } from '../../src/util/rng.ts';
 import { naiveNonDominatedSort } from '../../src/pareto/naive-non-dominated-sort.ts';
 
 const canon = (fronts: number[][]) => fronts.map((f) => f.slice().sort((a, b) => a - b));

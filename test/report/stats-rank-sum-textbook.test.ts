@@ -1,6 +1,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { erfc, quartiles, rankSumTest, sampleStd } from '../../src/report/stats.ts';
+import { erfc, quartiles, rankSumTest, sampleStd } from '../../src/util/stats.ts';
 
 // Hollander & Wolfe (1973), p. 69: permeability constants of the human chorioamnion; the example of
 // R's `wilcox.test(x, y, alternative = "greater")`, which prints W = 35, p-value = 0.1272 (exact).

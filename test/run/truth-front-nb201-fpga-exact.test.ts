@@ -3,9 +3,9 @@ import assert from 'node:assert/strict';
 import { dominates } from '../../src/pareto/dominance.ts';
 import { tableLatencyAll } from '../../src/latency/device-table.ts';
 import { loadDevice, type TableDevice } from '../../src/latency/device-profile.ts';
-import { objectiveValues } from '../../src/run/metric-registry.ts';
+import { objectiveValues } from '../../src/record/metric-registry.ts';
 import { enumerateSpace, frontQuality, REFERENCE_POINT_VALUE, truthFrontOf } from '../../src/run/truth.ts';
-import { Rng } from '../../src/search/rng.ts';
+import { Rng } from '../../src/util/rng.ts';
 
 test('nb201 × fpga: the exact front is non-dominated, dominates the rest, and scores 1 against itself', async () => {
   const e = await enumerateSpace({ space: 'nb201', device: 'fpga', objectives: 'accuracy,latencyMs' });

@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { loadDevice, type MeasuredDevice } from '../../src/latency/device-profile.ts';
 import { registerBuiltinRuntimes } from '../../src/runtime/builtin-runtimes.ts';
-import { measure, measureGraph } from '../../src/runtime/measure.ts';
+import { measure, measureGraph } from '../../src/latency/measure.ts';
 import { getRuntime } from '../../src/runtime/runtime.ts';
 import { loadSpace } from '../../src/space/space-registry.ts';
 

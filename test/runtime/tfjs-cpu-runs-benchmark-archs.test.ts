@@ -1,7 +1,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { loadDevice } from '../../src/latency/device-profile.ts';
-import { measureGraph } from '../../src/runtime/measure.ts';
+import { measureGraph } from '../../src/latency/measure.ts';
 import { registerBuiltinRuntimes } from '../../src/runtime/builtin-runtimes.ts';
 import { getRuntime } from '../../src/runtime/runtime.ts';
 import { loadSpace } from '../../src/space/space-registry.ts';

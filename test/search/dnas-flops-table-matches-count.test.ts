@@ -3,7 +3,7 @@ import assert from 'node:assert/strict';
 import { loadSpace } from '../../src/space/space-registry.ts';
 import { chainFlopsTable } from '../../src/search/dnas/flops-latency-table.ts';
 import { countFlops } from '../../src/graph/count.ts';
-import { Rng } from '../../src/search/rng.ts';
+import { Rng } from '../../src/util/rng.ts';
 
 test('the per-layer FLOPs table of nasbench-macro sums to the benchmark FLOPs of whole architectures', () => {
   const space = loadSpace('nasbench-macro');

@@ -5,7 +5,7 @@ import { sbxCrossover } from '../../src/search/nsga2/crossover-sbx.ts';
 import { uniformCrossover } from '../../src/search/nsga2/crossover-uniform.ts';
 import { polynomialMutation } from '../../src/search/nsga2/mutation-polynomial.ts';
 import { randomResetMutation } from '../../src/search/nsga2/mutation-random-reset.ts';
-import { Rng } from '../../src/search/rng.ts';
+import { Rng } from '../../src/util/rng.ts';
 
 test('SBX and polynomial mutation stay within the bounds and keep SBX children centred on the parents', () => {
   const rng = new Rng(9);

@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { pruneByNearestNeighbours } from '../../src/search/nsga2/nearest-neighbour-pruning.ts';
 import { defaultPruning, survive } from '../../src/search/nsga2/survival.ts';
-import { Rng } from '../../src/search/rng.ts';
+import { Rng } from '../../src/util/rng.ts';
 
 test('nearest-neighbour pruning thins a cluster first and keeps each objective\'s minimiser', () => {
   // a linear front f2 = 1 − f1: 11 evenly spaced points plus 9 clustered around f1 = 0.5

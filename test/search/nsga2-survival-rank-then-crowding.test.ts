@@ -3,7 +3,7 @@ import { test } from 'node:test';
 import { pruneByCrowding } from '../../src/search/nsga2/iterative-pruning.ts';
 import { survive } from '../../src/search/nsga2/survival.ts';
 import { binaryTournament } from '../../src/search/nsga2/tournament.ts';
-import { Rng } from '../../src/search/rng.ts';
+import { Rng } from '../../src/util/rng.ts';
 
 test('survival keeps whole better fronts, then the least crowded of the split front', () => {
   // front 0: (0,3) (1,1) (3,0); front 1: (1,4) (2,2.5) (2.1,2.4) (4,1)

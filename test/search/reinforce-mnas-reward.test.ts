@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { InputError } from '../../src/errors.ts';
-import { Rng } from '../../src/search/rng.ts';
+import { Rng } from '../../src/util/rng.ts';
 import { createReinforceStrategy, FactorizedSoftmax, mnasReward } from '../../src/search/reinforce.ts';
 import { decisions } from './synthetic-space.ts';
 

@@ -1,6 +1,6 @@
 import type { Decision } from '../../src/space/search-space.ts';
 import { registerBuiltinStrategies } from '../../src/search/builtin-strategies.ts';
-import { Rng } from '../../src/search/rng.ts';
+import { Rng } from '../../src/util/rng.ts';
 import { createStrategy, type Strategy, type Trial } from '../../src/search/strategy.ts';
 
 /** An nb201-sized decision list: 6 decisions × 5 choices. */

@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { InputError } from '../../src/errors.ts';
 import { outputShape } from '../../src/graph/model-graph.ts';
-import { Rng } from '../../src/search/rng.ts';
+import { Rng } from '../../src/util/rng.ts';
 import type { SearchSpace } from '../../src/space/search-space.ts';
 
 /** First, last and a few random genotypes of a space. */

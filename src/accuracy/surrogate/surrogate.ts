@@ -1,4 +1,4 @@
-import type { Rng } from '../../search/rng.ts';
+import type { Rng } from '../../util/rng.ts';
 import { fitTree, predictTree, type TreeNode, type TreeOptions } from './regression-tree.ts';
 
 /** An accuracy predictor fitted on encoded architectures. */

@@ -1,4 +1,4 @@
-import { tf } from './tf-backend.ts';
+import * as tf from '@tensorflow/tfjs-core';
 import { depthwiseConv2dWithGrad } from '../../runtime/tfjs/conv-grads.ts';
 
 /**

@@ -1,8 +1,9 @@
 import { outputShape, type ModelGraph } from '../../graph/model-graph.ts';
-import type { Rng } from '../../search/rng.ts';
+import type { Rng } from '../../util/rng.ts';
 import { forward, initParams, weightTensors } from './graph-net.ts';
 import type { ImageBatch } from './image-batch.ts';
-import { tf, tfBackend } from './tf-backend.ts';
+import * as tf from '@tensorflow/tfjs-core';
+import { useTrainingBackend } from '../../runtime/tfjs/tfjs-backends.ts';
 
 /** The two loss-gradient proxies, from one backward pass. */
 export interface GradientProxyScores {
@@ -20,7 +21,7 @@ export interface GradientProxyScores {
  * grad_norm as the sum over layers of each layer's Euclidean gradient norm.
  */
 export async function gradientProxies(graph: ModelGraph, batch: ImageBatch, rng: Rng): Promise<GradientProxyScores> {
-  await tfBackend();
+  await useTrainingBackend();
   const parts = tf.tidy(() => {
     const params = initParams(graph, rng);
     const entries = weightTensors(params);

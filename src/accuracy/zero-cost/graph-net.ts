@@ -1,7 +1,7 @@
 import type { ModelGraph, Node } from '../../graph/model-graph.ts';
 import { shapeOf } from '../../graph/model-graph.ts';
-import type { Rng } from '../../search/rng.ts';
-import { tf } from './tf-backend.ts';
+import type { Rng } from '../../util/rng.ts';
+import * as tf from '@tensorflow/tfjs-core';
 import { conv2dWithGrad, depthwiseConv2dWithGrad } from '../../runtime/tfjs/conv-grads.ts';
 import { avgPoolExcludePad } from './avg-pool-exclude-pad.ts';
 

@@ -1,6 +1,6 @@
 import { InputError } from '../../errors.ts';
 import { readIdxSplit, VENDORED_FASHION_MNIST_DIR, type IdxSplit, type ImageSet } from '../idx-dataset.ts';
-import type { Rng } from '../../search/rng.ts';
+import type { Rng } from '../../util/rng.ts';
 
 /**
  * The real image batch we have: Fashion-MNIST (Xiao et al. 2017, vendored under

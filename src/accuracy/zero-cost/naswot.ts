@@ -1,9 +1,10 @@
 import type { ModelGraph } from '../../graph/model-graph.ts';
-import type { Rng } from '../../search/rng.ts';
+import type { Rng } from '../../util/rng.ts';
 import { forward, initParams } from './graph-net.ts';
 import type { ImageBatch } from './image-batch.ts';
 import { slogdet } from './slogdet.ts';
-import { tf, tfBackend } from './tf-backend.ts';
+import * as tf from '@tensorflow/tfjs-core';
+import { useTrainingBackend } from '../../runtime/tfjs/tfjs-backends.ts';
 
 /**
  * NASWOT (Mellor et al., ICML 2021, v2 "log-determinant" score, eq. 2): for a batch of B images, each
@@ -14,7 +15,7 @@ import { tf, tfBackend } from './tf-backend.ts';
  * Returns `-Infinity` when K is singular (two images with identical codes).
  */
 export async function naswot(graph: ModelGraph, batch: ImageBatch, rng: Rng): Promise<number> {
-  await tfBackend();
+  await useTrainingBackend();
   const b = batch.n;
   const kData = tf.tidy(() => {
     const params = initParams(graph, rng);

@@ -1,7 +1,8 @@
 import type { ModelGraph } from '../../graph/model-graph.ts';
-import type { Rng } from '../../search/rng.ts';
+import type { Rng } from '../../util/rng.ts';
 import { forward, initParams, weightTensors } from './graph-net.ts';
-import { tf, tfBackend } from './tf-backend.ts';
+import * as tf from '@tensorflow/tfjs-core';
+import { useTrainingBackend } from '../../runtime/tfjs/tfjs-backends.ts';
 
 /** Synflow score and its natural log. */
 export interface SynflowScore {
@@ -25,7 +26,7 @@ export interface SynflowScore {
  * score = e^{logScale} Σ|θ ⊙ ∂(Σ mantissa)/∂θ|, summed in float64.
  */
 export async function synflow(graph: ModelGraph, rng: Rng): Promise<SynflowScore> {
-  await tfBackend();
+  await useTrainingBackend();
   let logScale = 0;
   const sums = tf.tidy(() => {
     const params = initParams(graph, rng);

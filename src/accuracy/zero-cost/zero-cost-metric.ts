@@ -1,7 +1,7 @@
 import { InputError } from '../../errors.ts';
 import { countFlops, countParams } from '../../graph/count.ts';
 import type { ModelGraph } from '../../graph/model-graph.ts';
-import { Rng } from '../../search/rng.ts';
+import { Rng } from '../../util/rng.ts';
 import type { Genotype, SearchSpace } from '../../space/search-space.ts';
 import { gradientProxies } from './gradient-proxies.ts';
 import { imageBatch, type ImageBatch } from './image-batch.ts';

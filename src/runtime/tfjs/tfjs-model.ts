@@ -1,6 +1,6 @@
 import * as tf from '@tensorflow/tfjs-core';
 import { INPUT_ID, shapeOf, type ModelGraph, type Node } from '../../graph/model-graph.ts';
-import { Rng } from '../../search/rng.ts';
+import { Rng } from '../../util/rng.ts';
 import { conv2dWithGrad, depthwiseConv2dWithGrad, type ConvFn } from './conv-grads.ts';
 
 /**

@@ -1,7 +1,7 @@
 import * as tf from '@tensorflow/tfjs-core';
 import { UnavailableError } from '../../errors.ts';
 import type { ModelGraph } from '../../graph/model-graph.ts';
-import { Rng } from '../../search/rng.ts';
+import { Rng } from '../../util/rng.ts';
 import type { LoadOptions, Probe, Runnable, Runtime, RuntimeInfo } from '../runtime.ts';
 import { packageVersion, probeTfjsBackend, TFJS_VERSION, useTfjsBackend, type TfjsBackendName, type TfjsNodePackage } from './tfjs-backends.ts';
 import { buildTfjsModel, nchwToNhwc, type TfjsModel } from './tfjs-model.ts';

@@ -1,4 +1,4 @@
-import type { Rng } from '../rng.ts';
+import type { Rng } from '../../util/rng.ts';
 
 /**
  * ParEGO scalarisation (Knowles 2006, IEEE TEC 10(1), §III-B, Eq. 2): the augmented Tchebycheff

@@ -1,4 +1,4 @@
-import { tf } from '../../accuracy/zero-cost/tf-backend.ts';
+import * as tf from '@tensorflow/tfjs-core';
 
 /**
  * FBNet's latency-aware loss (Wu et al., CVPR 2019, eq. 2 with eq. 6):

@@ -1,5 +1,5 @@
-import { tf } from '../../accuracy/zero-cost/tf-backend.ts';
-import type { Rng } from '../rng.ts';
+import * as tf from '@tensorflow/tfjs-core';
+import type { Rng } from '../../util/rng.ts';
 
 /**
  * Gumbel-softmax mixing weights (FBNet, Wu et al. CVPR 2019, eq. 5; Jang et al. 2017):

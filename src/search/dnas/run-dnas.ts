@@ -1,10 +1,11 @@
 import { forward, initParams, type NetParams } from '../../accuracy/zero-cost/graph-net.ts';
 import { imageBatch, type ImageBatch } from '../../accuracy/zero-cost/image-batch.ts';
-import { tf, tfBackend } from '../../accuracy/zero-cost/tf-backend.ts';
+import * as tf from '@tensorflow/tfjs-core';
+import { useTrainingBackend } from '../../runtime/tfjs/tfjs-backends.ts';
 import { InputError } from '../../errors.ts';
 import type { ModelGraph } from '../../graph/model-graph.ts';
 import type { Genotype, SearchSpace } from '../../space/search-space.ts';
-import { Rng } from '../rng.ts';
+import { Rng } from '../../util/rng.ts';
 import { chainPieces, type ChainPieces, type ShrinkOptions } from './chain-supernet.ts';
 import { fbnetLoss } from './fbnet-loss.ts';
 import { gumbelSoftmax } from './gumbel-softmax.ts';
@@ -125,7 +126,7 @@ function checkTable(space: SearchSpace, table: readonly (readonly number[])[], f
 /** Run FBNet-style DNAS; see {@link DnasOptions}. */
 export async function runDnas(o: DnasOptions): Promise<DnasResult> {
   const t0 = performance.now();
-  await tfBackend();
+  await useTrainingBackend();
   const fixed = o.fixedLatency ?? 0;
   checkTable(o.space, o.latencyTable, fixed);
   const rng = new Rng(o.seed);

@@ -1,5 +1,5 @@
 import type { Genotype } from '../../space/search-space.ts';
-import type { Rng } from '../rng.ts';
+import type { Rng } from '../../util/rng.ts';
 
 /**
  * One-point crossover (Holland 1975): a cut uniformly in 1..L−1; the children swap their tails.

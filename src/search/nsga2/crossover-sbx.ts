@@ -1,4 +1,4 @@
-import type { Rng } from '../rng.ts';
+import type { Rng } from '../../util/rng.ts';
 
 /**
  * Simulated binary crossover, SBX (Deb & Agrawal 1995, Complex Systems 9), in the bounded form of

@@ -1,5 +1,5 @@
 import type { Genotype } from '../../space/search-space.ts';
-import type { Rng } from '../rng.ts';
+import type { Rng } from '../../util/rng.ts';
 
 /** Uniform crossover (Syswerda 1989): each gene is swapped between the two children with probability ½. */
 export function uniformCrossover(a: Genotype, b: Genotype, rng: Rng): [number[], number[]] {

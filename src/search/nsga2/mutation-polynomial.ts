@@ -1,4 +1,4 @@
-import type { Rng } from '../rng.ts';
+import type { Rng } from '../../util/rng.ts';
 
 /**
  * Polynomial mutation (Deb & Goyal 1996; bounded form of Deb 2001, §4.2.2 as in the NSGA-II reference

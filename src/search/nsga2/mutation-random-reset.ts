@@ -1,5 +1,5 @@
 import type { Genotype } from '../../space/search-space.ts';
-import type { Rng } from '../rng.ts';
+import type { Rng } from '../../util/rng.ts';
 
 /**
  * Random-reset mutation: each gene i, with probability `prob` (usually 1/L), is set to a uniformly

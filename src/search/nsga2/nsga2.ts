@@ -1,7 +1,7 @@
 import type { Point } from '../../pareto/dominance.ts';
 import type { Genotype } from '../../space/search-space.ts';
 import { GenotypeHistory } from '../genotype-history.ts';
-import type { Rng } from '../rng.ts';
+import type { Rng } from '../../util/rng.ts';
 import type { Strategy, StrategyContext, Trial } from '../strategy.ts';
 import { choiceOption, intOption, numberOption } from '../strategy-options.ts';
 import { onePointCrossover } from './crossover-one-point.ts';

@@ -1,4 +1,4 @@
-import type { Rng } from '../rng.ts';
+import type { Rng } from '../../util/rng.ts';
 import { sbxCrossover } from './crossover-sbx.ts';
 import { polynomialMutation } from './mutation-polynomial.ts';
 import type { Nsga2Operators } from './nsga2.ts';

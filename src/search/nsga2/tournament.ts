@@ -1,4 +1,4 @@
-import type { Rng } from '../rng.ts';
+import type { Rng } from '../../util/rng.ts';
 
 /**
  * Binary tournament with the crowded-comparison operator ≺n (Deb et al. 2002, §III-C): of two

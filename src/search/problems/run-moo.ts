@@ -4,7 +4,7 @@ import { nonDominatedSort } from '../../pareto/non-dominated-sort.ts';
 import { Nsga2 } from '../nsga2/nsga2.ts';
 import type { SurvivalPruning } from '../nsga2/survival.ts';
 import { realOperators } from '../nsga2/real-operators.ts';
-import { Rng } from '../rng.ts';
+import { Rng } from '../../util/rng.ts';
 import type { MooProblem } from './moo-problem.ts';
 
 /** Strategies that run on continuous problems. */

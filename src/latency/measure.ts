@@ -1,8 +1,8 @@
 import { Bench } from 'tinybench';
 import type { ModelGraph } from '../graph/model-graph.ts';
-import type { MeasuredDevice, TimingOptions } from '../latency/device-profile.ts';
-import { summarize, type LatencyStats } from '../latency/latency-stats.ts';
-import type { Runnable, Runtime, RuntimeInfo } from './runtime.ts';
+import type { MeasuredDevice, TimingOptions } from './device-profile.ts';
+import { summarize, type LatencyStats } from './latency-stats.ts';
+import type { Runnable, Runtime, RuntimeInfo } from '../runtime/runtime.ts';
 
 /** Where the wall time of one candidate went, in milliseconds. */
 export interface MeasureOverhead {

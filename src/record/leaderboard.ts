@@ -1,8 +1,8 @@
 import { stringify } from 'csv-stringify/sync';
 import { crowdingDistance } from '../pareto/crowding-distance.ts';
 import { nonDominatedSort } from '../pareto/non-dominated-sort.ts';
-import type { JournalEntry } from '../run/journal.ts';
-import { constraintViolation, objectiveValues, type Constraint, type Objective } from '../run/metric-registry.ts';
+import type { JournalEntry } from './journal.ts';
+import { constraintViolation, objectiveValues, type Constraint, type Objective } from './metric-registry.ts';
 import { writeFileAtomic } from '../util/atomic-write.ts';
 
 /** One leaderboard row: an evaluated architecture with its Pareto rank and crowding. */

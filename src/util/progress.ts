@@ -1,4 +1,4 @@
-import type { Io } from '../cli/command.ts';
+import type { Io } from './io.ts';
 
 /**
  * Progress of a long run on stderr: a redrawn bar on a terminal, otherwise a plain line at every 10 %.
