@@ -17,7 +17,25 @@ export interface AccuracySource {
    * Rejects with a plain `Error` when the architecture cannot be scored (recorded as a failed outcome).
    */
   metrics(space: SearchSpace, g: Genotype): Promise<Record<string, number>>;
+  /**
+   * How many {@link AccuracySource.metrics} calls are worth running at once (training in worker
+   * threads: one per job). The evaluator keeps at most this many in flight. @defaultValue 1
+   */
+  readonly concurrency?: number;
+  /** Release what the source holds (worker threads, backends). */
+  close?(): Promise<void>;
 }
+
+/** What every accuracy source is created with. */
+export interface AccuracySettings {
+  /** Seed of weights, image draws and batch order (proxy training, zero-cost proxies). @defaultValue 0 */
+  readonly seed: number;
+  /** Candidates scored at once (worker threads) by sources that train. @defaultValue 1 */
+  readonly jobs: number;
+}
+
+/** Settings used when none are given. */
+export const DEFAULT_ACCURACY_SETTINGS: AccuracySettings = { seed: 0, jobs: 1 };
 
 /** A named kind of accuracy source, creating the source for a space (or refusing the space). */
 export interface AccuracySourceFactory {
@@ -26,7 +44,7 @@ export interface AccuracySourceFactory {
   /** One line for `--help` listings. */
   readonly description: string;
   /** The source for this space; a space it cannot serve is an {@link InputError} (`incompatible`). */
-  create(space: SearchSpace): AccuracySource;
+  create(space: SearchSpace, settings: AccuracySettings): AccuracySource;
 }
 
 const factories = new Map<string, AccuracySourceFactory>();
@@ -47,12 +65,12 @@ export function accuracySourceDescription(id: string): string | undefined {
 }
 
 /** The accuracy source `name` for `space`; an unknown name or an unserved space is an {@link InputError}. */
-export function getAccuracySource(name: string, space: SearchSpace): AccuracySource {
+export function getAccuracySource(name: string, space: SearchSpace, settings: AccuracySettings = DEFAULT_ACCURACY_SETTINGS): AccuracySource {
   const factory = factories.get(name);
   if (!factory) {
     throw new InputError('unknown-id', `unknown accuracy source "${name}"`, { path: '--accuracy', expected: `one of ${accuracySourceIds().join(', ')}` });
   }
-  return factory.create(space);
+  return factory.create(space, settings);
 }
 
 import { tableAccuracyFactories } from './table-accuracy.ts';

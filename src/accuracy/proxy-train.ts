@@ -263,11 +263,11 @@ export function proxyTrainSource(opts: ProxyTrainOptions = {}): AccuracySource {
 export const proxyTrainFactory: AccuracySourceFactory = {
   id: 'proxy-train',
   description: 'train each architecture 1 epoch on 2,000 Fashion-MNIST images (TF.js wasm) and report held-out accuracy on 500',
-  create: (space) => {
+  create: (space, settings) => {
     if (space.inputShape.length !== 3 || space.classes < 10) {
       throw new InputError('incompatible', `proxy-train needs an image space with at least 10 classes`, { path: '--accuracy', actual: `space ${space.id}: input [${space.inputShape.join(',')}], ${space.classes} classes` });
     }
-    return proxyTrainSource();
+    return proxyTrainSource({ seed: settings.seed });
   },
 };
 

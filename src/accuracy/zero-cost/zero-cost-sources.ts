@@ -3,17 +3,17 @@ import { zeroCostMetric, zeroCostMetricIds, zeroCostMetricSummary } from './zero
 
 /**
  * Every zero-cost metric as an accuracy source `zero-cost:<id>` (any space): its `metric` is the
- * proxy's own name (e.g. `synflow`), a score to maximise, not an accuracy in %. Batch 64, seed 0.
+ * proxy's own name (e.g. `synflow`), a score to maximise, not an accuracy in %. Batch 64, the run's seed.
  * Importing this module registers them.
  */
 export const zeroCostSourceFactories: readonly AccuracySourceFactory[] = zeroCostMetricIds().map((id) => ({
   id: `zero-cost:${id}`,
   description: `zero-cost proxy, not an accuracy: ${zeroCostMetricSummary(id)}`,
-  create: () => ({
+  create: (_space, settings) => ({
     id: `zero-cost:${id}`,
     metric: id,
-    description: `${zeroCostMetricSummary(id)}; untrained network, Kaiming-normal init (seed 0), Fashion-MNIST batch of 64 at the space's input shape, TF.js`,
-    metrics: async (space, g) => ({ [id]: await zeroCostMetric(id, space, g, { n: 64, seed: 0 }) }),
+    description: `${zeroCostMetricSummary(id)}; untrained network, Kaiming-normal init (seed ${settings.seed}), Fashion-MNIST batch of 64 at the space's input shape, TF.js`,
+    metrics: async (space, g) => ({ [id]: await zeroCostMetric(id, space, g, { n: 64, seed: settings.seed }) }),
   }),
 }));
 
