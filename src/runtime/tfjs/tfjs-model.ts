@@ -1,6 +1,7 @@
 import * as tf from '@tensorflow/tfjs-core';
 import { INPUT_ID, shapeOf, type ModelGraph, type Node } from '../../graph/model-graph.ts';
 import { Rng } from '../../util/rng.ts';
+import { batchNormTrain } from './batch-norm-train.ts';
 import { conv2dWithGrad, depthwiseConv2dWithGrad, type ConvFn } from './conv-grads.ts';
 
 /**
@@ -249,17 +250,12 @@ class Builder {
       if (!training) return tf.batchNorm(x!, mean, variance, beta, gamma, eps);
       // Training: normalise with the batch's statistics (Ioffe & Szegedy, ICML 2015, Alg. 1) and fold
       // them into the running ones; the running variance takes the unbiased batch variance, as PyTorch.
-      const stats = tf.moments(x!, [0, 1, 2]);
       const count = x!.size / c;
-      tf.tidy(() => {
+      return batchNormTrain(x!, gamma as tf.Tensor1D, beta as tf.Tensor1D, eps, (stats) => {
         mean.assign(tf.add(tf.mul(mean, 1 - m), tf.mul(stats.mean, m)));
         const unbiased = count > 1 ? tf.mul(stats.variance, count / (count - 1)) : stats.variance;
         variance.assign(tf.add(tf.mul(variance, 1 - m), tf.mul(unbiased, m)));
       });
-      // Broadcast arithmetic rather than tf.batchNorm: the latter's gradient tiles every per-channel
-      // vector to the full activation size (the slowest kernel of a training step on wasm).
-      const scale = tf.mul(tf.rsqrt(tf.add(stats.variance, eps)), gamma);
-      return tf.add(tf.mul(tf.sub(x!, stats.mean), scale), beta);
     };
   }
 
