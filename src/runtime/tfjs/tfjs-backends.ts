@@ -1,6 +1,7 @@
 import { createRequire } from 'node:module';
 import * as tf from '@tensorflow/tfjs-core';
 import type { Probe } from '../runtime.ts';
+import { installWasmKernels } from './wasm-kernels.ts';
 
 /**
  * The tfjs backends hwnas can run on, each loaded on first use. tfjs has one global engine with one
@@ -64,6 +65,7 @@ async function load(name: TfjsBackendName, nodePackage: TfjsNodePackage): Promis
       return { available: true };
     case 'wasm':
       await import('@tensorflow/tfjs-backend-wasm');
+      installWasmKernels();
       return initialises('wasm');
     case 'webgpu':
       return installWebGpu();
