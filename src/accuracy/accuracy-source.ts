@@ -18,6 +18,11 @@ export interface AccuracySource {
    */
   metrics(space: SearchSpace, g: Genotype): Promise<Record<string, number>>;
   /**
+   * Other metrics of {@link AccuracySource.metrics} a user sees beside {@link AccuracySource.metric}
+   * by default (`hwnas eval` prints them as columns after it), e.g. proxy training's `trainMs`.
+   */
+  readonly alongside?: readonly string[];
+  /**
    * How many {@link AccuracySource.metrics} calls are worth running at once (training in worker
    * threads: one per job). The evaluator keeps at most this many in flight. @defaultValue 1
    */
