@@ -24,6 +24,8 @@ for (const m of [
   { name: 'predictedLatencyMs', direction: 'min', unit: 'ms', summary: 'latency predicted by a LUT or fitted predictor' },
   { name: 'paramCount', direction: 'min', unit: '', summary: 'trainable parameters (NAS-Bench-Macro convention)' },
   { name: 'flops', direction: 'min', unit: 'MACs', summary: 'multiply-accumulates of convolutions and linear layers' },
+  { name: 'trainMs', direction: 'min', unit: 'ms', summary: 'wall time of proxy training (the training loop, without the held-out evaluation)' },
+  { name: 'trainImagesPerS', direction: 'max', unit: 'images/s', summary: 'training images per second of proxy training' },
 ] as const) registerMetric(m);
 
 /** Info of a registered metric; unknown names are an {@link InputError}. */
