@@ -1,3 +1,4 @@
+import { availableParallelism } from 'node:os';
 import { stringify } from 'csv-stringify/sync';
 import { getAccuracySource } from '../accuracy/accuracy-source.ts';
 import { InputError } from '../errors.ts';
@@ -5,6 +6,10 @@ import { createLatencyProvider } from '../latency/create-latency-provider.ts';
 import { loadDevice } from '../latency/device-profile.ts';
 import { Evaluator } from '../run/evaluator.ts';
 import { Rng } from '../util/rng.ts';
+import { mapConcurrent } from '../util/map-concurrent.ts';
+import { Progress } from '../util/progress.ts';
+import type { Outcome } from '../record/outcome.ts';
+import { metricInfo } from '../record/metric-registry.ts';
 import { allArchs, parseArch, randomArchs, readArchsFile, type ArchEntry } from '../space/arch-list.ts';
 import { loadSpace } from '../space/space-registry.ts';
 import { extraEvalMetric, extraEvalMetricIds } from '../run/eval-metrics.ts';
@@ -20,14 +25,32 @@ Print metrics of architectures, one row per architecture in input order.
   --archs-file F     file with one arch string per line
   --all              every architecture of the space
   --random N         N uniformly sampled architectures (with --seed)
-  --seed N           seed for --random                              [0]
+  --seed N           seed for --random and for proxy training and    [0]
+                     zero-cost proxies (weights, images)
   --metrics L        params,flops,latency,accuracy and more         [params,flops]
   --device D         device for latency (id or path)                [ort-cpu]
   --accuracy A       accuracy source                                [table]
+  --jobs N           candidates scored at once by a training        [cores: ${availableParallelism()}]
+                     accuracy source (proxy-train: one worker
+                     thread each); the same results for any N
   --format F         csv or json                                    [csv]
 
 Columns: arch, then paramCount (params), flops, latencyMs (latency), accuracy, and a column named
-after each other metric asked for.`;
+after each other metric asked for. An accuracy source may report metrics beside accuracy: they follow
+it as columns (proxy-train: trainMs, the wall time of the training loop in ms, and trainImagesPerS,
+training images per second) and can be asked for by name (--metrics accuracy,trainMs).
+
+Latency is measured one architecture at a time after all training has finished, never while
+candidates train on the same cores.`;
+
+function isRegisteredMetric(name: string): boolean {
+  try {
+    metricInfo(name, '--metrics');
+    return true;
+  } catch {
+    return false;
+  }
+}
 
 const BASE_COLUMNS: Record<string, string> = { params: 'paramCount', paramCount: 'paramCount', flops: 'flops', latency: 'latencyMs', latencyMs: 'latencyMs', accuracy: 'accuracy' };
 
@@ -39,37 +62,78 @@ export const evalCommand: Command = {
     const f = parseFlags(argv, {
       space: { type: 'string' }, arch: { type: 'string', multiple: true }, 'archs-file': { type: 'string' },
       all: { type: 'boolean' }, random: { type: 'string' }, seed: { type: 'string' }, metrics: { type: 'string' },
-      device: { type: 'string' }, accuracy: { type: 'string' }, format: { type: 'string' },
+      device: { type: 'string' }, accuracy: { type: 'string' }, format: { type: 'string' }, jobs: { type: 'string' },
     });
     const space = loadSpace(requireFlag(f.space, '--space', 'a space id or path'));
     const format = choiceFlag(f.format, '--format', ['csv', 'json'] as const, 'csv');
+    const seed = intFlag(f.seed, '--seed', 0, 0, 2 ** 32 - 1);
+    const jobs = intFlag(f.jobs, '--jobs', availableParallelism(), 1, 1024);
     const metrics = listFlag(f.metrics ?? 'params,flops') ?? [];
     if (metrics.length === 0) throw new InputError('bad-flag', 'no metrics given', { path: '--metrics' });
-    for (const m of metrics) {
-      if (!(m in BASE_COLUMNS) && !extraEvalMetricIds().includes(m)) {
-        throw new InputError('bad-metric', `unknown metric "${m}"`, { path: '--metrics', expected: `some of ${[...Object.keys(BASE_COLUMNS), ...extraEvalMetricIds()].join(', ')}` });
-      }
-    }
     const sources = [f.arch !== undefined, f['archs-file'] !== undefined, f.all === true, f.random !== undefined].filter(Boolean).length;
     if (sources !== 1) throw new InputError('bad-flag', 'give exactly one of --arch, --archs-file, --all, --random', { path: '--arch' });
-    let archs: ArchEntry[];
-    if (f.arch) archs = f.arch.map((a) => parseArch(space, a));
-    else if (f['archs-file'] !== undefined) archs = readArchsFile(space, f['archs-file']);
-    else if (f.all) archs = allArchs(space);
-    else archs = randomArchs(space, intFlag(f.random, '--random', 1, 1), new Rng(intFlag(f.seed, '--seed', 0, 0, 2 ** 32 - 1)));
-
+    // Names that are neither base columns nor extra metrics must be registered metrics that the
+    // accuracy source reports (checked once it exists).
+    const fromSource = metrics.filter((m) => !(m in BASE_COLUMNS) && !extraEvalMetricIds().includes(m));
+    for (const m of fromSource) {
+      if (!isRegisteredMetric(m)) {
+        throw new InputError('bad-metric', `unknown metric "${m}"`, { path: '--metrics', expected: `some of ${[...Object.keys(BASE_COLUMNS), ...extraEvalMetricIds()].join(', ')}, or a metric the accuracy source reports (proxy-train: trainMs, trainImagesPerS)` });
+      }
+    }
     const wants = (m: string) => metrics.some((x) => BASE_COLUMNS[x] === m);
+    const accuracyName = f.accuracy ?? 'table';
+    if ((wants('accuracy') || fromSource.length > 0) && accuracyName !== 'table') await import('../accuracy/builtin-accuracy-sources.ts');
+    const accuracy = wants('accuracy') || fromSource.length > 0 ? getAccuracySource(accuracyName, space, { seed, jobs }) : undefined;
+    const reported = accuracy ? [accuracy.metric, ...(accuracy.alongside ?? [])] : [];
+    for (const m of fromSource) {
+      if (!reported.includes(m)) {
+        await accuracy?.close?.();
+        throw new InputError('bad-metric', `accuracy source ${accuracy!.id} does not report metric "${m}"`, { path: '--metrics', expected: `one of ${reported.join(', ')}` });
+      }
+    }
+    let archs: ArchEntry[];
+    try {
+      if (f.arch) archs = f.arch.map((a) => parseArch(space, a));
+      else if (f['archs-file'] !== undefined) archs = readArchsFile(space, f['archs-file']);
+      else if (f.all) archs = allArchs(space);
+      else archs = randomArchs(space, intFlag(f.random, '--random', 1, 1), new Rng(seed));
+    } catch (e) {
+      await accuracy?.close?.();
+      throw e;
+    }
+
+    // A proxy accuracy source (zero-cost:synflow...) reports under its own metric name; the metrics it
+    // reports alongside follow its column.
+    const column = (m: string): string[] => (BASE_COLUMNS[m] === 'accuracy' && accuracy ? reported : [BASE_COLUMNS[m] ?? m]);
+    const columns = ['arch', ...new Set(metrics.flatMap(column))];
+    // Scoring (counts, accuracy) of up to `concurrency` architectures at once, then latency one
+    // architecture at a time: a model is never timed while others train on the same cores.
+    const concurrency = Math.max(1, Math.min(jobs, accuracy?.concurrency ?? 1));
+    const scoring = new Evaluator(space, { ...(accuracy && { accuracy }) });
+    // Sources that train declare a concurrency: seconds to minutes per architecture, worth a progress line.
+    const progress = accuracy?.concurrency !== undefined && archs.length > 1 ? new Progress(io, `eval: ${accuracy.id}`, archs.length) : undefined;
+    let scored = 0;
+    let outcomes: Outcome[];
+    try {
+      outcomes = await mapConcurrent(archs, concurrency, async (a) => {
+        const o = await scoring.evaluate(a.genotype);
+        progress?.update(++scored);
+        return o;
+      });
+    } finally {
+      await accuracy?.close?.();
+    }
+    progress?.done();
     const latency = wants('latencyMs') ? await createLatencyProvider(loadDevice(f.device ?? 'ort-cpu'), space) : undefined;
-    if (wants('accuracy') && (f.accuracy ?? 'table') !== 'table') await import('../accuracy/builtin-accuracy-sources.ts');
-    const accuracy = wants('accuracy') ? getAccuracySource(f.accuracy ?? 'table', space) : undefined;
-    const evaluator = new Evaluator(space, { ...(accuracy && { accuracy }), ...(latency && { latency }) });
-    // A proxy accuracy source (zero-cost:synflow...) reports under its own metric name.
-    const column = (m: string) => (BASE_COLUMNS[m] === 'accuracy' && accuracy ? accuracy.metric : (BASE_COLUMNS[m] ?? m));
-    const columns = ['arch', ...new Set(metrics.map(column))];
+    const timing = latency ? new Evaluator(space, { counts: false, latency }) : undefined;
     const rows: Record<string, string | number>[] = [];
     let failures = 0;
-    for (const a of archs) {
-      const outcome = await evaluator.evaluate(a.genotype);
+    for (const [i, a] of archs.entries()) {
+      let outcome = outcomes[i]!;
+      if (timing && outcome.status === 'ok') {
+        const t = await timing.evaluate(a.genotype);
+        outcome = t.status === 'failed' ? t : { status: 'ok', metrics: { ...outcome.metrics, ...t.metrics }, ...((outcome.info || t.info) && { info: { ...outcome.info, ...t.info } }) };
+      }
       const row: Record<string, string | number> = { arch: a.arch };
       if (outcome.status === 'failed') {
         failures++;
@@ -80,7 +144,7 @@ export const evalCommand: Command = {
           if (v !== undefined) row[c] = v;
         }
         const errors: string[] = [];
-        for (const m of metrics.filter((x) => !(x in BASE_COLUMNS))) {
+        for (const m of metrics.filter((x) => extraEvalMetricIds().includes(x) && !(x in BASE_COLUMNS))) {
           try {
             const v = await extraEvalMetric(m, space, a.genotype);
             if (!Number.isFinite(v)) throw new Error(`value is ${v}`);
