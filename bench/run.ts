@@ -19,6 +19,7 @@ const benches: BenchEntry[] = [
   { name: 'measure-overhead', file: './measure-overhead.ts', fn: 'measureOverheadBench', what: '(export + session + warm-up) / timed runs per candidate (target ≤ 1.5×)' },
   { name: 'lut-predict', file: './lut-predict.ts', fn: 'lutPredictBench', what: 'LUT predictions per second vs building the graph' },
   { name: 'profile-rss', file: './profile-rss.ts', fn: 'profileRssBench', what: 'RSS growth while measuring 1,000 models (target ≤ 100 MB)' },
+  { name: 'training', file: './training.ts', fn: 'trainingBench', what: 'proxy training ms/image vs PyTorch CPU (1 thread, all cores; goal ≤ 2× with all cores) and archs/hour of a 20-candidate eval, --jobs 1 vs all cores (goal ≥ 1.8×)' },
 ];
 
 const only = process.argv.slice(2);
