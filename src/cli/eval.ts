@@ -12,6 +12,8 @@ import type { Outcome } from '../record/outcome.ts';
 import { metricInfo } from '../record/metric-registry.ts';
 import { allArchs, parseArch, randomArchs, readArchsFile, type ArchEntry } from '../space/arch-list.ts';
 import { loadSpace } from '../space/space-registry.ts';
+import type { SearchSpace } from '../space/search-space.ts';
+import { countFlops } from '../graph/count.ts';
 import { extraEvalMetric, extraEvalMetricIds } from '../run/eval-metrics.ts';
 import type { Command } from './command.ts';
 import { choiceFlag, intFlag, listFlag, parseFlags, requireFlag } from './flags.ts';
@@ -42,6 +44,18 @@ training images per second) and can be asked for by name (--metrics accuracy,tra
 
 Latency is measured one architecture at a time after all training has finished, never while
 candidates train on the same cores.`;
+
+/** Indices of `archs` by decreasing FLOPs (architectures whose graph does not build first: they fail at once). */
+function byFlopsDescending(space: SearchSpace, archs: readonly ArchEntry[]): number[] {
+  const flops = archs.map((a) => {
+    try {
+      return countFlops(space.build(a.genotype));
+    } catch {
+      return Infinity;
+    }
+  });
+  return archs.map((_, i) => i).sort((a, b) => flops[b]! - flops[a]! || a - b);
+}
 
 function isRegisteredMetric(name: string): boolean {
   try {
@@ -113,12 +127,12 @@ export const evalCommand: Command = {
     // Sources that train declare a concurrency: seconds to minutes per architecture, worth a progress line.
     const progress = accuracy?.concurrency !== undefined && archs.length > 1 ? new Progress(io, `eval: ${accuracy.id}`, archs.length) : undefined;
     let scored = 0;
-    let outcomes: Outcome[];
+    const outcomes = new Array<Outcome>(archs.length);
     try {
-      outcomes = await mapConcurrent(archs, concurrency, async (a) => {
-        const o = await scoring.evaluate(a.genotype);
+      // Longest first (FLOPs as the cost estimate), so that no long training starts last and runs alone.
+      await mapConcurrent(concurrency > 1 ? byFlopsDescending(space, archs) : archs.map((_, i) => i), concurrency, async (i) => {
+        outcomes[i] = await scoring.evaluate(archs[i]!.genotype);
         progress?.update(++scored);
-        return o;
       });
     } finally {
       await accuracy?.close?.();
