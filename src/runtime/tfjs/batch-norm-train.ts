@@ -1,4 +1,5 @@
 import * as tf from '@tensorflow/tfjs-core';
+import { BATCH_NORM_TRAIN, BATCH_NORM_TRAIN_GRAD, hasBatchNormKernels } from './batch-norm-kernels.ts';
 
 /**
  * Training-mode batch normalisation with a hand-written gradient (Ioffe & Szegedy, ICML 2015,
@@ -46,6 +47,23 @@ export function channelSums(x: tf.Tensor): tf.Tensor1D {
 export function batchNormTrain(x: tf.Tensor, gamma: tf.Tensor1D, beta: tf.Tensor1D, eps: number, onStats?: (s: BatchStats) => void): tf.Tensor {
   const c = x.shape[x.shape.length - 1]!;
   const m = x.size / c;
+  if (hasBatchNormKernels()) {
+    // The same math in hwnas's wasm kernels (./batch-norm-kernels.ts).
+    const k = tf.customGrad((...args: (tf.Tensor | tf.GradSaveFunc)[]) => {
+      const [xi, g, b, save] = args as [tf.Tensor, tf.Tensor1D, tf.Tensor1D, tf.GradSaveFunc];
+      const [y, xc, mean, variance, invStd] = tf.engine().runKernel(BATCH_NORM_TRAIN, { x: xi, gamma: g, beta: b }, { eps }) as tf.Tensor[];
+      onStats?.({ mean: mean as tf.Tensor1D, variance: variance as tf.Tensor1D });
+      save([xc!, invStd!, g]);
+      return {
+        value: y!,
+        gradFunc: (dy: tf.Tensor, saved: tf.Tensor[]) => {
+          const [sxc, sr, sg] = saved as [tf.Tensor, tf.Tensor1D, tf.Tensor1D];
+          return tf.engine().runKernel(BATCH_NORM_TRAIN_GRAD, { dy, xc: sxc, gamma: sg, invStd: sr }) as tf.Tensor[];
+        },
+      };
+    });
+    return k(x, gamma, beta);
+  }
   const f = tf.customGrad((...args: (tf.Tensor | tf.GradSaveFunc)[]) => {
     const [xi, g, b, save] = args as [tf.Tensor, tf.Tensor1D, tf.Tensor1D, tf.GradSaveFunc];
     const mean = tf.div(channelSums(xi), m) as tf.Tensor1D;

@@ -57,11 +57,13 @@ export const op = {
   f32Load: [0x2a, 0x02, 0x00],
   f32Store: [0x38, 0x02, 0x00],
   f32Add: [0x92],
+  f32Sub: [0x93],
   f32Mul: [0x94],
   /** v128.load / v128.store (alignment hint 4 bytes: addresses are float-aligned). */
   v128Load: [0xfd, ...uleb(0), 0x02, 0x00],
   v128Store: [0xfd, ...uleb(11), 0x02, 0x00],
   f32x4Add: [0xfd, ...uleb(228)],
+  f32x4Sub: [0xfd, ...uleb(229)],
   f32x4Mul: [0xfd, ...uleb(230)],
 };
 
@@ -90,7 +92,7 @@ export interface WasmFunction {
 }
 
 /** A module importing `env.memory` (any size) and exporting `functions` (no results). */
-export function assembleModule(functions: readonly WasmFunction[]): Uint8Array {
+export function assembleModule(functions: readonly WasmFunction[]): Uint8Array<ArrayBuffer> {
   const types = functions.map((f) => [0x60, ...vec(Array.from({ length: f.params }, () => [I32])), ...vec([])]);
   const imports = [[...name('env'), ...name('memory'), 0x02, 0x00, ...uleb(1)]];
   const code = functions.map((f) => {

@@ -1,4 +1,5 @@
 import * as tf from '@tensorflow/tfjs-core';
+import { registerBatchNormKernels } from './batch-norm-kernels.ts';
 import { registerDepthwiseFilterGrad } from './depthwise-filter-grad.ts';
 
 /**
@@ -10,7 +11,9 @@ import { registerDepthwiseFilterGrad } from './depthwise-filter-grad.ts';
  *   counts a reference, exactly as tfjs's cpu backend does; tfjs never writes into a kernel's input,
  *   and the wasm backend frees a buffer when its last reference goes (its own `Reshape` shares
  *   buffers the same way).
- * - A depthwise convolution's filter gradient, which tfjs-wasm lacks (`./depthwise-filter-grad.ts`).
+ * - A depthwise convolution's filter gradient, which tfjs-wasm lacks (`./depthwise-filter-grad.ts`),
+ *   and training-mode batch norm forward and backward (`./batch-norm-kernels.ts`): hwnas's own
+ *   WebAssembly SIMD kernels (`./simd-module.ts`).
  */
 
 interface RefCountingBackend {
@@ -37,6 +40,7 @@ export function installWasmKernels(): void {
     });
   }
   registerDepthwiseFilterGrad();
+  registerBatchNormKernels();
   const cast = tf.getKernel(tf.Cast, 'wasm');
   if (cast) {
     tf.unregisterKernel(tf.Cast, 'wasm');
