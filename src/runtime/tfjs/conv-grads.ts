@@ -180,16 +180,28 @@ function depthwiseInputGrad(dy: tf.Tensor4D, w: tf.Tensor4D, xShape: readonly nu
 function conv2dInputGrad(dy: tf.Tensor4D, w: tf.Tensor4D, xShape: readonly number[], stride: number, pad: number): tf.Tensor4D {
   return tf.tidy(() => {
     const [k] = w.shape;
+    const [, , c, o] = w.shape;
     // Flipped kernel with input and output channels swapped: [k, k, O, C].
-    const wt = tf.transpose(k === 1 ? w : tf.reverse(w, [0, 1]), [0, 1, 3, 2]);
+    const wt = k === 1 ? tf.reshape(transpose2d(tf.reshape(w, [c, o])), [1, 1, o, c]) as tf.Tensor4D : tf.transpose(tf.reverse(w, [0, 1]), [0, 1, 3, 2]);
     const { d, padding } = transposedConvInput(dy, xShape, k, stride, pad);
     return tf.conv2d(d, wt, 1, convPadding(padding));
   });
 }
 
+/** Options of {@link conv2dWithGrad}. */
+export interface ConvGradOptions {
+  /**
+   * Compute ∂x. When false, ∂x is a scalar 0 placeholder: for a convolution reading data (the input
+   * batch), whose gradient nothing uses; a gradient that did need it fails tfjs's shape check
+   * instead of coming out wrong. @defaultValue true
+   */
+  inputGrad?: boolean;
+}
+
 /** `tf.conv2d(x, w, stride, pad)` (filter `[k,k,C,O]`) with the gradients above. */
-export function conv2dWithGrad(stride: number, pad: number): ConvFn {
+export function conv2dWithGrad(stride: number, pad: number, opts: ConvGradOptions = {}): ConvFn {
   const padding = pad === 0 ? 'valid' : pad;
+  const inputGrad = opts.inputGrad ?? true;
   return tf.customGrad((...args: (tf.Tensor | tf.GradSaveFunc)[]) => {
     const [x4, w4, save] = args as [tf.Tensor4D, tf.Tensor4D, tf.GradSaveFunc];
     save([x4, w4]);
@@ -197,15 +209,16 @@ export function conv2dWithGrad(stride: number, pad: number): ConvFn {
       value: tf.conv2d(x4, w4, stride, padding),
       gradFunc: (dy: tf.Tensor4D, saved: tf.Tensor[]) => {
         const [sx, sw] = saved as [tf.Tensor4D, tf.Tensor4D];
-        return [conv2dInputGrad(dy, sw, sx.shape, stride, pad), conv2dFilterGrad(sx, dy, sw.shape[0], stride, pad)];
+        return [inputGrad ? conv2dInputGrad(dy, sw, sx.shape, stride, pad) : tf.scalar(0), conv2dFilterGrad(sx, dy, sw.shape[0], stride, pad)];
       },
     };
   }) as ConvFn;
 }
 
 /** `tf.depthwiseConv2d(x, w, stride, pad)` (filter `[k,k,C,m]`) with the gradients above. */
-export function depthwiseConv2dWithGrad(stride: number, pad: number): ConvFn {
+export function depthwiseConv2dWithGrad(stride: number, pad: number, opts: ConvGradOptions = {}): ConvFn {
   const padding = pad === 0 ? 'valid' : pad;
+  const inputGrad = opts.inputGrad ?? true;
   return tf.customGrad((...args: (tf.Tensor | tf.GradSaveFunc)[]) => {
     const [x4, w4, save] = args as [tf.Tensor4D, tf.Tensor4D, tf.GradSaveFunc];
     save([x4, w4]);
@@ -214,7 +227,7 @@ export function depthwiseConv2dWithGrad(stride: number, pad: number): ConvFn {
       gradFunc: (dy: tf.Tensor4D, saved: tf.Tensor[]) => {
         const [sx, sw] = saved as [tf.Tensor4D, tf.Tensor4D];
         const [k, , , m] = sw.shape;
-        return [depthwiseInputGrad(dy, sw, sx.shape, stride, pad), depthwiseFilterGrad(sx, dy, k, m, stride, pad)];
+        return [inputGrad ? depthwiseInputGrad(dy, sw, sx.shape, stride, pad) : tf.scalar(0), depthwiseFilterGrad(sx, dy, k, m, stride, pad)];
       },
     };
   }) as ConvFn;

@@ -55,6 +55,12 @@ export interface TfjsModelOptions {
   bnMomentum?: number;
   /** Batch-norm ε, as in the ONNX export. @defaultValue 1e-5 */
   bnEpsilon?: number;
+  /**
+   * Whether training-mode gradients reach the input batch. By default the convolutions reading the
+   * input skip ∂x (nothing trains the images); a gradient asking for it then fails loudly. Turn on
+   * for gradients w.r.t. the images (saliency maps, input attacks). @defaultValue false
+   */
+  inputGradients?: boolean;
 }
 
 export interface ForwardOptions {
@@ -169,7 +175,12 @@ class Builder {
           return tf.maxPool(padded, kernel, stride, 'valid');
         });
       }
-      case 'globalavgpool': return ([x]) => tf.mean(x!, [1, 2], true);
+      case 'globalavgpool': {
+        const [, h, w] = this.inShape(n) as [number, number, number];
+        // Training: an average pooling over the whole map (XNNPACK; tf.mean over H, W transposes the
+        // activation on wasm, and its gradient broadcasts through a multiply). Same values.
+        return ([x], _training, customGradients) => (customGradients ? tf.avgPool(x as tf.Tensor4D, [h, w], 1, 'valid') : tf.mean(x!, [1, 2], true));
+      }
       case 'flatten': {
         const [, h, w] = this.inShape(n);
         const size = n.shape[0]!;
@@ -222,7 +233,8 @@ class Builder {
     const native: ConvFn = depthwise
       ? (xi, wi) => tf.depthwiseConv2d(xi, wi, a.stride, pad)
       : (xi, wi) => tf.conv2d(xi, wi, a.stride, pad);
-    const custom = depthwise ? depthwiseConv2dWithGrad(a.stride, a.pad) : conv2dWithGrad(a.stride, a.pad);
+    const inputGrad = n.inputs[0] !== INPUT_ID || (this.opts.inputGradients ?? false);
+    const custom = depthwise ? depthwiseConv2dWithGrad(a.stride, a.pad, { inputGrad }) : conv2dWithGrad(a.stride, a.pad, { inputGrad });
     const run = (x: tf.Tensor4D, f: ConvFn): tf.Tensor4D => {
       if (depthwise || a.groups === 1) return f(x, w as tf.Tensor4D);
       // General grouped convolution: one convolution per channel group, outputs concatenated.
