@@ -15,6 +15,8 @@ for (const [k, s, p, h] of geometries) {
   // Depthwise with multiplier 2 (forward-op gradients), and multiplier 1 with 8 and 5 channels: the
   // wasm filter-gradient kernel's 4-channel vectors, and vectors plus a scalar tail.
   cases.push({ depthwise: true, k, s, p, h, c: 3, o: 2 }, { depthwise: true, k, s, p, h, c: 8, o: 1 }, { depthwise: true, k, s, p, h, c: 5, o: 1 });
+  // ≥ 32 channels: the wasm kernels do the forward convolution and ∂x too.
+  cases.push({ depthwise: true, k, s, p, h, c: 34, o: 1 });
 }
 
 const wave = (n: number, phase: number): Float32Array => Float32Array.from({ length: n }, (_, i) => Math.sin(i * 0.731 + phase));

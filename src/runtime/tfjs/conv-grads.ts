@@ -1,5 +1,5 @@
 import * as tf from '@tensorflow/tfjs-core';
-import { depthwiseFilterGradKernel, hasDepthwiseFilterGradKernel } from './depthwise-filter-grad.ts';
+import { depthwiseFilterGradKernel, depthwiseForwardKernel, depthwiseInputGradKernel, hasDepthwiseKernels } from './depthwise-kernels.ts';
 
 /**
  * Convolutions whose gradients are written with forward ops only (`tf.customGrad`), for training on
@@ -101,7 +101,6 @@ function conv2dFilterGrad(x: tf.Tensor4D, dy: tf.Tensor4D, k: number, stride: nu
 
 /** ∂w of a depthwise conv: filter `[k,k,C,m]` from `x` `[N,H,W,C]` and `dy` `[N,oh,ow,C·m]`. */
 function depthwiseFilterGrad(x: tf.Tensor4D, dy: tf.Tensor4D, k: number, m: number, stride: number, pad: number): tf.Tensor4D {
-  if (m === 1 && hasDepthwiseFilterGradKernel()) return depthwiseFilterGradKernel(x, dy, { kernel: k, stride, pad });
   return tf.tidy(() => {
     const [n, h, w, c] = x.shape;
     let xm: tf.Tensor = x;
@@ -215,19 +214,36 @@ export function conv2dWithGrad(stride: number, pad: number, opts: ConvGradOption
   }) as ConvFn;
 }
 
-/** `tf.depthwiseConv2d(x, w, stride, pad)` (filter `[k,k,C,m]`) with the gradients above. */
+/**
+ * Below this many channels XNNPACK's depthwise convolution beats hwnas's kernel (whose per-pixel,
+ * per-tap loop overhead is then amortised over too few channels): measured on NAS-Bench-Macro and
+ * 16-channel shapes, docs/proxy-training.md.
+ */
+const OWN_DEPTHWISE_MIN_CHANNELS = 32;
+
+/**
+ * `tf.depthwiseConv2d(x, w, stride, pad)` (filter `[k,k,C,m]`) with the gradients above. With
+ * multiplier 1 on a backend with hwnas's depthwise kernels (wasm, `./depthwise-kernels.ts`), ∂w is
+ * always that kernel, and the convolution and ∂x are too where they are faster than the forward-op
+ * formulation (C ≥ 32; ∂x also at any stride > 1).
+ */
 export function depthwiseConv2dWithGrad(stride: number, pad: number, opts: ConvGradOptions = {}): ConvFn {
   const padding = pad === 0 ? 'valid' : pad;
   const inputGrad = opts.inputGrad ?? true;
   return tf.customGrad((...args: (tf.Tensor | tf.GradSaveFunc)[]) => {
     const [x4, w4, save] = args as [tf.Tensor4D, tf.Tensor4D, tf.GradSaveFunc];
     save([x4, w4]);
+    const [k, , c, m] = w4.shape;
+    const own = m === 1 && hasDepthwiseKernels() ? { kernel: k, stride, pad } : undefined;
+    const wide = c >= OWN_DEPTHWISE_MIN_CHANNELS;
     return {
-      value: tf.depthwiseConv2d(x4, w4, stride, padding),
+      value: own && wide ? depthwiseForwardKernel(x4, w4, own) : tf.depthwiseConv2d(x4, w4, stride, padding),
       gradFunc: (dy: tf.Tensor4D, saved: tf.Tensor[]) => {
         const [sx, sw] = saved as [tf.Tensor4D, tf.Tensor4D];
-        const [k, , , m] = sw.shape;
-        return [inputGrad ? depthwiseInputGrad(dy, sw, sx.shape, stride, pad) : tf.scalar(0), depthwiseFilterGrad(sx, dy, k, m, stride, pad)];
+        const dx = !inputGrad ? tf.scalar(0)
+          : own && (wide || stride > 1) ? depthwiseInputGradKernel(dy, sw, sx.shape, own)
+          : depthwiseInputGrad(dy, sw, sx.shape, stride, pad);
+        return [dx, own ? depthwiseFilterGradKernel(sx, dy, own) : depthwiseFilterGrad(sx, dy, k, m, stride, pad)];
       },
     };
   }) as ConvFn;

@@ -8,8 +8,10 @@ import { assembleModule, forLoop, op, type WasmFunction } from './wasm-assembler
  * channels per f32x4 instruction, then the C mod 4 remaining channels one at a time; summation
  * orders are fixed, so results repeat exactly.
  *
- * Kernels:
- * - `dwFilterGrad(x, dy, out, n, h, w, c, oh, ow, k, s, p)`: ∂w[a,b,c] += Σ_{n,i,j} x[n, i·s+a−p, j·s+b−p, c]·dy[n,i,j,c]
+ * Kernels (depthwise: multiplier 1, filter `[k,k,C]`, taps outside the input map count 0):
+ * - `dwForward(y, x, w, n, h, w, c, oh, ow, k, s, p)`: y[n,i,j,c] += Σ_{a,b} x[n, i·s+a−p, j·s+b−p, c]·w[a,b,c]
+ * - `dwInputGrad(dx, dy, w, …)`: dx[n, i·s+a−p, j·s+b−p, c] += dy[n,i,j,c]·w[a,b,c] (a scatter: no zero-interleaving for strides)
+ * - `dwFilterGrad(dw, x, dy, …)`: dw[a,b,c] += Σ_{n,i,j} x[n, i·s+a−p, j·s+b−p, c]·dy[n,i,j,c]
  * - `colSum(x, out, m, c)`: out[c] += Σ_rows x[row, c]
  * - `center(x, mean, xc, sq, m, c)`: xc = x − mean; sq[c] += Σ_rows xc²
  * - `affine(x, a, b, y, m, c)`: y = x·a + b (a, b per channel)
@@ -18,7 +20,9 @@ import { assembleModule, forLoop, op, type WasmFunction } from './wasm-assembler
  */
 
 export interface SimdKernels {
-  dwFilterGrad(x: number, dy: number, out: number, n: number, h: number, w: number, c: number, oh: number, ow: number, k: number, s: number, p: number): void;
+  dwForward(y: number, x: number, w: number, n: number, h: number, wd: number, c: number, oh: number, ow: number, k: number, s: number, p: number): void;
+  dwInputGrad(dx: number, dy: number, w: number, n: number, h: number, wd: number, c: number, oh: number, ow: number, k: number, s: number, p: number): void;
+  dwFilterGrad(dw: number, x: number, dy: number, n: number, h: number, wd: number, c: number, oh: number, ow: number, k: number, s: number, p: number): void;
   colSum(x: number, out: number, m: number, c: number): void;
   center(x: number, mean: number, xc: number, sq: number, m: number, c: number): void;
   affine(x: number, a: number, b: number, y: number, m: number, c: number): void;
@@ -28,45 +32,54 @@ export interface SimdKernels {
 
 const g = op.get;
 
-function dwFilterGrad(): WasmFunction {
-  // Parameters 0–11, then locals 12–24.
-  const X = 0, DY = 1, OUT = 2, N = 3, H = 4, W = 5, C = 6, OH = 7, OW = 8, K = 9, S = 10, P = 11;
-  const BN = 12, I = 13, J = 14, A = 15, B = 16, R = 17, Q = 18, DYPIX = 19, XPIX = 20, OPIX = 21, OFF = 22, ROW = 23, ROW4 = 24;
+/** Which address a depthwise kernel's operand takes: an input-grid pixel, an output-grid pixel, or a tap. */
+type DwRole = 'input' | 'output' | 'tap';
+
+/**
+ * A depthwise convolution loop, `acc[...] += one[...] · two[...]` for every output pixel (n, i, j),
+ * every tap (a, b) whose input pixel (n, i·s+a−p, j·s+b−p) lies inside the map, and every channel.
+ * Parameters: acc, one, two (pointers), n, h, w, c, oh, ow, k, s, p. With roles:
+ * forward y(output) += x(input)·w(tap); ∂x(input) += ∂y(output)·w(tap); ∂w(tap) += x(input)·∂y(output).
+ */
+function depthwise(name: string, roles: readonly [DwRole, DwRole, DwRole]): WasmFunction {
+  // Parameters 0–11, then locals 12–25.
+  const ACC = 0, ONE = 1, TWO = 2, N = 3, H = 4, W = 5, C = 6, OH = 7, OW = 8, K = 9, S = 10, P = 11;
+  const BN = 12, I = 13, J = 14, A = 15, B = 16, R = 17, Q = 18, OFF = 19, ROW = 20, ROW4 = 21;
+  const PTR = [22, 23, 24]; // the three operands' pixel addresses
+  const ptrOf = (slot: number, role: DwRole): number[] => {
+    const base = g([ACC, ONE, TWO][slot]!);
+    // input: ((bn·h + r)·w + q)·row; output: ((bn·oh + i)·ow + j)·row; tap: (a·k + b)·row
+    const index = role === 'input'
+      ? [...g(BN), ...g(H), ...op.mul, ...g(R), ...op.add, ...g(W), ...op.mul, ...g(Q), ...op.add]
+      : role === 'output'
+        ? [...g(BN), ...g(OH), ...op.mul, ...g(I), ...op.add, ...g(OW), ...op.mul, ...g(J), ...op.add]
+        : [...g(A), ...g(K), ...op.mul, ...g(B), ...op.add];
+    return [...base, ...index, ...g(ROW), ...op.mul, ...op.add, ...op.set(PTR[slot]!)];
+  };
+  // Output-pixel addresses are set once per pixel, the others once per tap.
+  const perPixel = roles.flatMap((role, slot) => (role === 'output' ? ptrOf(slot, role) : []));
+  const perTap = roles.flatMap((role, slot) => (role === 'output' ? [] : ptrOf(slot, role)));
+  const at = (slot: number): number[] => [...g(PTR[slot]!), ...g(OFF), ...op.add];
   const simd = forLoop(OFF, op.i32(0), g(ROW4), op.i32(16),
-    g(OPIX), g(OFF), op.add,
-    g(OPIX), g(OFF), op.add, op.v128Load,
-    g(XPIX), g(OFF), op.add, op.v128Load,
-    g(DYPIX), g(OFF), op.add, op.v128Load,
-    op.f32x4Mul, op.f32x4Add, op.v128Store,
+    at(0), at(0), op.v128Load, at(1), op.v128Load, at(2), op.v128Load, op.f32x4Mul, op.f32x4Add, op.v128Store,
   );
   const tail = forLoop(OFF, g(ROW4), g(ROW), op.i32(4),
-    g(OPIX), g(OFF), op.add,
-    g(OPIX), g(OFF), op.add, op.f32Load,
-    g(XPIX), g(OFF), op.add, op.f32Load,
-    g(DYPIX), g(OFF), op.add, op.f32Load,
-    op.f32Mul, op.f32Add, op.f32Store,
+    at(0), at(0), op.f32Load, at(1), op.f32Load, at(2), op.f32Load, op.f32Mul, op.f32Add, op.f32Store,
   );
   const tapB = forLoop(B, op.i32(0), g(K), op.i32(1),
     // q = j·s + b − p; outside [0, w) (the unsigned compare also catches q < 0): next tap.
     g(J), g(S), op.mul, g(B), op.add, g(P), op.sub, op.set(Q),
     g(Q), g(W), op.geU, op.brIf(0),
-    // xPix = x + ((bn·h + r)·w + q)·row; oPix = out + (a·k + b)·row
-    g(X), g(BN), g(H), op.mul, g(R), op.add, g(W), op.mul, g(Q), op.add, g(ROW), op.mul, op.add, op.set(XPIX),
-    g(OUT), g(A), g(K), op.mul, g(B), op.add, g(ROW), op.mul, op.add, op.set(OPIX),
-    simd, tail,
+    perTap, simd, tail,
   );
   const tapA = forLoop(A, op.i32(0), g(K), op.i32(1),
     g(I), g(S), op.mul, g(A), op.add, g(P), op.sub, op.set(R),
     g(R), g(H), op.geU, op.brIf(0),
     tapB,
   );
-  const column = forLoop(J, op.i32(0), g(OW), op.i32(1),
-    // dyPix = dy + ((bn·oh + i)·ow + j)·row
-    g(DY), g(BN), g(OH), op.mul, g(I), op.add, g(OW), op.mul, g(J), op.add, g(ROW), op.mul, op.add, op.set(DYPIX),
-    tapA,
-  );
+  const column = forLoop(J, op.i32(0), g(OW), op.i32(1), perPixel, tapA);
   return {
-    name: 'dwFilterGrad', params: 12, locals: 13,
+    name, params: 12, locals: 14,
     body: [
       // row = c·4 bytes per pixel; row4 = the part of it that whole f32x4 vectors cover.
       ...g(C), ...op.i32(4), ...op.mul, ...op.set(ROW),
@@ -140,7 +153,12 @@ const instances = new WeakMap<WebAssembly.Memory, SimdKernels>();
 export function simdKernels(memory: WebAssembly.Memory): SimdKernels {
   let k = instances.get(memory);
   if (!k) {
-    compiled ??= new WebAssembly.Module(assembleModule([dwFilterGrad(), colSum, center, affine, backSums, backDx]));
+    compiled ??= new WebAssembly.Module(assembleModule([
+      depthwise('dwForward', ['output', 'input', 'tap']),
+      depthwise('dwInputGrad', ['input', 'output', 'tap']),
+      depthwise('dwFilterGrad', ['tap', 'input', 'output']),
+      colSum, center, affine, backSums, backDx,
+    ]));
     k = new WebAssembly.Instance(compiled, { env: { memory } }).exports as unknown as SimdKernels;
     instances.set(memory, k);
   }

@@ -1,6 +1,6 @@
 import * as tf from '@tensorflow/tfjs-core';
 import { registerBatchNormKernels } from './batch-norm-kernels.ts';
-import { registerDepthwiseFilterGrad } from './depthwise-filter-grad.ts';
+import { registerDepthwiseKernels } from './depthwise-kernels.ts';
 
 /**
  * Kernels hwnas replaces on tfjs's wasm backend (through tfjs's public kernel registry).
@@ -11,7 +11,7 @@ import { registerDepthwiseFilterGrad } from './depthwise-filter-grad.ts';
  *   counts a reference, exactly as tfjs's cpu backend does; tfjs never writes into a kernel's input,
  *   and the wasm backend frees a buffer when its last reference goes (its own `Reshape` shares
  *   buffers the same way).
- * - A depthwise convolution's filter gradient, which tfjs-wasm lacks (`./depthwise-filter-grad.ts`),
+ * - Depthwise convolution with both gradients, which tfjs-wasm lacks (`./depthwise-kernels.ts`),
  *   and training-mode batch norm forward and backward (`./batch-norm-kernels.ts`): hwnas's own
  *   WebAssembly SIMD kernels (`./simd-module.ts`).
  */
@@ -39,7 +39,7 @@ export function installWasmKernels(): void {
       kernelFunc: ({ inputs, backend }) => share((inputs as { x: tf.TensorInfo }).x, backend as unknown as RefCountingBackend),
     });
   }
-  registerDepthwiseFilterGrad();
+  registerDepthwiseKernels();
   registerBatchNormKernels();
   const cast = tf.getKernel(tf.Cast, 'wasm');
   if (cast) {
