@@ -1,9 +1,11 @@
 """PyTorch CPU baseline of the training bench (bench/training.ts).
 
-Reads from stdin a JSON object {"graph": <hwnas ModelGraph>, "images": N, "batch": B, "threads": T,
-"seed": S, "lr": LR}, builds the same network node for node (NCHW, PyTorch's own layers), trains it
-one epoch on N random 32x32 images with Adam and softmax cross-entropy, and prints one JSON line:
-{"torch": version, "threads": T, "trainMs": ..., "images": N, "msPerImage": ...}.
+Reads from stdin a JSON line {"graph": <hwnas ModelGraph>, "images": N, "batch": B, "threads": T,
+"seed": S, "lr": LR, "sync": bool}, builds the same network node for node (NCHW, PyTorch's own
+layers), trains it one epoch on N random images of the graph's input shape with Adam and softmax
+cross-entropy, and prints one JSON line: {"torch": version, "threads": T, "trainMs": ..., "cpuMs":
+..., "images": N, "msPerImage": ...}. With "sync", it prints "ready" after the warm-up step and waits
+for a line on stdin before the timed loop (several processes then train at the same time).
 """
 import json
 import sys
@@ -82,7 +84,7 @@ class GraphNet(nn.Module):
 
 
 def main():
-    req = json.load(sys.stdin)
+    req = json.loads(sys.stdin.readline())
     torch.set_num_threads(req["threads"])
     torch.manual_seed(req["seed"])
     graph = req["graph"]
@@ -97,6 +99,9 @@ def main():
     loss = F.cross_entropy(model(x[:batch])[:, :10], y[:batch])
     loss.backward()
     opt.zero_grad()
+    if req.get("sync"):
+        print("ready", flush=True)
+        sys.stdin.readline()
     t0 = time.perf_counter()
     c0 = time.process_time()
     for s in range(0, n, batch):
