@@ -110,6 +110,21 @@ export function heNormalValues(seed: number, nodeId: string, count: number, fanI
   return out;
 }
 
+/**
+ * Global average pooling `[N,H,W,C]` → `[N,1,1,C]` for training: XNNPACK's average pooling forward
+ * (tf.mean over H, W transposes the activation on wasm), ∂x = ∂y / (H·W) broadcast by a multiply
+ * (tfjs-wasm's AvgPoolGrad and Tile are 100× slower). Same values as tf.mean.
+ */
+function globalAvgPoolWithGrad(h: number, w: number): (x: tf.Tensor4D) => tf.Tensor4D {
+  return tf.customGrad((...args: (tf.Tensor | tf.GradSaveFunc)[]) => {
+    const x = args[0] as tf.Tensor4D;
+    return {
+      value: tf.avgPool(x, [h, w], 1, 'valid'),
+      gradFunc: (dy: tf.Tensor) => tf.mul(dy, tf.fill([1, h, w, 1], 1 / (h * w))),
+    };
+  }) as (x: tf.Tensor4D) => tf.Tensor4D;
+}
+
 /** Lowest float32: the padding value of max pooling (never selected over a real cell). */
 const LOWEST_F32 = -3.4028234663852886e38;
 
@@ -177,9 +192,8 @@ class Builder {
       }
       case 'globalavgpool': {
         const [, h, w] = this.inShape(n) as [number, number, number];
-        // Training: an average pooling over the whole map (XNNPACK; tf.mean over H, W transposes the
-        // activation on wasm, and its gradient broadcasts through a multiply). Same values.
-        return ([x], _training, customGradients) => (customGradients ? tf.avgPool(x as tf.Tensor4D, [h, w], 1, 'valid') : tf.mean(x!, [1, 2], true));
+        const gap = globalAvgPoolWithGrad(h, w);
+        return ([x], _training, customGradients) => (customGradients ? gap(x as tf.Tensor4D) : tf.mean(x!, [1, 2], true));
       }
       case 'flatten': {
         const [, h, w] = this.inShape(n);
