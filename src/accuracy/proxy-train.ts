@@ -117,18 +117,28 @@ export function loadProxyData(opts: ProxyTrainOptions = {}): ProxyData {
 export function adaptBatch(set: ImageSet, idx: readonly number[], input: Shape): tf.Tensor4D {
   const [c, h, w] = input as [number, number, number];
   const px = set.height * set.width;
+  if (h >= set.height && w >= set.width) {
+    // Padding and channel copies written directly (tfjs-wasm's Tile is slow): image pixel (y, x)
+    // goes to (top + y, left + x) on every channel.
+    const top = Math.floor((h - set.height) / 2);
+    const left = Math.floor((w - set.width) / 2);
+    const out = new Float32Array(idx.length * h * w * c);
+    idx.forEach((src, i) => {
+      for (let y = 0; y < set.height; y++) {
+        for (let x = 0; x < set.width; x++) {
+          const v = set.images[src * px + y * set.width + x]!;
+          const o = ((i * h + top + y) * w + left + x) * c;
+          for (let ch = 0; ch < c; ch++) out[o + ch] = v;
+        }
+      }
+    });
+    return tf.tensor4d(out, [idx.length, h, w, c]);
+  }
   const raw = new Float32Array(idx.length * px);
   idx.forEach((src, i) => raw.set(set.images.subarray(src * px, (src + 1) * px), i * px));
   return tf.tidy(() => {
-    let x = tf.tensor4d(raw, [idx.length, set.height, set.width, 1]);
-    if (h >= set.height && w >= set.width) {
-      const top = Math.floor((h - set.height) / 2);
-      const left = Math.floor((w - set.width) / 2);
-      if (h !== set.height || w !== set.width) x = tf.pad(x, [[0, 0], [top, h - set.height - top], [left, w - set.width - left], [0, 0]]);
-    } else {
-      x = tf.image.resizeBilinear(x, [h, w]);
-    }
-    return c === 1 ? x : tf.tile(x, [1, 1, 1, c]);
+    const x = tf.image.resizeBilinear(tf.tensor4d(raw, [idx.length, set.height, set.width, 1]), [h, w]);
+    return c === 1 ? x : tf.concat(Array.from({ length: c }, () => x), 3);
   });
 }
 
