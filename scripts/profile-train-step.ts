@@ -42,7 +42,10 @@ const stepMs = cpuMs(step);
 const fwdMs = cpuMs(fwd);
 const info = await tf.profile(() => step());
 const by = new Map<string, { ms: number; n: number }>();
-for (const k of info.kernels) {
+// tf.profile lists each tf.customGrad forward pass as an "unnamed scope" whose time includes the
+// kernels inside it, which are listed too: leave the scopes out of the sums.
+const kernels = info.kernels.filter((k) => k.name !== 'unnamed scope');
+for (const k of kernels) {
   const e = by.get(k.name) ?? { ms: 0, n: 0 };
   e.ms += Number(k.kernelTimeMs);
   e.n++;
@@ -54,6 +57,6 @@ for (const [name, e] of [...by.entries()].sort((a, b) => b[1].ms - a[1].ms).slic
   console.log(`${name.padEnd(28)} ${e.ms.toFixed(1).padStart(8)} ms ${(100 * e.ms / total).toFixed(1).padStart(5)} %  ×${e.n}`);
 }
 if (process.argv.includes('--shapes')) {
-  const rows = info.kernels.map((k) => ({ name: k.name, ms: Number(k.kernelTimeMs), shapes: k.inputShapes.map((s) => `[${s}]`).join(' ') }));
+  const rows = kernels.map((k) => ({ name: k.name, ms: Number(k.kernelTimeMs), shapes: k.inputShapes.map((s) => `[${s}]`).join(' ') }));
   for (const r of rows.sort((a, b) => b.ms - a.ms).slice(0, 40)) console.log(`${r.ms.toFixed(1).padStart(7)} ${r.name} ${r.shapes}`);
 }
