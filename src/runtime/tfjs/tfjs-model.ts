@@ -308,6 +308,9 @@ export function buildTfjsModel(graph: ModelGraph, opts: TfjsModelOptions = {}): 
   const b = new Builder(graph, opts);
   const layers = graph.nodes.map((n) => ({ node: n, layer: b.layer(n) }));
   const variables = b.variables;
+  // How many times each value is read (the output once more, by the caller).
+  const uses = new Map<string, number>([[graph.output, 1]]);
+  for (const n of graph.nodes) for (const i of n.inputs) uses.set(i, (uses.get(i) ?? 0) + 1);
   let disposed = false;
   return {
     graph,
@@ -323,8 +326,16 @@ export function buildTfjsModel(graph: ModelGraph, opts: TfjsModelOptions = {}): 
       const customGradients = fopts.customGradients ?? training;
       return tf.tidy(() => {
         const values = new Map<string, tf.Tensor>([[INPUT_ID, x]]);
+        const left = new Map(uses);
         for (const { node, layer } of layers) {
           values.set(node.id, layer(node.inputs.map((i) => values.get(i)!), training, customGradients));
+          // Free an activation after its last reader (tidy would only at the end): a gradient that
+          // needs it keeps its own reference, so this bounds memory to the live activations.
+          for (const i of new Set(node.inputs)) {
+            const n = left.get(i)! - node.inputs.filter((j) => j === i).length;
+            left.set(i, n);
+            if (n === 0 && i !== INPUT_ID) values.get(i)!.dispose();
+          }
         }
         return values.get(graph.output)!;
       });
