@@ -12,6 +12,8 @@ export interface AccuracySource {
   readonly metric: string;
   /** One line for reports: dataset, split, training budget, provenance. */
   readonly description: string;
+  /** Every metric {@link AccuracySource.metrics} returns for a scored architecture ({@link AccuracySource.metric} first). */
+  readonly metricNames: readonly string[];
   /**
    * Metrics of one architecture, in % for accuracies; always includes {@link AccuracySource.metric}.
    * Rejects with a plain `Error` when the architecture cannot be scored (recorded as a failed outcome).

@@ -250,6 +250,7 @@ export function proxyTrainSource(opts: ProxyTrainOptions = {}): AccuracySource {
   return {
     id: 'proxy-train',
     metric: 'accuracy',
+    metricNames: ['accuracy', 'trainMs'],
     description,
     async metrics(space: SearchSpace, g: Genotype) {
       data ??= loadProxyData(opts);

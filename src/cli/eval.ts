@@ -62,7 +62,7 @@ export const evalCommand: Command = {
     const latency = wants('latencyMs') ? await createLatencyProvider(loadDevice(f.device ?? 'ort-cpu'), space) : undefined;
     if (wants('accuracy') && (f.accuracy ?? 'table') !== 'table') await import('../accuracy/builtin-accuracy-sources.ts');
     const accuracy = wants('accuracy') ? getAccuracySource(f.accuracy ?? 'table', space) : undefined;
-    const evaluator = new Evaluator(space, { ...(accuracy && { accuracy }), ...(latency && { latency }) });
+    const evaluator = new Evaluator(space, { ...(accuracy && { accuracy }), ...(latency && { latency: [latency] }) });
     // A proxy accuracy source (zero-cost:synflow...) reports under its own metric name.
     const column = (m: string) => (BASE_COLUMNS[m] === 'accuracy' && accuracy ? accuracy.metric : (BASE_COLUMNS[m] ?? m));
     const columns = ['arch', ...new Set(metrics.map(column))];

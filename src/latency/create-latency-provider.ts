@@ -43,8 +43,9 @@ async function measuredProvider(device: MeasuredDevice, space: SearchSpace): Pro
   return {
     deviceId: device.id,
     kind: 'measured',
+    metricNames: ['latencyMs', 'p90Ms', 'iqrMs', 'cv', 'samples', ...(predict ? ['predictedLatencyMs'] : [])],
     async latency(sp, g, graph) {
-      const m = await measureGraph(runtime, graph, device);
+      const m = await measureGraph(runtime, graph ?? sp.build(g), device);
       const s = m.stats;
       const p = predict ? await predict(sp, g, graph) : { metrics: {}, info: {} };
       return {
@@ -75,6 +76,7 @@ export async function createLatencyProvider(device: DeviceProfile, space: Search
       return {
         deviceId: device.id,
         kind: 'table',
+        metricNames: ['latencyMs'],
         latency: async (sp, g) => {
           const row = rows.rowOf(sp.encode(g));
           if (row !== undefined) return { metrics: { latencyMs: column[row]! }, info: { latencySource: source } };
@@ -89,6 +91,7 @@ export async function createLatencyProvider(device: DeviceProfile, space: Search
       const lut = lutLatencyProvider(device, space);
       return {
         ...lut,
+        metricNames: ['latencyMs', 'predictedLatencyMs'],
         latency: async (sp, g, graph) => {
           const r = await lut.latency(sp, g, graph);
           return { metrics: { ...r.metrics, predictedLatencyMs: r.metrics.latencyMs! }, info: r.info };

@@ -2,6 +2,7 @@ import { existsSync, readdirSync } from 'node:fs';
 import { basename, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { InputError } from '../errors.ts';
+import { contentHash } from '../util/content-hash.ts';
 import { readJsonFile, validateAgainst } from '../util/json-file.ts';
 import type { SearchSpace } from './search-space.ts';
 
@@ -62,8 +63,29 @@ export function loadSpace(idOrPath: string): SearchSpace {
   if (!isPath && space.id !== idOrPath) {
     throw new InputError('schema', 'space id differs from its file name', { file, path: '/id', expected: JSON.stringify(idOrPath), actual: JSON.stringify(space.id) });
   }
+  hashes.set(space, contentHash(data));
   cache.set(file, space);
   return space;
+}
+
+const hashes = new WeakMap<SearchSpace, string>();
+
+/**
+ * Content hash of a space: SHA-256 of its file's canonical JSON (key order and whitespace do not
+ * matter). A space built in code, not loaded from a file, is hashed by id, family and decisions.
+ */
+export function spaceContentHash(space: SearchSpace): string {
+  return hashes.get(space) ?? contentHash({ id: space.id, family: space.family, decisions: space.decisions, inputShape: space.inputShape, classes: space.classes });
+}
+
+/**
+ * Whether `space` is the built-in space of its id, content included. Published benchmark data
+ * (accuracy tables, device latency tables) describe exactly the built-in networks: an edited copy
+ * that keeps the id is a different network.
+ */
+export function isBuiltinSpace(space: SearchSpace): boolean {
+  if (!builtinSpaceIds().includes(space.id)) return false;
+  return spaceContentHash(loadSpace(space.id)) === spaceContentHash(space);
 }
 
 import { chainFamily } from './chain-space.ts';

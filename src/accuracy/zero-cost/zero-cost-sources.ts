@@ -12,6 +12,7 @@ export const zeroCostSourceFactories: readonly AccuracySourceFactory[] = zeroCos
   create: (_space, settings) => ({
     id: `zero-cost:${id}`,
     metric: id,
+    metricNames: [id],
     description: `${zeroCostMetricSummary(id)}; untrained network, Kaiming-normal init (seed ${settings.seed}), Fashion-MNIST batch of 64 at the space's input shape, TF.js`,
     metrics: async (space, g) => ({ [id]: await zeroCostMetric(id, space, g, { n: 64, seed: settings.seed }) }),
   }),
