@@ -22,7 +22,8 @@ export { objective, registerMetric, findMetric, deviceMetric, type Objective, ty
 export { buildLeaderboard, leaderboardCsv, writeLeaderboard, paretoFront, type LeaderboardRow } from './record/leaderboard.ts';
 export { exactFront, frontQuality, frontBounds, AnytimeFront, REFERENCE_POINT_VALUE, type TruthFront } from './record/exact-front.ts';
 
-export { loadSpace, registerSpaceFamily, builtinSpaceIds, spaceContentHash, isBuiltinSpace, type SpaceFamily } from './space/space-registry.ts';
+export { loadSpace, spaceFamilies, builtinSpaceIds, spaceContentHash, isBuiltinSpace } from './space/space-registry.ts';
+export type { SpaceFamily } from './space/space-family.ts';
 export { spaceSize, genotypeAt, genotypeIndex, type SearchSpace, type Genotype, type Decision } from './space/search-space.ts';
 export { readArchsFile, allArchs, randomArchs } from './space/arch-list.ts';
 
@@ -31,13 +32,14 @@ export { GraphBuilder } from './graph/graph-builder.ts';
 export { countParams, countFlops } from './graph/count.ts';
 export { toOnnx } from './graph/onnx-export.ts';
 
-export { registerRuntime, getRuntime, runtimeIds, type Runtime, type Runnable, type Probe } from './runtime/runtime.ts';
-export { registerBuiltinRuntimes } from './runtime/builtin-runtimes.ts';
+export type { Runtime, Runnable, Probe } from './runtime/runtime.ts';
+export { runtimes, getRuntime } from './runtime/runtime-registry.ts';
 export { measure, measureGraph } from './latency/measure.ts';
 export { summarize, type LatencyStats } from './latency/latency-stats.ts';
 export { loadDevice, builtinDeviceIds, type DeviceProfile } from './latency/device-profile.ts';
 export { createLatencyProvider } from './latency/create-latency-provider.ts';
-export { getAccuracySource, registerAccuracySource, accuracySourceIds, type AccuracySource, type AccuracySettings } from './accuracy/accuracy-source.ts';
+export type { AccuracySource, AccuracySettings, AccuracySourceFactory } from './accuracy/accuracy-source.ts';
+export { accuracySources, getAccuracySource } from './accuracy/accuracy-registry.ts';
 
 export { Rng } from './util/rng.ts';
 export type { Strategy, Trial, StrategyContext, StrategyFactory } from './search/strategy.ts';

@@ -1,8 +1,7 @@
 import { existsSync } from 'node:fs';
 import { UnavailableError } from '../errors.ts';
-import { registerBuiltinRuntimes } from '../runtime/builtin-runtimes.ts';
 import { measureGraph } from './measure.ts';
-import { getRuntime, runtimeIds } from '../runtime/runtime.ts';
+import { getRuntime, runtimeIds } from '../runtime/runtime-registry.ts';
 import { InputError } from '../errors.ts';
 import { isLayeredSpace } from '../space/layered-space.ts';
 import type { SearchSpace } from '../space/search-space.ts';
@@ -32,7 +31,6 @@ function generatedPredictor(device: MeasuredDevice, space: SearchSpace): Latency
 }
 
 async function measuredProvider(device: MeasuredDevice, space: SearchSpace): Promise<LatencyProvider> {
-  registerBuiltinRuntimes();
   const runtime = getRuntime(device.runtime);
   if (!runtime) {
     throw new InputError('unknown-id', `device "${device.id}" names an unknown runtime "${device.runtime}"`, { path: '/runtime', expected: `one of ${runtimeIds().join(', ')}` });

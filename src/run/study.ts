@@ -1,12 +1,13 @@
 import { join } from 'node:path';
-import { getAccuracySource, type AccuracySource } from '../accuracy/accuracy-source.ts';
+import type { AccuracySource } from '../accuracy/accuracy-source.ts';
+import { getAccuracySource } from '../accuracy/accuracy-registry.ts';
 import { InputError } from '../errors.ts';
 import { createLatencyProvider } from '../latency/create-latency-provider.ts';
 import type { DeviceProfile } from '../latency/device-profile.ts';
 import type { LatencyProvider } from '../latency/latency-provider.ts';
 import { Journal, type JournalEntry } from '../record/journal.ts';
 import { buildLeaderboard, paretoFront, writeLeaderboard, type LeaderboardRow } from '../record/leaderboard.ts';
-import { constraintText, deviceMetric, registerMetric, splitDeviceMetric, type Constraint, type Objective } from '../record/metric-registry.ts';
+import { constraintText, deviceMetric, findMetric, registerMetric, splitDeviceMetric, type Constraint, type Objective } from '../record/metric-registry.ts';
 import { createStrategy } from '../search/strategy-registry.ts';
 import type { Strategy } from '../search/strategy.ts';
 import { spaceContentHash } from '../space/space-registry.ts';
@@ -215,11 +216,11 @@ export class Study {
     const joint = s.joint ?? false;
 
     const accuracy = typeof s.accuracy === 'string' || s.accuracy === undefined
-      ? getAccuracySource(s.accuracy ?? 'table', s.space, { seed: s.seed, jobs })
+      ? await getAccuracySource(s.accuracy ?? 'table', s.space, { seed: s.seed, jobs })
       : s.accuracy;
     // A proxy source (zero-cost:synflow) scores under its own name: the objective `accuracy` means
     // "the accuracy source's metric", maximised.
-    if (accuracy.metric !== 'accuracy') registerMetric({ name: accuracy.metric, direction: 'max', unit: '', summary: accuracy.description });
+    if (accuracy.metric !== 'accuracy' && !findMetric(accuracy.metric)) registerMetric({ name: accuracy.metric, direction: 'max', unit: '', summary: accuracy.description });
     const accuracyMetric = (o: Objective): Objective => (o.metric === 'accuracy' && accuracy.metric !== 'accuracy' ? { metric: accuracy.metric, direction: 'max' } : o);
 
     if (joint && s.devices.length < 2) throw new InputError('bad-flag', 'a joint search needs two or more devices', { path: '--joint', expected: 'several --device flags', actual: `${s.devices.length}` });

@@ -4,27 +4,23 @@ import { fileURLToPath } from 'node:url';
 import { InputError } from '../errors.ts';
 import { contentHash } from '../util/content-hash.ts';
 import { readJsonFile, validateAgainst } from '../util/json-file.ts';
+import { Registry } from '../util/registry.ts';
+import { chainFamily } from './chain-space.ts';
+import { mnasnetFamily } from './mnasnet-space.ts';
+import { nb201Family } from './nb201-space.ts';
+import { ofaMbv3Family } from './ofa-mbv3-space.ts';
 import type { SearchSpace } from './search-space.ts';
+import type { SpaceFamily } from './space-family.ts';
 
-/** A family of spaces: a JSON Schema for its files and a factory from a validated definition. */
-export interface SpaceFamily<D = unknown> {
-  readonly name: string;
-  /** JSON Schema of a space file of this family (common fields included). */
-  readonly schema: object;
-  create(def: D, file: string): SearchSpace;
-}
-
-const families = new Map<string, SpaceFamily<never>>();
-
-/** Register a space family by name (`chain`, `nb201-cell`, ...). */
-export function registerSpaceFamily<D>(family: SpaceFamily<D>): void {
-  families.set(family.name, family as SpaceFamily<never>);
-}
-
-/** Names of the registered families. */
-export function spaceFamilies(): string[] {
-  return [...families.keys()].sort();
-}
+/**
+ * Space families by the `family` field of a space file (`chain`, `nb201-cell`, `mnasnet`,
+ * `ofa-mbv3`); add yours with `spaceFamilies.register(name, family)`.
+ */
+export const spaceFamilies = new Registry<SpaceFamily<never>>('space family', '/family')
+  .register(chainFamily.name, chainFamily as SpaceFamily<never>)
+  .register(nb201Family.name, nb201Family as SpaceFamily<never>)
+  .register(mnasnetFamily.name, mnasnetFamily as SpaceFamily<never>)
+  .register(ofaMbv3Family.name, ofaMbv3Family as SpaceFamily<never>);
 
 /** Folder of the built-in space files (`spaces/` at the package root). */
 export const SPACES_DIR = fileURLToPath(new URL('../../spaces/', import.meta.url));
@@ -54,9 +50,9 @@ export function loadSpace(idOrPath: string): SearchSpace {
   }
   const data = readJsonFile(file);
   const familyName = (data as { family?: unknown } | null)?.family;
-  const family = typeof familyName === 'string' ? families.get(familyName) : undefined;
+  const family = typeof familyName === 'string' ? spaceFamilies.find(familyName) : undefined;
   if (!family) {
-    throw new InputError('schema', 'unknown space family', { file, path: '/family', expected: `one of ${JSON.stringify(spaceFamilies())}`, actual: JSON.stringify(familyName) });
+    throw new InputError('schema', 'unknown space family', { file, path: '/family', expected: `one of ${JSON.stringify(spaceFamilies.ids())}`, actual: JSON.stringify(familyName) });
   }
   const def = validateAgainst<never>(family.schema, data, file);
   const space = family.create(def, file);
@@ -87,12 +83,3 @@ export function isBuiltinSpace(space: SearchSpace): boolean {
   if (!builtinSpaceIds().includes(space.id)) return false;
   return spaceContentHash(loadSpace(space.id)) === spaceContentHash(space);
 }
-
-import { chainFamily } from './chain-space.ts';
-import { nb201Family } from './nb201-space.ts';
-registerSpaceFamily(chainFamily);
-registerSpaceFamily(nb201Family);
-import { mnasnetFamily } from './mnasnet-space.ts';
-registerSpaceFamily(mnasnetFamily);
-import { ofaMbv3Family } from './ofa-mbv3-space.ts';
-registerSpaceFamily(ofaMbv3Family);
