@@ -23,8 +23,19 @@ test('npm pack → install in an empty folder → npx hwnas search and a plain-N
 
   const project = join(dir, 'project');
   mkdirSync(project);
-  writeFileSync(join(project, 'package.json'), JSON.stringify({ name: 'uses-hwnas', version: '1.0.0', private: true, type: 'module' }));
-  execFileSync('npm', ['install', '--offline', join(dir, packed[0]!.filename)], { cwd: project, env, stdio: 'pipe' });
+  const tarball = `file:../${packed[0]!.filename}`;
+  writeFileSync(join(project, 'package.json'), JSON.stringify({ name: 'uses-hwnas', version: '1.0.0', private: true, type: 'module', dependencies: { hwnas: tarball } }));
+  // Tests reach only localhost: install offline from the npm cache that `npm ci` filled, pinned by a
+  // lock made of ours (the versions a user would resolve today), minus our devDependencies.
+  const ours = JSON.parse(readFileSync(join(ROOT, 'package-lock.json'), 'utf8')) as { packages: Record<string, Record<string, unknown>> };
+  const root = ours.packages['']!;
+  const packages: Record<string, unknown> = {
+    '': { name: 'uses-hwnas', version: '1.0.0', dependencies: { hwnas: tarball } },
+    'node_modules/hwnas': { version: root.version, resolved: tarball, license: root.license, dependencies: root.dependencies, optionalDependencies: root.optionalDependencies, bin: root.bin, engines: root.engines },
+  };
+  for (const [k, v] of Object.entries(ours.packages)) if (k !== '' && !v.dev) packages[k] = v;
+  writeFileSync(join(project, 'package-lock.json'), JSON.stringify({ name: 'uses-hwnas', version: '1.0.0', lockfileVersion: 3, requires: true, packages }));
+  execFileSync('npm', ['ci', '--offline'], { cwd: project, env, stdio: 'pipe' });
   assert.equal(existsSync(join(project, 'node_modules', 'tsx')), false, 'tsx is a devDependency only');
 
   const run = (args: string[]) => execFileSync('npx', ['--no-install', 'hwnas', ...args], { cwd: project, env, encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] });
