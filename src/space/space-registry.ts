@@ -3,7 +3,7 @@ import { basename, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { InputError } from '../errors.ts';
 import { contentHash } from '../util/content-hash.ts';
-import { readJsonFile, validateAgainst } from '../util/json-file.ts';
+import { parseJson, readTextFile, validateAgainst } from '../util/json-file.ts';
 import { Registry } from '../util/registry.ts';
 import { chainFamily } from './chain-space.ts';
 import { mnasnetFamily } from './mnasnet-space.ts';
@@ -33,7 +33,8 @@ export function builtinSpaceIds(): string[] {
     .sort();
 }
 
-const cache = new Map<string, SearchSpace>();
+/** Loaded spaces by file, with the text they were built from (an edited file is loaded again). */
+const cache = new Map<string, { text: string; space: SearchSpace }>();
 
 /**
  * Load a space by built-in id (`nasbench-macro`) or by path to a `.json` file. The file is parsed,
@@ -42,13 +43,14 @@ const cache = new Map<string, SearchSpace>();
 export function loadSpace(idOrPath: string): SearchSpace {
   const isPath = idOrPath.endsWith('.json') || idOrPath.includes('/');
   const file = isPath ? resolve(idOrPath) : join(SPACES_DIR, `${idOrPath}.json`);
-  const hit = cache.get(file);
-  if (hit) return hit;
   if (!existsSync(file)) {
     if (isPath) throw new InputError('io', 'no such space file', { file });
     throw new InputError('unknown-id', `unknown space "${idOrPath}"`, { path: '--space', expected: `one of ${builtinSpaceIds().join(', ')} or a path to a .json file` });
   }
-  const data = readJsonFile(file);
+  const text = readTextFile(file);
+  const hit = cache.get(file);
+  if (hit?.text === text) return hit.space;
+  const data = parseJson(text, file);
   const familyName = (data as { family?: unknown } | null)?.family;
   const family = typeof familyName === 'string' ? spaceFamilies.find(familyName) : undefined;
   if (!family) {
@@ -60,7 +62,7 @@ export function loadSpace(idOrPath: string): SearchSpace {
     throw new InputError('schema', 'space id differs from its file name', { file, path: '/id', expected: JSON.stringify(idOrPath), actual: JSON.stringify(space.id) });
   }
   hashes.set(space, contentHash(data));
-  cache.set(file, space);
+  cache.set(file, { text, space });
   return space;
 }
 
