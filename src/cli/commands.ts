@@ -8,6 +8,7 @@ import { truthCommand } from './truth.ts';
 import { compareCommand } from './compare.ts';
 import { profileCommand } from './profile.ts';
 import { mooCommand } from './moo.ts';
+import { suiteCommand } from './suite.ts';
 
 /** Every CLI command, in the order `hwnas --help` lists them. Add new commands here. */
 export const commands: readonly Command[] = [
@@ -18,6 +19,7 @@ export const commands: readonly Command[] = [
   exportCommand,
   truthCommand,
   compareCommand,
+  suiteCommand,
   profileCommand,
   mooCommand,
 ];

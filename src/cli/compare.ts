@@ -26,10 +26,10 @@ Writes <out>/hv.csv (strategy,seed,evaluations,hypervolume,hvRatio,igdPlus) or, 
 best.csv (strategy,seed,evaluations,bestValidAccuracy,testAccuracy); summary.csv; hv.svg or
 best.svg; the true front; and one journal per run under runs/<strategy>/seed-<k>.jsonl.`;
 
-type OptionValue = number | string | boolean;
+export type OptionValue = number | string | boolean;
 
 /** `population=20` (all strategies) or `nsga2.population=20` (one strategy). */
-function parseOption(kv: string, strategies: readonly string[]): [string, string, OptionValue] {
+export function parseOption(kv: string, strategies: readonly string[]): [string, string, OptionValue] {
   const eq = kv.indexOf('=');
   if (eq <= 0) throw new InputError('bad-flag', 'malformed option', { path: '--option', expected: 'KEY=VALUE or STRATEGY.KEY=VALUE', actual: JSON.stringify(kv) });
   const left = kv.slice(0, eq);
