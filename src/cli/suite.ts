@@ -110,7 +110,7 @@ async function verify(argv: readonly string[], io: Io): Promise<number> {
   suite.problems.forEach((p, i) => {
     const diffs = problemDifferences(p, solved[i]!);
     const fromFile = frontHypervolumeFromFile(p);
-    if (fromFile !== p.frontHypervolume) diffs.push(`frontHypervolume ${p.frontHypervolume} differs from the HV of the file's own front points (${fromFile})`);
+    if (Math.abs(fromFile - p.frontHypervolume) > 1e-12 * p.frontHypervolume) diffs.push(`frontHypervolume ${p.frontHypervolume} differs from the HV of the file's own front points (${fromFile})`);
     if (diffs.length > 0) bad++;
     io.out(`${diffs.length === 0 ? 'ok  ' : 'DIFF'} ${p.id}${diffs.map((d) => `\n     ${d}`).join('')}\n`);
   });
