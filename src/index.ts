@@ -18,6 +18,7 @@ export { runMoo, type RunMooOptions, type RunMooResult } from './run/moo.ts';
 export { runSuite, DEFAULT_SUITE_STRATEGIES, type SuiteRunOptions, type SuiteRunResult } from './run/suite/suite-run.ts';
 export { loadSuite, builtinSuiteIds, suiteSchema, type Suite, type LoadedSuite, type SuiteProblem, type SuiteProblemSpec, type SuiteFrontPoint } from './run/suite/suite-file.ts';
 export { solveProblems, solveProblem, problemDifferences } from './run/suite/exact-problem.ts';
+export { studyMetric, fileMetric, studyObjectives, studyConstraints, problemDevices } from './run/suite/problem-metrics.ts';
 export { problemTruth, scoreRun as scoreSuiteRun, type RunScore } from './run/suite/problem-score.ts';
 export { runSuiteTask, createProblemStudy, type SuiteTask, type SuiteTaskResult } from './run/suite/suite-task.ts';
 export { summarizeSuite, SUITE_RESULT_COLUMNS, type SuiteSummary, type SuiteResultRow } from './run/suite/suite-summary.ts';

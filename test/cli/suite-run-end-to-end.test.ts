@@ -105,3 +105,21 @@ test('suite list names every problem with its front size and hypervolume', async
   assert.match(r.out, /hwnas-v1 1\.0\.0 \(released\): 18 problems/);
   assert.match(r.out, /nb201-c10-pixel3-le10ms +nb201 cifar10ValidAcc: accuracy × latencyMs@pixel3 s\.t\. latencyMs@pixel3<=10; front 44/);
 });
+
+test('suite verify: a suite whose numbers reproduce passes; a tampered hypervolume is reported, exit 1', async () => {
+  const dir = tempDir();
+  const full = JSON.parse(readFileSync(join(import.meta.dirname, '../../suites/hwnas-v1.json'), 'utf8')) as { id: string; problems: { id: string; frontHypervolume: number }[] };
+  const one = { ...full, id: 'one', problems: full.problems.filter((p) => p.id === 'nb201-c10-fpga') };
+  const good = join(dir, 'one.json');
+  writeFileSync(good, JSON.stringify(one));
+  const ok = await runCli(['suite', 'verify', '--suite', good]);
+  assert.equal(ok.code, 0, ok.out + ok.err);
+  assert.match(ok.out, /^ok {3}nb201-c10-fpga$/m);
+  assert.match(ok.out, /one: all 1 problems reproduce exactly/);
+  one.problems[0]!.frontHypervolume *= 1 + 1e-9;
+  const bad = join(dir, 'bad.json');
+  writeFileSync(bad, JSON.stringify(one));
+  const r = await runCli(['suite', 'verify', '--suite', bad]);
+  assert.equal(r.code, 1);
+  assert.match(r.out, /DIFF nb201-c10-fpga\n {5}frontHypervolume: file [\d.]+, recomputed 0\.9806945180320457/);
+});

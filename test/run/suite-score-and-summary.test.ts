@@ -1,7 +1,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import type { JournalEntry } from '../../src/record/journal.ts';
-import { studyObjectives } from '../../src/run/suite/problem-metrics.ts';
+import { fileMetric, studyConstraints, studyMetric, studyObjectives } from '../../src/run/suite/problem-metrics.ts';
 import { scoreRun } from '../../src/run/suite/problem-score.ts';
 import { loadSuite } from '../../src/run/suite/suite-file.ts';
 import { summarizeSuite, type SuiteResultRow } from '../../src/run/suite/suite-summary.ts';
@@ -91,4 +91,22 @@ test('summary: last checkpoint per run, per-problem medians and ranks, Friedman,
     const rs = c.map((s) => sum.averageRanks.find((r) => r.strategy === s)!.averageRank);
     assert.ok(Math.max(...rs) - Math.min(...rs) < cd.cd);
   }
+});
+
+test('metric names: file ↔ study, both ways, for one device, a fleet, CIFAR-100 and NAS-Bench-Macro', () => {
+  const cases: [string, string[]][] = [
+    ['nb201-c10-fpga', ['accuracy', 'latencyMs']],
+    ['nb201-c10-fleet3', ['accuracy', 'latencyMs@pixel3', 'latencyMs@raspi4', 'latencyMs@fpga']],
+    ['nb201-c100-pixel3', ['cifar100ValidAcc', 'latencyMs']],
+    ['nb201-in16-fpga', ['imagenet16ValidAcc', 'latencyMs']],
+    ['macro-c10-params-flops', ['accuracy', 'paramCount', 'flops']],
+  ];
+  for (const [id, study] of cases) {
+    const p = problem(id);
+    assert.deepEqual(p.objectives.map((o) => studyMetric(p, o)), study, id);
+    assert.deepEqual(study.map((m) => fileMetric(p, m)), p.objectives, id);
+    assert.deepEqual(studyObjectives(p).map((o) => o.direction), p.objectives.map((o) => (o === 'accuracy' ? 'max' : 'min')));
+  }
+  const c = problem('nb201-c10-pixel3-le10ms');
+  assert.deepEqual(studyConstraints(c), [{ metric: 'latencyMs', op: '<=', value: 10 }]);
 });
