@@ -4,9 +4,11 @@
 // HELP test device (titan_rtx_*, gold_6226, pixel2, raspi4, eyeriss, fpga), so the six test columns
 // play no part. Prints the mean Spearman ρ (all other rows) per setting, N samples, K seeds.
 // Usage: node --import tsx scripts/transfer-tuning.ts [--space nb201|fbnet-cifar100] [--samples 10] [--seeds 5]
+// (about a minute for nb201, two for fbnet-cifar100, on 2 cores)
 import { sampleOrder, scoreRows } from '../src/latency/predictor-bench.ts';
 import { sameHardwareKeys } from '../src/latency/table-hardware.ts';
-import { tableOpFeatures } from '../src/latency/table-prior.ts';
+import { FLOPS_SOURCE, tableOpFeatures } from '../src/latency/table-prior.ts';
+import { tableRowFacts } from '../src/latency/table-row-facts.ts';
 import { fitTransfer, TransferPrior, type TransferOptions } from '../src/latency/transfer-predictor.ts';
 import { loadSpace } from '../src/space/space-registry.ts';
 import { getLatencyTable } from '../src/tables/table-data.ts';
@@ -26,25 +28,28 @@ const tuning = ['1080ti_1', '1080ti_32', `1080ti_${big}`, 'silver_4114', 'silver
 const helpTest = new Set(['titan_rtx_1', 'titan_rtx_32', `titan_rtx_${big}`, 'gold_6226', 'pixel2', 'raspi4', 'eyeriss', 'fpga']);
 const ops = tableOpFeatures(table, space);
 
-const settings: [string, TransferOptions][] = [
-  ['noise 0.2, op [0.1] (default)', {}],
-  ['noise 0.1, op [0.1]', { noiseVariance: 0.1 }],
-  ['noise 0.4, op [0.1]', { noiseVariance: 0.4 }],
-  ['noise 0.2, op [0]', { opVariances: [0] }],
-  ['noise 0.2, op [0.3]', { opVariances: [0.3] }],
-  ['noise 0.2, op [1]', { opVariances: [1] }],
-  ['noise 0.2, op [0.1, 1]', { opVariances: [0.1, 1] }],
-  ['noise 0.2, op [0.1, 0.3, 1, 3]', { opVariances: [0.1, 0.3, 1, 3] }],
-  ['noise 0.2, op [0.1], eta [20] only', { etas: [20] }],
-  ['noise 0.2, op [0.1], eta [0] only', { etas: [0] }],
+const flops = tableRowFacts(table, space).flops;
+// [name, FLOPs as a pseudo-source, options]; the first row is the default.
+const settings: [string, boolean, TransferOptions][] = [
+  ['default (with (flops))', true, {}],
+  ['without (flops)', false, {}],
+  ['noise 0.1', true, { noiseVariance: 0.1 }],
+  ['noise 0.4', true, { noiseVariance: 0.4 }],
+  ['op [0]', true, { opVariances: [0] }],
+  ['op [0.3]', true, { opVariances: [0.3] }],
+  ['op [1]', true, { opVariances: [1] }],
+  ['op [0.1, 1] averaged', true, { opVariances: [0.1, 1] }],
+  ['eta [20] only', true, { etas: [20] }],
+  ['eta [0] only', true, { etas: [0] }],
 ];
 console.log(`${spaceId}: ${tuning.length} tuning targets, N = ${n}, ${seeds} seeds; prior without the target's hardware and without ${[...helpTest].join(', ')}`);
-for (const [name, opts] of settings) {
+for (const [name, withFlops, opts] of settings) {
   const per: string[] = [];
   let sum = 0;
   for (const target of tuning) {
     const sib = new Set(sameHardwareKeys(target, keys));
-    const prior = new TransferPrior(keys.filter((k) => !sib.has(k) && !helpTest.has(k)).map((k) => ({ name: k, latencyMs: table.column(k)! })), ops);
+    const sources = keys.filter((k) => !sib.has(k) && !helpTest.has(k)).map((k) => ({ name: k, latencyMs: table.column(k)! }));
+    const prior = new TransferPrior(withFlops ? [...sources, { name: FLOPS_SOURCE, latencyMs: flops }] : sources, ops);
     const truth = table.column(target)!;
     let rho = 0;
     for (let seed = 0; seed < seeds; seed++) {
@@ -55,5 +60,5 @@ for (const [name, opts] of settings) {
     per.push(rho.toFixed(3));
     sum += rho / tuning.length;
   }
-  console.log(`${name.padEnd(36)} mean ${sum.toFixed(4)}  ${per.join(' ')}`);
+  console.log(`${name.padEnd(24)} mean ${sum.toFixed(4)}  ${per.join(' ')}`);
 }

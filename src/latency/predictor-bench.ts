@@ -1,11 +1,10 @@
-import { countFlops, countParams } from '../graph/count.ts';
 import type { SearchSpace } from '../space/search-space.ts';
 import type { LatencyTable } from '../tables/table-data.ts';
 import { leastSquaresLine } from '../util/least-squares-line.ts';
 import { Rng } from '../util/rng.ts';
 import { spearman } from '../util/spearman.ts';
-import { fitAdditive, predictAdditive, type Features } from './fitted-predictor.ts';
-import { layerFeatures } from './op-features.ts';
+import { fitAdditive, predictAdditive } from './fitted-predictor.ts';
+import { tableRowFacts } from './table-row-facts.ts';
 import { tableTransferPrior } from './table-prior.ts';
 import { fitTransfer, type TransferOptions, type TransferPrior } from './transfer-predictor.ts';
 
@@ -61,37 +60,6 @@ export interface PredictorBenchRow {
 
 export type BenchProgress = (line: string) => void;
 
-interface RowFacts {
-  flops: Float64Array;
-  params: Float64Array;
-  layers: Features[];
-}
-
-const factsCache = new WeakMap<readonly string[], Map<string, RowFacts>>();
-
-/** FLOPs, params and layer features of every row (built once per table and space). */
-function rowFacts(table: LatencyTable, space: SearchSpace): RowFacts {
-  const archs = table.archStrings();
-  let bySpace = factsCache.get(archs);
-  if (!bySpace) factsCache.set(archs, (bySpace = new Map()));
-  let f = bySpace.get(space.id);
-  if (!f) {
-    const flops = new Float64Array(archs.length);
-    const params = new Float64Array(archs.length);
-    const layers: Features[] = [];
-    archs.forEach((a, r) => {
-      const g = space.decode(a);
-      const graph = space.build(g);
-      flops[r] = countFlops(graph);
-      params[r] = countParams(graph);
-      layers.push(layerFeatures(space, g));
-    });
-    f = { flops, params, layers };
-    bySpace.set(space.id, f);
-  }
-  return f;
-}
-
 /** Spearman ρ and share within ±10 % of `predicted` against `truth` over `rows`. */
 export function scoreRows(predicted: ArrayLike<number>, truth: ArrayLike<number>, rows: readonly number[]): { spearman: number; within10: number } {
   const p = rows.map((r) => predicted[r]!);
@@ -115,7 +83,7 @@ export function benchPredictors(opts: PredictorBenchOptions, progress: BenchProg
   }
   if (!Number.isInteger(opts.seeds) || opts.seeds < 1) throw new Error(`benchPredictors: seeds must be a positive integer, got ${opts.seeds}`);
   const needFacts = opts.predictors.some((p) => p !== 'transfer');
-  const facts = needFacts ? rowFacts(table, space) : undefined;
+  const facts = needFacts ? tableRowFacts(table, space) : undefined;
   const samples = [...opts.samples].sort((a, b) => a - b);
   const out: PredictorBenchRow[] = [];
   const t0 = performance.now();

@@ -34,7 +34,7 @@ test('hwnas profile --predictor transfer measures N nb201 cells on ort-cpu-1t, p
     assert.equal(file.archs.length, 15_625);
     assert.equal(file.predictedMs.length, 15_625);
     assert.ok(file.predictedMs.every((v: number) => Number.isFinite(v) && v > 0));
-    assert.equal(Object.keys(file.sourceCoefficients).length, 27, 'a measured device has every table column as prior');
+    assert.equal(Object.keys(file.sourceCoefficients).length, 28, 'a measured device has every table column as prior, and (flops)');
     assert.deepEqual(file.samples.map((s: { arch: string }) => s.arch), rep.cells.slice(0, 3).map((c: { arch: string }) => c.arch));
     for (const c of rep.cells) assert.equal(file.predictedMs[c.row], c.predictedMs);
   } finally {

@@ -36,7 +36,7 @@ test('the transfer predictor of titan_rtx_1 never reads titan_rtx_1, _32 or _256
   const predict = (table: LatencyTable): Float64Array => fitTransfer(tableTransferPrior(table, space, 'titan_rtx_1'), samples).predictAllMs();
 
   const prior = tableTransferPrior(real, space, 'titan_rtx_1');
-  assert.equal(prior.sources.length, 24, '27 columns minus the three TITAN RTX batch sizes');
+  assert.equal(prior.sources.length, 25, '27 columns minus the three TITAN RTX batch sizes, plus (flops)');
   assert.ok(!prior.sources.some((s) => s.startsWith('titan_rtx')));
   assert.ok(prior.sources.includes('titanxp_1') && prior.sources.includes('2080ti_256'), 'other GPUs stay');
 
