@@ -24,7 +24,7 @@ const flags = {
 } as const;
 
 const usage = `usage: hwnas profile --device D --space S [--samples N] [--seed S] [--folds K] [--out FILE] [--statistic min|median] [--rounds R] [--format json|csv]
-       hwnas profile --device D --space nb201 --predictor transfer [--samples N] [--check M] [--seed S] [--out FILE] [--format json|csv]
+       hwnas profile --device D --space nb201 --predictor transfer [--samples N] [--check M] [--seed S] [--out FILE] [--statistic T] [--rounds R] [--format json|csv]
 
 Builds a per-layer latency LUT of space S on measured device D and checks it:
   (a) measures every distinct layer configuration of S alone (input -> layer), minus the per-run
@@ -54,7 +54,8 @@ Progress goes to stderr. json: the report; csv: one row per sampled model.
                  prior (written to FILE, default devices/luts/<D>-<S>-transfer.json), then measure M
                  more (--check, default 200) and report Spearman, within10 etc. against them, beside the
                  layer-wise NNLS model fitted on the same N and FLOPs; csv: one row per measured
-                 architecture. --samples defaults to 10 here; --folds, --statistic, --rounds do not apply
+                 architecture. --samples defaults to 10 here; --statistic and --rounds time the
+                 architectures as above; --folds does not apply
 `;
 
 function csv(r: ProfileReport): string {
@@ -76,13 +77,13 @@ async function run(argv: readonly string[], io: Io): Promise<number> {
   const space = loadSpace(requireFlag(f.space, '--space', 'a space id or .json path'));
   const format = choiceFlag(f.format, '--format', ['json', 'csv'] as const, 'json');
   if (choiceFlag(f.predictor, '--predictor', ['lut', 'transfer'] as const, 'lut') === 'transfer') {
-    for (const k of ['folds', 'statistic', 'rounds'] as const) {
-      if (f[k] !== undefined) throw new InputError('bad-flag', 'applies only to --predictor lut', { path: `--${k}`, expected: 'no such flag with --predictor transfer', actual: JSON.stringify(f[k]) });
-    }
+    if (f.folds !== undefined) throw new InputError('bad-flag', 'applies only to --predictor lut', { path: '--folds', expected: 'no such flag with --predictor transfer', actual: JSON.stringify(f.folds) });
     const report = await profileTransfer(device, space, {
       samples: intFlag(f.samples, '--samples', 10, 3, 100_000),
       check: intFlag(f.check, '--check', 200, 0, 100_000),
       seed: intFlag(f.seed, '--seed', 0, 0, 2 ** 32 - 1),
+      statistic: choiceFlag(f.statistic, '--statistic', ['min', 'median'] as const, 'min'),
+      rounds: intFlag(f.rounds, '--rounds', 3, 1, 100),
       ...(f.out !== undefined ? { outFile: resolve(f.out) } : {}),
     }, (line) => io.err(`${line}\n`));
     io.out(format === 'json' ? `${JSON.stringify(report, null, 2)}\n` : transferCsv(report));

@@ -2,13 +2,14 @@ import { InputError } from '../errors.ts';
 import { countFlops } from '../graph/count.ts';
 import type { SearchSpace } from '../space/search-space.ts';
 import { writeFileAtomic } from '../util/atomic-write.ts';
+import { leastSquaresLine } from '../util/least-squares-line.ts';
 import { Rng } from '../util/rng.ts';
 import { spearman } from '../util/spearman.ts';
 import type { MeasuredDevice } from './device-profile.ts';
 import { fitAdditive, predictAdditive } from './fitted-predictor.ts';
 import { predictionAccuracy, type PredictionAccuracy } from './lut-accuracy.ts';
 import { GENERATED_LUT_DIR } from './lut-file.ts';
-import { measureGraph } from './measure.ts';
+import { timeRoundRobin, type ProfileStatistic } from './lut-profile.ts';
 import { measuredRuntime } from './measured-runtime.ts';
 import { layerFeatures } from './op-features.ts';
 import { latencyTableOfSpace, tableTransferPrior } from './table-prior.ts';
@@ -23,9 +24,11 @@ import { fitTransfer } from './transfer-predictor.ts';
  *
  * Architectures are rows of the table (every `nb201` cell; the 5,000 listed FBNet archs for
  * `fbnet-cifar100`), drawn by a seeded shuffle: the first N are the samples, the next `check` the check
- * set. Each is measured once with `measureGraph` (a fresh session, the device's warm-up and timing
- * settings, the median of the timed runs, as searches measure `latencyMs`). The predictions of every
- * row are written to `outFile` (format `hwnas-transfer/1`).
+ * set. They are timed as `hwnas profile` times models for a LUT (`lut-profile.ts`): a fresh session per
+ * visit with the device's warm-up and timing settings, every architecture of a set visited `rounds`
+ * times round-robin, latency = the `statistic` (min by default) over the visits, so that a slow spell
+ * of a shared machine spoils one visit, not an architecture. The predictions of every row are written
+ * to `outFile` (format `hwnas-transfer/1`).
  */
 
 export interface TransferProfileOptions {
@@ -35,6 +38,10 @@ export interface TransferProfileOptions {
   check: number;
   /** Seed of the draw. @defaultValue 0 */
   seed: number;
+  /** Statistic of the timed runs and of the visits. @defaultValue 'min' */
+  statistic?: ProfileStatistic;
+  /** Round-robin visits of every architecture. @defaultValue 3 */
+  rounds?: number;
   /** Where the predictions are written. @defaultValue `devices/luts/<device>-<space>-transfer.json` */
   outFile?: string;
 }
@@ -45,7 +52,7 @@ export interface TransferProfileCell {
   row: number;
   role: 'sample' | 'check';
   measuredMs: number;
-  /** Coefficient of variation of the timed runs. */
+  /** Coefficient of variation of the timed runs (median over the visits). */
   cv: number;
   predictedMs: number;
   /** The layer-wise NNLS model fitted on the same samples. */
@@ -65,10 +72,14 @@ export interface TransferProfileReport extends PredictionAccuracy {
   samples: number;
   check: number;
   seed: number;
+  statistic: ProfileStatistic;
+  rounds: number;
   /** The layer-wise NNLS model fitted on the same N samples, on the check architectures. */
   nnls: PredictionAccuracy;
-  /** Spearman ρ of FLOPs against the measured latency of the check architectures. */
+  /** Spearman ρ of FLOPs against the measured latency of the check architectures (no samples needed). */
   flopsSpearman: number;
+  /** latency ≈ a + b·FLOPs fitted by least squares on the N samples, on the check architectures. */
+  flopsLine: PredictionAccuracy;
   /** Median coefficient of variation of all measurements. */
   medianCv: number;
   /** Source devices with the largest |coefficient| in the fitted model (ln-latency units per standard deviation). */
@@ -112,6 +123,9 @@ export async function profileTransfer(device: MeasuredDevice, space: SearchSpace
   if (!Number.isInteger(opts.check) || opts.check < 0 || opts.samples + opts.check > rows) {
     throw new InputError('bad-flag', `samples + check must fit in the ${rows} architectures of the ${table.id} table`, { path: '--check', expected: `an integer in [0, ${rows - opts.samples}]`, actual: String(opts.check) });
   }
+  const statistic = opts.statistic ?? 'min';
+  const rounds = opts.rounds ?? 3;
+  if (!Number.isInteger(rounds) || rounds < 1) throw new InputError('bad-flag', 'rounds must be a positive integer', { path: '--rounds', expected: 'an integer ≥ 1', actual: String(rounds) });
   const runtime = await measuredRuntime(device);
   const outFile = opts.outFile ?? `${GENERATED_LUT_DIR}${device.id}-${space.id}-transfer.json`;
   const order = new Rng(opts.seed).fork('transfer-profile').shuffle(archs.map((_, i) => i));
@@ -120,18 +134,16 @@ export async function profileTransfer(device: MeasuredDevice, space: SearchSpace
 
   const measureRows = async (list: readonly number[], what: string): Promise<{ ms: number[]; cv: number[]; seconds: number }> => {
     const t0 = performance.now();
-    const ms: number[] = [];
-    const cv: number[] = [];
-    for (const [i, r] of list.entries()) {
-      const m = await measureGraph(runtime, space.build(space.decode(archs[r]!)), device);
-      ms.push(m.stats.medianMs);
-      cv.push(m.stats.cv);
-      if ((i + 1) % 10 === 0 || i + 1 === list.length) {
+    const graphs = list.map((r) => space.build(space.decode(archs[r]!)));
+    const total = graphs.length * rounds;
+    const times = await timeRoundRobin(runtime, graphs, device, statistic, rounds, (round, k) => {
+      const done = round * graphs.length + k + 1;
+      if ((k + 1) % 10 === 0 || k + 1 === graphs.length) {
         const s = (performance.now() - t0) / 1000;
-        progress(`profile: ${what} ${i + 1}/${list.length} (${s.toFixed(0)} s${i + 1 < list.length ? `, ~${((s / (i + 1)) * (list.length - i - 1)).toFixed(0)} s left` : ''})`);
+        progress(`profile: ${what} ${k + 1}/${graphs.length}${rounds > 1 ? ` round ${round + 1}/${rounds}` : ''} (${s.toFixed(0)} s${done < total ? `, ~${((s / done) * (total - done)).toFixed(0)} s left` : ''})`);
       }
-    }
-    return { ms, cv, seconds: (performance.now() - t0) / 1000 };
+    });
+    return { ms: times.map((t) => t.latencyMs), cv: times.map((t) => t.cv), seconds: (performance.now() - t0) / 1000 };
   };
 
   const sampled = await measureRows(sampleRows, 'measured sample');
@@ -142,7 +154,7 @@ export async function profileTransfer(device: MeasuredDevice, space: SearchSpace
   const runtimeFacts = { runtime: info.runtime, version: info.version, provider: info.provider, threads: info.threads };
   const file: TransferPredictionsFile = {
     format: 'hwnas-transfer/1', device: device.id, space: space.id, table: table.id, runtime: runtimeFacts,
-    method: `transfer predictor (src/latency/transfer-predictor.ts) fitted on ${opts.samples} measured architectures (median of the timed runs), every column of the ${table.id} latency table as prior; ln predictedMs = intercept + sum of sourceCoefficients x standardised ln latency of the source + sum of opCoefficients x op count`,
+    method: `transfer predictor (src/latency/transfer-predictor.ts) fitted on ${opts.samples} measured architectures (${statistic} of the timed runs over ${rounds} round-robin visit(s)), every column of the ${table.id} latency table as prior; ln predictedMs = intercept + sum of sourceCoefficients x standardised ln latency of the source + sum of opCoefficients x op count`,
     samples: sampleRows.map((r, i) => ({ arch: archs[r]!, measuredMs: sampled.ms[i]! })),
     intercept: model.intercept,
     sourceCoefficients: Object.fromEntries(model.sourceCoefficients),
@@ -165,14 +177,17 @@ export async function profileTransfer(device: MeasuredDevice, space: SearchSpace
     flops: countFlops(space.build(space.decode(archs[c.row]!))),
   }));
   const checks = cells.filter((c) => c.role === 'check');
+  const fitted = leastSquaresLine(cells.filter((c) => c.role === 'sample').map((c) => c.flops), sampled.ms);
+  const line = Number.isFinite(fitted.slope) ? fitted : { intercept: fitted.intercept, slope: 0 };
   const measured = checks.map((c) => c.measuredMs);
   const top = [...model.sourceCoefficients].sort((a, b) => Math.abs(b[1]) - Math.abs(a[1])).slice(0, 5);
   return {
     device: device.id, space: space.id, predictor: 'transfer', table: table.id, rows, runtime: runtimeFacts,
-    samples: opts.samples, check: opts.check, seed: opts.seed,
+    samples: opts.samples, check: opts.check, seed: opts.seed, statistic, rounds,
     ...predictionAccuracy(checks.map((c) => c.predictedMs), measured),
     nnls: predictionAccuracy(checks.map((c) => c.nnlsMs), measured),
     flopsSpearman: spearman(checks.map((c) => c.flops), measured),
+    flopsLine: predictionAccuracy(checks.map((c) => line.intercept + line.slope * c.flops), measured),
     medianCv: median(cells.map((c) => c.cv)),
     topSources: top.map(([source, coefficient]) => ({ source, coefficient })),
     predictionsFile: outFile,

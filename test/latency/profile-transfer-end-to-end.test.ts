@@ -8,7 +8,7 @@ test('hwnas profile --predictor transfer measures N nb201 cells on ort-cpu-1t, p
   const dir = tempDir('hwnas-transfer-');
   try {
     const out = join(dir, 'pred.json');
-    const r = await runCli(['profile', '--device', 'ort-cpu-1t', '--space', 'nb201', '--predictor', 'transfer', '--samples', '3', '--check', '4', '--seed', '5', '--out', out]);
+    const r = await runCli(['profile', '--device', 'ort-cpu-1t', '--space', 'nb201', '--predictor', 'transfer', '--samples', '3', '--check', '4', '--seed', '5', '--rounds', '2', '--out', out]);
     assert.equal(r.code, 0, r.err);
     const rep = JSON.parse(r.out);
     assert.equal(rep.predictor, 'transfer');
@@ -17,17 +17,20 @@ test('hwnas profile --predictor transfer measures N nb201 cells on ort-cpu-1t, p
     assert.equal(rep.rows, 15_625);
     assert.equal(rep.samples, 3);
     assert.equal(rep.check, 4);
+    assert.equal(rep.statistic, 'min', 'default statistic, as for a LUT');
+    assert.equal(rep.rounds, 2);
     assert.equal(rep.count, 4, 'accuracy over the check cells');
     for (const k of ['spearman', 'within10', 'within5', 'mape', 'flopsSpearman', 'medianCv']) assert.equal(typeof rep[k], 'number', k);
     assert.equal(typeof rep.nnls.spearman, 'number');
+    assert.equal(typeof rep.flopsLine.within10, 'number');
     assert.equal(rep.runtime.threads, 1);
     assert.equal(rep.cells.length, 7);
     assert.deepEqual(rep.cells.map((c: { role: string }) => c.role), ['sample', 'sample', 'sample', 'check', 'check', 'check', 'check']);
     assert.equal(new Set(rep.cells.map((c: { arch: string }) => c.arch)).size, 7, 'check cells are not samples');
     for (const c of rep.cells) assert.ok(c.measuredMs > 0 && c.predictedMs > 0 && c.flops > 0, JSON.stringify(c));
     assert.equal(rep.topSources.length, 5);
-    assert.match(r.err, /profile: measured sample 3\/3/);
-    assert.match(r.err, /profile: check 4\/4/);
+    assert.match(r.err, /profile: measured sample 3\/3 round 2\/2/);
+    assert.match(r.err, /profile: check 4\/4 round 2\/2/);
 
     const file = JSON.parse(readFileSync(out, 'utf8'));
     assert.equal(file.format, 'hwnas-transfer/1');
@@ -46,9 +49,9 @@ test('hwnas profile --predictor transfer refuses spaces without a table and LUT-
   const noTable = await runCli(['profile', '--device', 'ort-cpu-1t', '--space', 'mnasnet', '--predictor', 'transfer']);
   assert.equal(noTable.code, 2);
   assert.match(noTable.err, /--space: no latency table covers space "mnasnet"/);
-  const rounds = await runCli(['profile', '--device', 'ort-cpu-1t', '--space', 'nb201', '--predictor', 'transfer', '--rounds', '2']);
-  assert.equal(rounds.code, 2);
-  assert.match(rounds.err, /--rounds: applies only to --predictor lut/);
+  const folds = await runCli(['profile', '--device', 'ort-cpu-1t', '--space', 'nb201', '--predictor', 'transfer', '--folds', '2']);
+  assert.equal(folds.code, 2);
+  assert.match(folds.err, /--folds: applies only to --predictor lut/);
   const check = await runCli(['profile', '--device', 'ort-cpu-1t', '--space', 'nb201', '--check', '5']);
   assert.equal(check.code, 2);
   assert.match(check.err, /--check: applies only to --predictor transfer/);
