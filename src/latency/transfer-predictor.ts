@@ -30,7 +30,8 @@ import { cholesky, choleskyLogDet, choleskySolve } from './cholesky.ts';
  *   ẑ(a) = b₀ + Σ_k c_k·u_k(a) + Σ_j d_j·φ_j(a),   predicted latency = exp ẑ(a).
  *
  * Defaults (τ = 1, τ_op = 0.1, σ² = 0.2, η ∈ {0, 3, 10, 20, 50, 100}) were chosen on devices outside
- * HELP's test set only (docs/latency-prediction.md).
+ * HELP's test set, with those devices also left out of the priors (scripts/transfer-tuning.ts,
+ * docs/latency-prediction.md).
  */
 
 /** Op-count features of every row, centred, dense row-major. */
