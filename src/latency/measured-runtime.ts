@@ -1,6 +1,6 @@
 import { InputError, UnavailableError } from '../errors.ts';
-import { registerBuiltinRuntimes } from '../runtime/builtin-runtimes.ts';
-import { getRuntime, runtimeIds, type Runtime } from '../runtime/runtime.ts';
+import type { Runtime } from '../runtime/runtime.ts';
+import { getRuntime, runtimeIds } from '../runtime/runtime-registry.ts';
 import type { MeasuredDevice } from './device-profile.ts';
 
 /**
@@ -9,7 +9,6 @@ import type { MeasuredDevice } from './device-profile.ts';
  * fallback to another runtime).
  */
 export async function measuredRuntime(device: MeasuredDevice): Promise<Runtime> {
-  registerBuiltinRuntimes();
   const runtime = getRuntime(device.runtime);
   if (!runtime) throw new InputError('unknown-id', `device "${device.id}" names an unknown runtime "${device.runtime}"`, { path: '/runtime', expected: `one of ${runtimeIds().join(', ')}` });
   const probe = await runtime.probe();
