@@ -9,6 +9,7 @@ import { compareCommand } from './compare.ts';
 import { profileCommand } from './profile.ts';
 import { mooCommand } from './moo.ts';
 import { suiteCommand } from './suite.ts';
+import { predictorBenchCommand } from './predictor-bench.ts';
 
 /** Every CLI command, in the order `hwnas --help` lists them. Add new commands here. */
 export const commands: readonly Command[] = [
@@ -21,5 +22,6 @@ export const commands: readonly Command[] = [
   compareCommand,
   suiteCommand,
   profileCommand,
+  predictorBenchCommand,
   mooCommand,
 ];
