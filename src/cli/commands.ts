@@ -8,6 +8,8 @@ import { truthCommand } from './truth.ts';
 import { compareCommand } from './compare.ts';
 import { profileCommand } from './profile.ts';
 import { mooCommand } from './moo.ts';
+import { reportCommand } from './report.ts';
+import { dashboardCommand } from './dashboard.ts';
 
 /** Every CLI command, in the order `hwnas --help` lists them. Add new commands here. */
 export const commands: readonly Command[] = [
@@ -20,4 +22,6 @@ export const commands: readonly Command[] = [
   compareCommand,
   profileCommand,
   mooCommand,
+  reportCommand,
+  dashboardCommand,
 ];
