@@ -78,6 +78,8 @@ export const compareCommand: Command = {
       strategyOptions,
       io,
     });
+    const { renderComparePlots } = await import('../report/compare-plots.ts');
+    await renderComparePlots(res.out);
     const last = Math.max(...res.rows.map((r) => r.evaluations));
     for (const r of res.rows.filter((x) => x.evaluations === last)) {
       const v = r.values;

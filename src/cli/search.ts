@@ -74,6 +74,8 @@ export const searchCommand: Command = {
       strategyOptions,
       io,
     });
+    const { renderSearchPlots } = await import('../report/search-plots.ts');
+    await renderSearchPlots(res.out);
     for (const d of res.devices) {
       const b = d.best;
       const bestText = b ? `best ${b.arch} (${Object.entries(b.metrics).filter(([k]) => ['accuracy', 'latencyMs'].includes(k)).map(([k, v]) => `${k} ${Number(v.toPrecision(5))}`).join(', ')})` : 'no successful evaluation';

@@ -5,7 +5,6 @@ import type { Io } from '../util/io.ts';
 import { InputError } from '../errors.ts';
 import { createLatencyProvider } from '../latency/create-latency-provider.ts';
 import { loadDevice } from '../latency/device-profile.ts';
-import { writeHvPlot, type CurveSeries } from '../report/hv-plot.ts';
 import { mean, quartiles, rankSumTest, sampleStd } from '../util/stats.ts';
 import { writeTruthFront } from '../report/truth-front.ts';
 import { registerBuiltinStrategies } from '../search/builtin-strategies.ts';
@@ -109,8 +108,8 @@ function resumeKey(c: Record<string, unknown>): string {
  * written. With a single objective (`accuracy`) the test accuracy of the best-by-validation
  * architecture is reported instead (as NAS-Bench-201, Dong & Yang 2020, §5, does).
  *
- * Writes `config.json`, `truth-<space>-<device>.{csv,json}`, `hv.csv` or `best.csv`, `summary.csv` and
- * `hv.svg` or `best.svg`.
+ * Writes `config.json`, `truth-<space>-<device>.{csv,json}`, `hv.csv` or `best.csv` and `summary.csv`;
+ * `plot` names `hv.svg` or `best.svg`, which the CLI draws afterwards (`renderComparePlots` in src/report).
  */
 export async function compare(opts: CompareOptions = {}): Promise<CompareResult> {
   registerBuiltinStrategies();
@@ -227,11 +226,6 @@ export async function compare(opts: CompareOptions = {}): Promise<CompareResult>
   const summaryCols = ['strategy', 'evaluations', 'runs', ...Object.keys(rows[0]?.values ?? {})];
   writeFileAtomic(summaryFile, stringify(rows.map((r) => [r.strategy, r.evaluations, r.runs, ...Object.values(r.values)]), { header: true, columns: summaryCols }));
   const plotFile = join(out, single ? 'best.svg' : 'hv.svg');
-  const series: CurveSeries[] = strategies.map((s) => ({ label: s, runs: curves.get(s)!.map((c) => c.map((p) => [p.evaluations, (single ? p.testAccuracy : p.hvRatio) ?? NaN] as const)) }));
-  const where = `${space.id}${device ? ` on ${device.id}` : ''}`;
-  writeHvPlot(plotFile, series, single
-    ? { title: `${where}: test accuracy of the best-by-validation architecture (median, IQR; ${seeds} seeds)`, yLabel: 'CIFAR-10 test accuracy (%)' }
-    : { title: `${where}: hypervolume ratio vs the exact front (median, IQR; ${seeds} seeds)`, yLabel: 'HV(found) / HV(true front)' });
   return { out, mode: single ? 'single' : 'multi', scores: scoresFile, summary: summaryFile, plot: plotFile, truth, rows };
 }
 

@@ -11,7 +11,6 @@ import { createStrategy, strategyIds } from '../search/strategy.ts';
 import { loadSpace } from '../space/space-registry.ts';
 import { spaceSize } from '../space/search-space.ts';
 import { buildLeaderboard, paretoFront, writeLeaderboard, type LeaderboardRow } from '../record/leaderboard.ts';
-import { writeFrontSvg } from '../report/front-svg.ts';
 import { writeFileAtomic } from '../util/atomic-write.ts';
 import { Evaluator } from './evaluator.ts';
 import { Journal, type JournalEntry } from '../record/journal.ts';
@@ -84,8 +83,8 @@ function resumeKey(c: Record<string, unknown>): string {
 
 /**
  * Run a search: for each device, the strategy asks, the evaluator measures or looks up, every
- * evaluation is journaled, and `leaderboard-<device>.csv`, `front-<device>.csv` and
- * `front-<device>.svg` are written to `out` with `config.json`. Bad settings throw {@link InputError}
+ * evaluation is journaled, and `leaderboard-<device>.csv` and `front-<device>.csv` are written to
+ * `out` with `config.json` (the CLI then draws `front-<device>.svg`: `renderSearchPlots` in src/report). Bad settings throw {@link InputError}
  * before anything is written.
  */
 export async function search(opts: SearchOptions = {}): Promise<SearchResult> {
@@ -188,7 +187,6 @@ export async function search(opts: SearchOptions = {}): Promise<SearchResult> {
     await provider.close?.();
     let rows = buildLeaderboard(loop.records, objectives, constraints);
     let files = writeLeaderboard(out, device.id, rows);
-    writeFrontSvg(join(out, `front-${device.id}.svg`), rows, objectives, `${space.id} on ${device.id} (${strategyId}, seed ${seed})`);
     const front = paretoFront(rows);
     progress?.done(`${loop.records.length} evaluated${loop.resumed ? ` (${loop.resumed} from the journal)` : ''}, ${failed} failed, front of ${front.length} → ${files.leaderboard}`);
     let remeasure: RemeasureSummary | undefined;
