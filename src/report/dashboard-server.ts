@@ -62,6 +62,8 @@ export async function startDashboard(opts: DashboardOptions): Promise<Dashboard>
     } else if (url.pathname === '/model.json') {
       res.writeHead(200, { 'content-type': 'application/json', 'cache-control': 'no-store' });
       res.end(modelJson);
+    } else if (url.pathname === '/favicon.ico') {
+      res.writeHead(204).end();
     } else res.writeHead(404, { 'content-type': 'text/plain' }).end('not found\n');
   };
   const server = createServer(handler);

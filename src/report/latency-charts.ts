@@ -32,7 +32,7 @@ export function measuredVsPredictedChart(id: string, title: string, sets: readon
   const dims = [axisNames.x, axisNames.y, { name: 'arch', type: 'ordinal' }];
   const series: Record<string, unknown>[] = [
     { name: '±10 %', type: 'line', stack: 'band', data: xs.map((x) => [round6(x), round6(0.9 * x)]), symbol: 'none', lineStyle: { opacity: 0 }, itemStyle: { color: tint(GREY, 0.6) }, silent: true, tooltip: { show: false } },
-    { name: '±10 %', type: 'line', stack: 'band', data: xs.map((x) => [round6(x), round6(0.2 * x)]), symbol: 'none', lineStyle: { opacity: 0 }, itemStyle: { color: tint(GREY, 0.6) }, areaStyle: { color: tint(GREY, 0.6), opacity: 0.45 }, silent: true, tooltip: { show: false } },
+    { name: '±10 %', type: 'line', stack: 'band', data: xs.map((x) => [round6(x), round6(0.2 * x)]), symbol: 'none', lineStyle: { opacity: 0 }, itemStyle: { color: tint(GREY, 0.6) }, areaStyle: { color: tint(GREY, 0.35), opacity: 0.4 }, silent: true, tooltip: { show: false } },
     { name: 'predicted = measured', type: 'line', data: xs.map((x) => [round6(x), round6(x)]), symbol: 'none', itemStyle: { color: GREY }, lineStyle: { color: GREY, type: 'dashed', width: 1 }, silent: true, tooltip: { show: false } },
   ];
   const colors: string[] = [];

@@ -1,7 +1,19 @@
 import { join } from 'node:path';
 import { stringify } from 'csv-stringify/sync';
-import type { TruthFront } from '../run/truth.ts';
+import type { Objective } from '../record/metric-registry.ts';
 import { writeFileAtomic } from '../util/atomic-write.ts';
+
+/** What {@link writeTruthFront} writes of an exact front (the shape of `TruthFront` in src/run/truth.ts). */
+export interface TruthFront {
+  readonly space: string;
+  readonly device: string | undefined;
+  readonly objectives: readonly Objective[];
+  readonly enumerated: number;
+  readonly front: readonly { readonly arch: string; readonly metrics: Readonly<Record<string, number>> }[];
+  readonly bounds: { readonly ideal: readonly number[]; readonly nadir: readonly number[] };
+  readonly reference: readonly number[];
+  readonly hypervolume: number;
+}
 
 /** Files written by {@link writeTruthFront}. */
 export interface TruthFiles {

@@ -32,6 +32,7 @@ export interface PlotMarks {
   dir: string;
   points: number;
   marks: number;
+  /** Legend entries (their symbols are drawn in the data colours too). */
   series: number;
   renderer: 'svg' | 'canvas' | 'none';
 }
@@ -43,7 +44,7 @@ export interface PlotMarks {
  */
 export async function plotMarks(page: Page): Promise<PlotMarks[]> {
   return page.evaluate(() => {
-    const w = window as unknown as { hwnas: { charts: Map<string, { chart: { getOption(): { series?: unknown[] } } }> } };
+    const w = window as unknown as { hwnas: { charts: Map<string, { chart: { getOption(): { series?: { name?: string; itemStyle?: { color?: string } }[]; legend?: { show?: boolean }[] } } }> } };
     return [...document.querySelectorAll<HTMLElement>('.chart')].map((div) => {
       const colors = new Set((div.dataset.markColors ?? '').split(',').filter(Boolean).map((c) => c.toLowerCase()));
       const svg = div.querySelector('svg');
@@ -57,9 +58,13 @@ export async function plotMarks(page: Page): Promise<PlotMarks[]> {
       }
       const key = `${div.closest('.dir')?.id ?? ''}--${div.dataset.chartId ?? ''}`;
       const entry = w.hwnas.charts.get(key);
+      const opt = entry?.chart.getOption();
+      // Legend symbols of series drawn in a data colour look like marks: count them to subtract.
+      const legend = opt && opt.legend?.[0]?.show !== false
+        ? new Set((opt.series ?? []).filter((x) => colors.has(String(x.itemStyle?.color ?? '').toLowerCase())).map((x) => x.name)).size : 0;
       return {
         id: div.dataset.chartId ?? '', dir: div.closest('.dir')?.id ?? '', points: Number(div.dataset.points), marks,
-        series: entry?.chart.getOption().series?.length ?? 0,
+        series: legend,
         renderer: svg ? 'svg' : div.querySelector('canvas') ? 'canvas' : 'none',
       } as const;
     });

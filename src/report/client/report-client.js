@@ -68,6 +68,11 @@
     div.style.height = (spec.height || 420) + 'px';
     var notes = (spec.notes || []).map(function (n) { return el('li', { text: n }); });
     container.appendChild(el('div', { class: 'chart-block' }, [div, notes.length ? el('ul', { class: 'notes' }, notes) : null]));
+    // Drawn once the page is laid out: a plot sized before its neighbours arrive would overflow.
+    pending.push(function () { initChart(div, spec, dirId, id); });
+  }
+  var pending = [];
+  function initChart(div, spec, dirId, id) {
     var chart = echarts.init(div, null, { renderer: spec.points > 4000 ? 'canvas' : 'svg' });
     chart.setOption(prepare(spec));
     if (spec.kind === 'parallel') {
@@ -231,6 +236,9 @@
       col.appendChild(tableSection(d));
       renderTable(d.id);
     });
+    var todo = pending;
+    pending = [];
+    todo.forEach(function (f) { f(); });
   }
   window.addEventListener('resize', function () { charts.forEach(function (c) { c.chart.resize(); }); });
 
