@@ -18,6 +18,7 @@ const flags = {
   format: { type: 'string' },
   statistic: { type: 'string' },
   rounds: { type: 'string' },
+  'report-dir': { type: 'string' },
 } as const;
 
 const usage = `usage: hwnas profile --device D --space S [--samples N] [--seed S] [--folds K] [--out FILE] [--statistic min|median] [--rounds R] [--format json|csv]
@@ -45,6 +46,8 @@ Progress goes to stderr. json: the report; csv: one row per sampled model.
                  visit) and combine the visits with the statistic (default 3), so that a slow spell
                  of the machine spoils one visit of a graph, not its latency
   --format F     json (default) or csv
+  --report-dir D results directory for hwnas report: profile.json, models.csv, config.json
+                 (default results/<timestamp>-profile-<D>-<S>/)
 `;
 
 function csv(r: ProfileReport): string {
@@ -69,6 +72,10 @@ async function run(argv: readonly string[], io: Io): Promise<number> {
     rounds: intFlag(f.rounds, '--rounds', 3, 1, 100),
     ...(f.out !== undefined ? { outFile: resolve(f.out) } : {}),
   }, (line) => io.err(`${line}\n`));
+  const { writeProfileDir } = await import('../report/profile-files.ts');
+  const reportDir = f['report-dir'] ?? `results/${new Date().toISOString().replace(/[-:]/g, '').replace('T', '-').slice(0, 15)}-profile-${device.id}-${space.id}`;
+  writeProfileDir(reportDir, report, { device: device.id, space: space.id, deviceProfile: device, samples, statistic: report.statistic, rounds: report.rounds, seed: intFlag(f.seed, '--seed', 0), node: process.version });
+  io.err(`profile: results in ${reportDir}/ (hwnas report ${reportDir})\n`);
   io.out(format === 'json' ? `${JSON.stringify(report, null, 2)}\n` : csv(report));
   return 0;
 }

@@ -1,3 +1,5 @@
+import type { ArchRef } from './arch-refs.ts';
+
 /** Option pieces every ECharts plot of the report shares. */
 
 /** Significant digits kept in plotted values (the trials table keeps full precision). */
@@ -9,6 +11,8 @@ export function round6(v: number): number {
 export interface ChartContext {
   /** Zoom, restore and save buttons, and a legend that toggles series. @defaultValue true */
   interactive?: boolean;
+  /** How data items name their architecture. @defaultValue the arch string */
+  archRef?: ArchRef;
 }
 
 /** Base option: white background, title, grid, no animation, a legend, and the toolbox in the page. */

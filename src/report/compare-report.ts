@@ -10,6 +10,7 @@ import type { CompareDir } from './results-dir.ts';
 import { truthFor, timelineSection } from './search-report.ts';
 import { PROTOCOL_COLUMNS, protocolRow, settingsTable } from './settings-tables.ts';
 import { trialsTable } from './trials-table.ts';
+import { ArchRefs } from './arch-refs.ts';
 
 function section(id: string, title: string, notes: string[], charts: ChartSpec[] = [], tables: InfoTable[] = []): Section {
   return { id, title, notes, charts, tables };
@@ -17,6 +18,7 @@ function section(id: string, title: string, notes: string[], charts: ChartSpec[]
 
 /** Report of a `hwnas compare` results directory. */
 export function compareReport(c: CompareDir, id: string): DirReport {
+  const refs = new ArchRefs();
   const truth = truthFor(c.truths, c.space, c.device) ?? c.truths[0];
   const where = `${c.space}${c.device ? ` on ${c.device}` : ''}`;
   const seeds = new Set(c.runs.map((r) => r.seed)).size;
@@ -35,7 +37,7 @@ export function compareReport(c: CompareDir, id: string): DirReport {
   const rows = c.objectives.length ? buildLeaderboard(unique, c.objectives, []) : [];
   sections.push(section('fronts', `Accuracy–latency plane: ${where}`, [
     `${unique.length} distinct architectures evaluated by all runs together; orange: their non-dominated set; black dashed: the exact front.`,
-  ], [frontChart({ id: 'front', title: where, subtitle: `${unique.length} distinct architectures, all runs`, rows, objectives: c.objectives, ...(truth && { truth: truth.front }) })]));
+  ], [frontChart({ id: 'front', title: where, subtitle: `${unique.length} distinct architectures, all runs`, rows, objectives: c.objectives, ...(truth && { truth: truth.front }) }, { archRef: refs.ref })]));
 
   // Anytime quality per strategy.
   const curves = compareCurves(c, truth);
@@ -61,11 +63,11 @@ export function compareReport(c: CompareDir, id: string): DirReport {
   const ok = rows.map((r) => ({ arch: r.arch, values: r.metrics, highlight: r.paretoRank === 1 }));
   const axes = [...new Set([...c.objectives.map((o) => o.metric), 'latencyMs', 'paramCount', 'flops', 'testAccuracy'])].filter((a) => ok.some((r) => r.values[a] !== undefined));
   for (const e of extraAxes(ok.map((r) => r.values))) if (!axes.includes(e)) axes.push(e);
-  sections.push(section('parallel', 'Parallel coordinates', ['One line per distinct architecture evaluated by any run.'], ok.length ? [parallelChart('parallel', 'All objectives', axes, ok)] : []));
+  sections.push(section('parallel', 'Parallel coordinates', ['One line per distinct architecture evaluated by any run.'], ok.length ? [parallelChart('parallel', 'All objectives', axes, ok, refs.ref)] : []));
 
   sections.push(section('cross-device', 'Across devices', [`A comparison runs on one device${c.device ? ` (${c.device})` : ''}: nothing to place across devices.`]));
   sections.push(section('latency', 'Latency: measured vs predicted, spread', [`Latencies come from ${c.device ? `the published table of ${c.device}` : 'no device'}: nothing measured or predicted to compare.`]));
-  sections.push(timelineSection(c.runs.flatMap((r) => r.journal.records.map((x) => ({ ...x, source: `${r.strategy}/seed-${r.seed}` })))));
+  sections.push(timelineSection(c.runs.flatMap((r) => r.journal.records.map((x) => ({ ...x, source: `${r.strategy}/seed-${r.seed}` }))), refs.ref));
   sections.push(section('settings', 'Settings and latency protocol', [], [], [
     settingsTable('Comparison settings (config.json)', c.config),
     ...(truth ? [settingsTable(`Exact front (${truth.file.split('/').pop()})`, { space: truth.space, device: truth.device, objectives: truth.objectives.map((o) => `${o.metric}:${o.direction}`).join(', '), enumerated: truth.enumerated, frontSize: truth.front.length, ideal: truth.ideal, nadir: truth.nadir, referencePoint: truth.reference, hypervolume: truth.hypervolume, note: truth.note })] : []),
@@ -73,7 +75,7 @@ export function compareReport(c: CompareDir, id: string): DirReport {
   ]));
 
   return {
-    id, path: c.dir, kind: 'compare', title, summary, sections,
+    id, path: c.dir, kind: 'compare', title, summary, sections, archs: refs.list,
     trials: trialsTable(c.runs.map((r) => ({ labels: { strategy: r.strategy, seed: r.seed }, records: r.journal.records }))),
   };
 }

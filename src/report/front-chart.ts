@@ -3,6 +3,7 @@ import type { Objective } from '../record/metric-registry.ts';
 import { baseOption, metricLabel, round6, valueAxis, type ChartContext } from './chart-base.ts';
 import { FRONT, GREY, INFEASIBLE, TRUTH } from './palette.ts';
 import type { ChartSpec } from './report-model.ts';
+import { archItself, type ArchRef } from './arch-refs.ts';
 import type { ConstraintText } from './results-dir.ts';
 
 /** What {@link frontChart} draws. */
@@ -30,10 +31,11 @@ export function frontChart(inp: FrontChartInput, ctx: ChartContext = {}): ChartS
   const [a, b] = inp.objectives;
   const option = baseOption(inp.title, inp.subtitle ?? '', ctx);
   if (!a) return { id: inp.id, title: inp.title, option: { ...option, series: [] }, points: 0, markColors: [] };
-  if (!b) return singleObjective(inp, a, option);
+  if (!b) return singleObjective(inp, a, option, ctx.archRef ?? archItself);
   const x = b.metric;
   const y = a.metric;
-  const pt = (r: LeaderboardRow) => [round6(r.metrics[x]!), round6(r.metrics[y]!), r.arch, r.evaluation];
+  const ref = ctx.archRef ?? archItself;
+  const pt = (r: LeaderboardRow) => [round6(r.metrics[x]!), round6(r.metrics[y]!), ref(r.arch), r.evaluation];
   const onFront = (r: LeaderboardRow) => r.paretoRank === 1 && r.feasible;
   const front = inp.rows.filter(onFront).sort((p, q) => p.metrics[x]! - q.metrics[x]! || p.metrics[y]! - q.metrics[y]!);
   const rest = inp.rows.filter((r) => !onFront(r) && r.feasible);
@@ -52,7 +54,7 @@ export function frontChart(inp: FrontChartInput, ctx: ChartContext = {}): ChartS
   let points = inp.rows.length;
   if (inp.truth && inp.truth.length > 0) {
     const t = inp.truth.filter((p) => Number.isFinite(p.metrics[x]) && Number.isFinite(p.metrics[y]))
-      .map((p) => [round6(p.metrics[x]!), round6(p.metrics[y]!), p.arch, null])
+      .map((p) => [round6(p.metrics[x]!), round6(p.metrics[y]!), ref(p.arch), null])
       .sort((p, q) => (p[0] as number) - (q[0] as number));
     series.push({ name: `exact front (${t.length})`, type: 'line', step, dimensions: DIMS(x, y), data: t, symbol: 'diamond', symbolSize: 8, showAllSymbol: true, itemStyle: { color: TRUTH }, lineStyle: { color: TRUTH, type: 'dashed', width: 1.5 }, z: 3 });
     colors.push(TRUTH);
@@ -69,7 +71,7 @@ export function frontChart(inp: FrontChartInput, ctx: ChartContext = {}): ChartS
   };
 }
 
-function singleObjective(inp: FrontChartInput, a: Objective, option: Record<string, unknown>): ChartSpec {
+function singleObjective(inp: FrontChartInput, a: Objective, option: Record<string, unknown>, ref: ArchRef): ChartSpec {
   const m = a.metric;
   const byEval = [...inp.rows].sort((p, q) => p.evaluation - q.evaluation);
   let best = a.direction === 'max' ? -Infinity : Infinity;
@@ -77,7 +79,7 @@ function singleObjective(inp: FrontChartInput, a: Objective, option: Record<stri
   for (const r of byEval) {
     const v = r.metrics[m]!;
     best = a.direction === 'max' ? Math.max(best, v) : Math.min(best, v);
-    running.push([r.evaluation, round6(best), r.arch]);
+    running.push([r.evaluation, round6(best), ref(r.arch)]);
   }
   const dims = ['evaluation', m, { name: 'arch', type: 'ordinal' }];
   return {
@@ -86,7 +88,7 @@ function singleObjective(inp: FrontChartInput, a: Objective, option: Record<stri
       ...option,
       xAxis: valueAxis('evaluation'), yAxis: valueAxis(metricLabel(m, a.direction), { nameGap: 48 }),
       series: [
-        { name: `evaluated (${byEval.length})`, type: 'scatter', dimensions: dims, data: byEval.map((r) => [r.evaluation, round6(r.metrics[m]!), r.arch]), symbolSize: 6, itemStyle: { color: GREY }, progressive: 0 },
+        { name: `evaluated (${byEval.length})`, type: 'scatter', dimensions: dims, data: byEval.map((r) => [r.evaluation, round6(r.metrics[m]!), ref(r.arch)]), symbolSize: 6, itemStyle: { color: GREY }, progressive: 0 },
         { name: 'best so far', type: 'line', step: 'end', dimensions: dims, data: running, showSymbol: false, lineStyle: { color: FRONT, width: 2 }, itemStyle: { color: FRONT } },
       ],
     },

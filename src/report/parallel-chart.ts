@@ -1,6 +1,7 @@
 import { baseOption, round6 } from './chart-base.ts';
 import { FRONT, PALETTE } from './palette.ts';
 import type { ChartSpec } from './report-model.ts';
+import { archItself, type ArchRef } from './arch-refs.ts';
 
 /** One line of the parallel coordinates: an architecture and its value on each axis. */
 export interface ParallelRow {
@@ -18,14 +19,14 @@ export const PARALLEL_LINE = PALETTE[5];
  * Only rows with a finite value on every axis are drawn (the note says how many were left out);
  * brushing an axis in the page filters the trials table to the architectures selected.
  */
-export function parallelChart(id: string, title: string, axes: readonly string[], rows: readonly ParallelRow[]): ChartSpec {
+export function parallelChart(id: string, title: string, axes: readonly string[], rows: readonly ParallelRow[], ref: ArchRef = archItself): ChartSpec {
   const full = rows.filter((r) => axes.every((a) => Number.isFinite(r.values[a])));
   const left = rows.length - full.length;
   const option = baseOption(title, 'drag along an axis to select a range; the trials table follows', { interactive: true });
   delete (option as { toolbox?: unknown }).toolbox;
   return {
     id, title, kind: 'parallel', points: full.length, markColors: [FRONT, PARALLEL_LINE], height: 440,
-    archs: full.map((r) => r.arch),
+    archs: full.map((r) => ref(r.arch)),
     notes: [
       `${full.length} architectures × ${axes.length} axes; lines in orange are on a found Pareto front.`,
       ...(left > 0 ? [`${left} architectures lack a value on some axis and are not drawn (they stay in the table).`] : []),

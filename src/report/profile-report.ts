@@ -7,6 +7,7 @@ import { csvNumber } from './read-csv.ts';
 import type { ChartSpec, DirReport, InfoTable, Section, TrialsTable } from './report-model.ts';
 import type { ProfileDir } from './results-dir.ts';
 import { PROTOCOL_COLUMNS, settingsTable } from './settings-tables.ts';
+import { ArchRefs } from './arch-refs.ts';
 
 function section(id: string, title: string, notes: string[], charts: ChartSpec[] = [], tables: InfoTable[] = []): Section {
   return { id, title, notes, charts, tables };
@@ -23,6 +24,7 @@ function accuracyLine(label: string, a: unknown): string {
 
 /** Report of a `hwnas profile` results directory (profile.json, models.csv). */
 export function profileReport(p: ProfileDir, id: string): DirReport {
+  const refs = new ArchRefs();
   const r = p.profile;
   const col = (name: string) => p.models.columns.indexOf(name);
   const models = p.models.rows.map((row) => {
@@ -45,13 +47,13 @@ export function profileReport(p: ProfileDir, id: string): DirReport {
     option: {
       ...baseOption('Measured latency against FLOPs', `${device}, ${models.length} sampled models`, { interactive: true }),
       xAxis: valueAxis('FLOPs (multiply-accumulates)'), yAxis: valueAxis('measured latency (ms)', { nameGap: 48 }),
-      series: [{ name: `models (${pts.length})`, type: 'scatter', progressive: 0, symbolSize: 7, itemStyle: { color: colorAt(0) }, dimensions: ['flops', 'measuredMs', { name: 'arch', type: 'ordinal' }], data: pts.map((m) => [m.values.flops!, round6(m.values.measuredMs!), m.arch]) }],
+      series: [{ name: `models (${pts.length})`, type: 'scatter', progressive: 0, symbolSize: 7, itemStyle: { color: colorAt(0) }, dimensions: ['flops', 'measuredMs', { name: 'arch', type: 'ordinal' }], data: pts.map((m) => [m.values.flops!, round6(m.values.measuredMs!), refs.ref(m.arch)]) }],
     },
   };
   sections.push(section('fronts', 'Sampled models', ['hwnas profile times whole sampled models (no accuracy, so no accuracy–latency front).'], [scatter]));
   sections.push(section('quality', 'Hypervolume and IGD+ over evaluations', ['A profile is no search: no hypervolume.']));
   const axes = ['measuredMs', 'lutMs', 'fittedMs', 'flops', 'params', 'cv1', 'cv2'].filter((a) => models.some((m) => m.values[a] !== undefined));
-  sections.push(section('parallel', 'Parallel coordinates', ['One line per sampled model.'], models.length ? [parallelChart('parallel', 'Models', axes, models.map((m) => ({ ...m, highlight: false })))] : []));
+  sections.push(section('parallel', 'Parallel coordinates', ['One line per sampled model.'], models.length ? [parallelChart('parallel', 'Models', axes, models.map((m) => ({ ...m, highlight: false })), refs.ref)] : []));
   sections.push(section('cross-device', 'Across devices', ['A profile measures one device.']));
 
   const pair = (pred: string) => models.filter((m) => Number.isFinite(m.values[pred]) && Number.isFinite(m.values.measuredMs)).map((m) => ({ arch: m.arch, measuredMs: m.values.measuredMs!, predictedMs: m.values[pred]! }));
@@ -62,8 +64,8 @@ export function profileReport(p: ProfileDir, id: string): DirReport {
     accuracyLine('fitted layer model (NNLS, k-fold)', r.fitted),
     `Repeatability: Spearman ρ between the two measuring passes ${f(r.repeatSpearman)}; median CV of the timed runs ${f(r.medianCv)}.`,
   ], [
-    measuredVsPredictedChart('predicted', 'Measured vs predicted latency', [{ label: 'LUT sum (lutMs)', pairs: pair('lutMs') }, { label: 'fitted (fittedMs)', pairs: pair('fittedMs') }], { x: 'measured latency (ms)', y: 'predicted latency (ms)' }),
-    measuredVsPredictedChart('repeat', 'Pass 2 against pass 1', [{ label: 'pass 2 vs pass 1', pairs: repeat.map((m) => ({ arch: m.arch, measuredMs: m.values.pass1Ms!, predictedMs: m.values.pass2Ms! })) }], { x: 'pass 1 (ms)', y: 'pass 2 (ms)' }),
+    measuredVsPredictedChart('predicted', 'Measured vs predicted latency', [{ label: 'LUT sum (lutMs)', pairs: pair('lutMs') }, { label: 'fitted (fittedMs)', pairs: pair('fittedMs') }], { x: 'measured latency (ms)', y: 'predicted latency (ms)' }, refs.ref),
+    measuredVsPredictedChart('repeat', 'Pass 2 against pass 1', [{ label: 'pass 2 vs pass 1', pairs: repeat.map((m) => ({ arch: m.arch, measuredMs: m.values.pass1Ms!, predictedMs: m.values.pass2Ms! })) }], { x: 'pass 1 (ms)', y: 'pass 2 (ms)' }, refs.ref),
   ]));
   if (repeat.length >= 2) sections.at(-1)!.notes.push(`Pass 1 vs pass 2 over ${repeat.length} models: ρ = ${f(spearman(repeat.map((m) => m.values.pass1Ms!), repeat.map((m) => m.values.pass2Ms!)))}.`);
   sections.push(section('timeline', 'Worker timeline', ['No worker data: a profile runs in one process.']));
@@ -92,5 +94,5 @@ export function profileReport(p: ProfileDir, id: string): DirReport {
     rows: p.models.rows.map((row) => row.map((v, k) => (numeric[k] ? csvNumber(v) ?? null : v))),
     archColumn: col('arch'),
   };
-  return { id, path: p.dir, kind: 'profile', title, summary: [`${models.length} models; LUT ${String(r.lutFile ?? '?')}; ${f(r.lutSeconds)} s for the LUT, ${f(r.modelSeconds)} s for the models`], sections, trials };
+  return { id, path: p.dir, kind: 'profile', archs: refs.list, title, summary: [`${models.length} models; LUT ${String(r.lutFile ?? '?')}; ${f(r.lutSeconds)} s for the LUT, ${f(r.modelSeconds)} s for the models`], sections, trials };
 }

@@ -1,7 +1,6 @@
 import { dominates, type Point } from '../pareto/dominance.ts';
 import { hypervolume } from '../pareto/hypervolume.ts';
 import { igdPlus } from '../pareto/igd-plus.ts';
-import { nonDominatedSort } from '../pareto/non-dominated-sort.ts';
 import type { Objective } from '../record/metric-registry.ts';
 import type { JournalRecord } from './read-journal.ts';
 import { minimisationVector, type TruthData } from './truth-file.ts';
@@ -95,9 +94,15 @@ export function runNormalisation(objectives: readonly Objective[], records: read
   };
 }
 
+/** The non-dominated points (duplicates once), by an archive: O(n · front size), no full sort. */
 function nonDominatedOnly(pts: readonly Point[]): number[][] {
-  if (pts.length <= 1) return pts.map((p) => [...p]);
-  return (nonDominatedSort(pts)[0] ?? []).map((i) => [...pts[i]!]);
+  let archive: number[][] = [];
+  for (const p of pts) {
+    if (archive.some((q) => dominates(q, p) || q.every((x, j) => x === p[j]))) continue;
+    archive = archive.filter((q) => !dominates(p, q));
+    archive.push([...p]);
+  }
+  return archive;
 }
 
 /** One point of an anytime curve. */

@@ -9,6 +9,12 @@ export interface CsvTable {
 
 /** Parse CSV text; an empty text gives no columns and no rows. */
 export function parseCsv(text: string): CsvTable {
+  // Fast path: no quoted field anywhere (the usual leaderboard), so lines and commas split it.
+  if (!text.includes('"')) {
+    const lines = text.split(/\r?\n/).filter((l) => l !== '');
+    const [head, ...rest] = lines;
+    return { columns: head === undefined ? [] : head.split(','), rows: rest.map((l) => l.split(',')) };
+  }
   const records: string[][] = [];
   let field = '';
   let row: string[] = [];

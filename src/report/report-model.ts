@@ -17,8 +17,8 @@ export interface ChartSpec {
   kind?: 'plot' | 'parallel' | 'timeline';
   /** Pixel height. @defaultValue 420 */
   height?: number;
-  /** For `parallel`: arch of each line, in data order (brushing filters the table by arch). */
-  archs?: string[];
+  /** For `parallel`: arch of each line, in data order (brushing filters the table by arch); a number is an index into {@link DirReport.archs}. */
+  archs?: (string | number)[];
   /** Lines of text shown beside the plot (normalisation, reference point, correlations…). */
   notes?: string[];
 }
@@ -65,6 +65,8 @@ export interface DirReport {
   summary: string[];
   sections: Section[];
   trials: TrialsTable;
+  /** Arch strings that plot data refer to by index (the `arch` dimension). */
+  archs: string[];
 }
 
 export interface ReportModel {

@@ -27,8 +27,8 @@ export interface SearchDevice {
   /** The device profile as config.json records it (kind, runtime, threads, timing, table…). */
   profile: Record<string, unknown> | undefined;
   journal: JournalRead;
-  /** `leaderboard-<device>.csv` (carries the re-measured columns a journal lacks). */
-  leaderboard: CsvTable | undefined;
+  /** `leaderboard-<device>.csv` when it carries re-measured columns (`--remeasure-front`), which a journal lacks. */
+  remeasured: CsvTable | undefined;
 }
 
 export interface SearchDir {
@@ -118,6 +118,13 @@ export function readResultsDir(dir: string): ResultsDir {
   return readSearchDir(dir, name, config);
 }
 
+function remeasuredLeaderboard(file: string): CsvTable | undefined {
+  if (!existsSync(file)) return undefined;
+  const text = readFileSync(file, 'utf8');
+  const header = text.slice(0, text.indexOf('\n'));
+  return header.includes('remeasuredLatencyMs') ? parseCsv(text) : undefined;
+}
+
 function readSearchDir(dir: string, name: string, config: Record<string, unknown>): SearchDir {
   const devices = stringList(config.devices);
   if (devices.length === 0) throw new InputError('schema', 'config.json names no devices', { file: join(dir, 'config.json'), path: '/devices', expected: 'a list of device ids' });
@@ -131,7 +138,7 @@ function readSearchDir(dir: string, name: string, config: Record<string, unknown
       device,
       profile: profiles.find((p) => p.id === device),
       journal: readJournal(jf),
-      leaderboard: existsSync(lf) ? parseCsv(readFileSync(lf, 'utf8')) : undefined,
+      remeasured: remeasuredLeaderboard(lf),
     });
   }
   const objectives = stringList(config.objectives).map(parseObjectiveText);

@@ -13,6 +13,7 @@ import type { ChartSpec, DirReport, InfoTable, Section } from './report-model.ts
 import type { SearchDir } from './results-dir.ts';
 import { PROTOCOL_COLUMNS, protocolRow, settingsTable } from './settings-tables.ts';
 import { baseOption, round6, valueAxis } from './chart-base.ts';
+import { archItself, ArchRefs, type ArchRef } from './arch-refs.ts';
 import { timedRecords, timelineChart } from './timeline-chart.ts';
 import { trialsTable } from './trials-table.ts';
 import type { TruthData } from './truth-file.ts';
@@ -32,6 +33,7 @@ export function truthFor(truths: readonly TruthData[], space: string, device: st
 
 /** Report of a `hwnas search` results directory. */
 export function searchReport(d: SearchDir, id: string, extraTruths: readonly TruthData[] = []): DirReport {
+  const refs = new ArchRefs();
   const truths = [...d.truths, ...extraTruths];
   const devs = d.devices.map((dev) => {
     const ok = dev.journal.records;
@@ -60,7 +62,7 @@ export function searchReport(d: SearchDir, id: string, extraTruths: readonly Tru
     const chart = frontChart({
       id: `front-${x.device}`, title: `${d.space} on ${x.device}`, subtitle: `${x.rows.length} evaluated · ${d.strategy}`,
       rows: x.rows, objectives: d.objectives, constraints: d.constraints, ...(x.truth && { truth: x.truth.front }),
-    });
+    }, { archRef: refs.ref });
     chart.notes = [x.truth ? `Exact front: ${x.truth.front.length} architectures of ${f(x.truth.enumerated, 6)} (${x.truth.file.split('/').pop()}).` : `No exact front known for ${d.space} on ${x.device}.`];
     return chart;
   })));
@@ -122,7 +124,7 @@ export function searchReport(d: SearchDir, id: string, extraTruths: readonly Tru
   for (const e of extraAxes(rowsU.map((r) => r.values))) if (!axes.includes(e)) axes.push(e);
   sections.push(section('parallel', 'Parallel coordinates', [
     multi ? 'One line per architecture evaluated on any device; its latency on the other devices comes from their journals or, for table devices, their tables.' : 'One line per evaluated architecture.',
-  ], rowsU.length ? [parallelChart('parallel', 'All objectives', axes, rowsU)] : []));
+  ], rowsU.length ? [parallelChart('parallel', 'All objectives', axes, rowsU, refs.ref)] : []));
 
   // Cross-device.
   if (multi) {
@@ -134,7 +136,7 @@ export function searchReport(d: SearchDir, id: string, extraTruths: readonly Tru
       return {
         name: `${p.from} front on ${p.to}`, type: 'scatter', symbolSize: 8, progressive: 0, itemStyle: { color: colorAt(k), opacity: 0.8 },
         dimensions: [`position on ${p.from}'s front (1 = fastest)`, `Pareto rank on ${p.to}`, { name: 'arch', type: 'ordinal' }, firstMetric, `latencyMs on ${p.from}`, `latencyMs on ${p.to}`],
-        data: p.placed.flatMap((a, i) => (a.rankOnB === undefined ? [] : [[position.get(i)!, a.rankOnB, a.arch, round6(a.metrics[firstMetric] ?? NaN), round6(a.latencyA), round6(a.latencyB!)]])),
+        data: p.placed.flatMap((a, i) => (a.rankOnB === undefined ? [] : [[position.get(i)!, a.rankOnB, refs.ref(a.arch), round6(a.metrics[firstMetric] ?? NaN), round6(a.latencyA), round6(a.latencyB!)]])),
       };
     });
     const points = series.reduce((s, x) => s + x.data.length, 0);
@@ -166,21 +168,21 @@ export function searchReport(d: SearchDir, id: string, extraTruths: readonly Tru
   for (const x of devs) {
     const pairs = x.rows.filter((r) => r.metrics.predictedLatencyMs !== undefined).map((r) => ({ arch: r.arch, measuredMs: r.metrics.latencyMs!, predictedMs: r.metrics.predictedLatencyMs! }));
     if (pairs.length) sets.push({ label: `${x.device}: predictedLatencyMs`, pairs });
-    if (x.leaderboard) {
-      const re = csvObjects(x.leaderboard).filter((o) => o.remeasuredLatencyMs !== undefined && o.remeasuredLatencyMs !== '');
+    if (x.remeasured) {
+      const re = csvObjects(x.remeasured).filter((o) => o.remeasuredLatencyMs !== undefined && o.remeasuredLatencyMs !== '');
       if (re.length) sets.push({ label: `${x.device}: latencyMs vs re-measured on ${re[0]!.remeasureDevice ?? '?'}`, pairs: re.map((o) => ({ arch: o.arch!, measuredMs: csvNumber(o.remeasuredLatencyMs)!, predictedMs: csvNumber(o.latencyMs)! })) });
     }
   }
   const spread = devs.map((x) => ({ label: x.device, points: x.rows.filter((r) => r.metrics.p90Ms !== undefined).map((r) => ({ arch: r.arch, p50Ms: r.metrics.latencyMs!, p90Ms: r.metrics.p90Ms!, cv: r.metrics.cv ?? NaN })) })).filter((s) => s.points.length > 0);
   const latCharts: ChartSpec[] = [];
-  if (sets.length) latCharts.push(measuredVsPredictedChart('predicted', 'Measured vs predicted latency', sets, { x: 'measured latency (ms)', y: 'predicted / search latency (ms)' }));
-  if (spread.length) latCharts.push(latencySpreadChart('spread', 'Latency spread per architecture', spread));
+  if (sets.length) latCharts.push(measuredVsPredictedChart('predicted', 'Measured vs predicted latency', sets, { x: 'measured latency (ms)', y: 'predicted / search latency (ms)' }, refs.ref));
+  if (spread.length) latCharts.push(latencySpreadChart('spread', 'Latency spread per architecture', spread, refs.ref));
   sections.push(section('latency', 'Latency: measured vs predicted, spread', [
     ...(sets.length ? [] : ['No predicted or re-measured latency in this run: a measured device with a profiled LUT adds predictedLatencyMs; --remeasure-front adds remeasuredLatencyMs.']),
     ...(spread.length ? [] : ['No timing spread: latencies come from tables or LUTs, not from timed runs.']),
   ], latCharts));
 
-  sections.push(timelineSection(devs.flatMap((x) => x.journal.records.map((r) => ({ ...r, source: x.device })))));
+  sections.push(timelineSection(devs.flatMap((x) => x.journal.records.map((r) => ({ ...r, source: x.device }))), refs.ref));
 
   sections.push(section('settings', 'Settings and latency protocol', [], [], [
     settingsTable('Run settings (config.json)', d.config),
@@ -188,17 +190,17 @@ export function searchReport(d: SearchDir, id: string, extraTruths: readonly Tru
   ]));
 
   return {
-    id, path: d.dir, kind: 'search', title, summary, sections,
+    id, path: d.dir, kind: 'search', title, summary, sections, archs: refs.list,
     trials: trialsTable(devs.map((x) => ({ labels: { device: x.device }, records: x.journal.records, ranks: new Map(x.rows.map((r) => [r.arch, { paretoRank: r.paretoRank, feasible: r.feasible }])) }))),
   };
 }
 
 /** Worker timeline when records carry worker and timestamps; a note otherwise. */
-export function timelineSection(records: readonly (JournalRecord & { source?: string })[]): Section {
+export function timelineSection(records: readonly (JournalRecord & { source?: string })[], ref: ArchRef = archItself): Section {
   const timed = timedRecords(records);
   if (timed.length === 0) {
     return section('timeline', 'Worker timeline', ['No worker data: these records carry no worker, startedAt and finishedAt (a distributed run writes them).']);
   }
-  return section('timeline', 'Worker timeline', [], [timelineChart('timeline', 'What each worker did', timed)]);
+  return section('timeline', 'Worker timeline', [], [timelineChart('timeline', 'What each worker did', timed, ref)]);
 }
 

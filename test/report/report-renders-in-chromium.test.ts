@@ -73,14 +73,14 @@ async function checkReport(browser: Browser, html: string, shot: string, opts: {
 
   // Brushing the first parallel axis (upper half of its values) filters the table to those archs.
   const brushed = await page.evaluate(() => {
-    const w = window as unknown as { hwnas: { charts: Map<string, { chart: { getOption(): { series: { data: { value: number[] }[] }[] }; dispatchAction(a: object): void }; spec: { archs: string[] } }> } };
+    const w = window as unknown as { hwnas: { archName(d: string, v: string | number): string; charts: Map<string, { chart: { getOption(): { series: { data: { value: number[] }[] }[] }; dispatchAction(a: object): void }; spec: { archs: (string | number)[] } }> } };
     const entry = w.hwnas.charts.get('d1--parallel')!;
     const values = entry.chart.getOption().series[0]!.data.map((d) => d.value[0]!);
     const sorted = [...values].sort((a, b) => a - b);
     const lo = sorted[Math.floor(sorted.length / 2)]!;
     const hi = sorted[sorted.length - 1]!;
     entry.chart.dispatchAction({ type: 'axisAreaSelect', parallelAxisId: 'axis-0', intervals: [[lo, hi]] });
-    return [...new Set(entry.spec.archs.filter((_, i) => values[i]! >= lo && values[i]! <= hi))];
+    return [...new Set(entry.spec.archs.filter((_, i) => values[i]! >= lo && values[i]! <= hi).map((v) => w.hwnas.archName('d1', v)))];
   });
   const afterBrush = await tableState(page);
   assert.ok(brushed.length > 0 && afterBrush.total < before.total, `brushed ${brushed.length} archs: ${afterBrush.total} of ${before.total} rows`);

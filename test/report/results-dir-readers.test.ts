@@ -14,6 +14,7 @@ test('parseCsv reads back what csv-stringify writes (quotes, commas, newlines, e
   const t = parseCsv(stringify(rows, { header: true, columns: ['x', 'y', 'z'] }));
   assert.deepEqual(t.columns, ['x', 'y', 'z']);
   assert.deepEqual(t.rows, rows);
+  assert.deepEqual(parseCsv('a,b\n1,\n2,x\n'), { columns: ['a', 'b'], rows: [['1', ''], ['2', 'x']] }, 'unquoted text');
 });
 
 test('a journal with a torn last line is read up to it; the report says so and is self-contained', async () => {

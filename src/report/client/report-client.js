@@ -30,13 +30,14 @@
   }
 
   /* ---- charts ---- */
-  function tooltipFormatter(params) {
+  function archName(dir, v) { return typeof v === 'number' && dir && dir.archs ? dir.archs[v] : v; }
+  function tooltipFormatter(dir, params) {
     var names = params.dimensionNames || [];
     var value = Array.isArray(params.value) ? params.value : [params.value];
     var lines = ['<b>' + esc(params.seriesName || '') + '</b>'];
     value.forEach(function (v, i) {
       if (v === null || v === undefined || v === '') return;
-      lines.push(esc(names[i] || ('value ' + i)) + ': ' + esc(fmt(v)));
+      lines.push(esc(names[i] || ('value ' + i)) + ': ' + esc(fmt(names[i] === 'arch' ? archName(dir, v) : v)));
     });
     return lines.join('<br>');
   }
@@ -49,13 +50,13 @@
     var shape = echarts.graphic.clipRectByRect({ x: s[0], y: s[1] - h / 2, width: Math.max(1.5, e[0] - s[0]), height: h }, { x: cs.x, y: cs.y, width: cs.width, height: cs.height });
     return shape && { type: 'rect', shape: shape, style: api.style() };
   }
-  function prepare(spec) {
+  function prepare(spec, dir) {
     var option = JSON.parse(JSON.stringify(spec.option));
-    if (option.tooltip) option.tooltip.formatter = option.tooltip.trigger === 'axis' ? undefined : tooltipFormatter;
+    if (option.tooltip) option.tooltip.formatter = option.tooltip.trigger === 'axis' ? undefined : function (p) { return tooltipFormatter(dir, p); };
     if (spec.kind === 'parallel') {
       var axes = (option.parallelAxis || []).map(function (a) { return a.name; });
       option.tooltip = { trigger: 'item', confine: true, formatter: function (p) {
-        var arch = spec.archs ? spec.archs[p.dataIndex] : '';
+        var arch = spec.archs ? archName(dir, spec.archs[p.dataIndex]) : '';
         return '<b>' + esc(arch) + '</b><br>' + p.value.map(function (v, i) { return esc(axes[i]) + ': ' + esc(fmt(v)); }).join('<br>');
       } };
     }
@@ -74,7 +75,8 @@
   var pending = [];
   function initChart(div, spec, dirId, id) {
     var chart = echarts.init(div, null, { renderer: spec.points > 4000 ? 'canvas' : 'svg' });
-    chart.setOption(prepare(spec));
+    var dir = currentDirs.get(dirId);
+    chart.setOption(prepare(spec, dir));
     if (spec.kind === 'parallel') {
       chart.on('axisareaselected', function () {
         var series = chart.getModel().getSeries()[0];
@@ -82,7 +84,7 @@
         var inactive = series.getRawIndicesByActiveState('inactive');
         var st = stateOf(dirId);
         // Without a selection every line is 'normal'; with one, lines are 'active' or 'inactive'.
-        st.brushed = active.length + inactive.length > 0 ? new Set(active.map(function (i) { return spec.archs[i]; })) : null;
+        st.brushed = active.length + inactive.length > 0 ? new Set(active.map(function (i) { return archName(dir, spec.archs[i]); })) : null;
         st.page = 0;
         renderTable(dirId);
       });
@@ -248,6 +250,7 @@
     charts: charts,
     exportCsv: function (dirId) { return exportCsv(currentDirs.get(dirId)); },
     visibleRows: function (dirId) { return visibleRows(currentDirs.get(dirId)); },
+    archName: function (dirId, v) { return archName(currentDirs.get(dirId), v); },
     updates: 0,
   };
   render(model);
