@@ -17,13 +17,15 @@ export async function exactFrontsFor(dirs: readonly ResultsDir[]): Promise<Truth
       if (d.truths.some((t) => t.space === d.space && t.device === dev.device) || out.some((t) => t.space === d.space && t.device === dev.device)) continue;
       try {
         const { computeTruthFront } = await import('../run/truth.ts');
-        const t = await computeTruthFront({ space: String(d.config.spaceFile ?? d.space), device: dev.device, objectives: d.objectives.map((o) => o.metric).join(',') });
+        const { loadSpace } = await import('../space/space-registry.ts');
+        const { loadDevice } = await import('../latency/device-profile.ts');
+        const t = await computeTruthFront({ space: loadSpace(String(d.config.spaceFile ?? d.space)), devices: [loadDevice(dev.device)], objectives: d.objectives });
         out.push({
           file: `hwnas truth --space ${d.space} --device ${dev.device}`,
           space: t.space, device: t.device ?? null, objectives: [...t.objectives], ideal: [...t.bounds.ideal], nadir: [...t.bounds.nadir],
           reference: [...t.reference], hypervolume: t.hypervolume, enumerated: t.enumerated,
           front: t.front.map((p) => ({ arch: p.arch, metrics: { ...p.metrics } })), normalizedFront: t.normalizedFront.map((p) => [...p]),
-          note: 'enumerated by hwnas report: minimisation values mapped so that ideal -> 0 and nadir -> 1; % metrics over [0, 100], others over their min and max across the whole space',
+          note: "enumerated by hwnas report: minimisation values mapped so that the exact front's ideal point -> 0 and its nadir point -> 1",
         });
       } catch {
         // Not enumerable (a space too large, a table that does not cover it): no exact front.

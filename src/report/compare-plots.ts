@@ -27,19 +27,19 @@ function curvesFromScores(file: string, column: string): CurveSet[] {
  * and its interquartile band, scored from the runs' journals on compare's grid (hv.csv's checkpoints
  * when the journals are missing). ECharts, server-side SVG.
  */
-export async function renderComparePlots(dir: string): Promise<string | undefined> {
+export async function renderComparePlots(dir: string): Promise<string[]> {
   const config = JSON.parse(readFileSync(join(dir, 'config.json'), 'utf8')) as Record<string, unknown>;
   const single = Array.isArray(config.objectives) && config.objectives.length === 1;
   const where = `${String(config.space)}${typeof config.device === 'string' ? ` on ${config.device}` : ''}`;
   let sets: CurveSet[];
   if (existsSync(join(dir, 'runs'))) {
     const c = readResultsDir(dir);
-    if (c.kind !== 'compare') return undefined;
+    if (c.kind !== 'compare') return [];
     const curves = compareCurves(c, truthFor(c.truths, c.space, c.device) ?? c.truths[0]);
     sets = single ? curves.testAccuracy : curves.hvRatio;
   } else {
     const scores = join(dir, single ? 'best.csv' : 'hv.csv');
-    if (!existsSync(scores)) return undefined;
+    if (!existsSync(scores)) return [];
     sets = curvesFromScores(scores, single ? 'testAccuracy' : 'hvRatio');
   }
   const seeds = Math.max(0, ...sets.map((s) => s.runs.length));
@@ -48,5 +48,5 @@ export async function renderComparePlots(dir: string): Promise<string | undefine
     : { id: 'hv', title: `${where}: hypervolume ratio vs the exact front`, subtitle: `median and IQR over ${seeds} seeds`, yLabel: 'HV(found) / HV(exact front)', sets }, { interactive: false });
   const file = join(dir, single ? 'best.svg' : 'hv.svg');
   writeFileAtomic(file, await optionToSvg(spec.option, 860, 520));
-  return file;
+  return [file];
 }

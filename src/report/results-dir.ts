@@ -40,7 +40,12 @@ export interface SearchDir {
   strategy: string;
   objectives: Objective[];
   constraints: ConstraintText[];
+  /** One entry per journal: per device, or one for all devices of a joint search. */
   devices: SearchDevice[];
+  /** A joint search: one journal, objectives `latencyMs@<device>`. */
+  joint: boolean;
+  /** The devices searched for. */
+  deviceIds: string[];
   truths: TruthData[];
 }
 
@@ -98,6 +103,26 @@ function stringList(v: unknown): string[] {
   return Array.isArray(v) ? v.filter((x): x is string => typeof x === 'string') : [];
 }
 
+/** Objectives as config.json states them: `accuracy:max` strings or `{ metric, direction }` objects. */
+function objectivesOf(v: unknown): Objective[] {
+  if (!Array.isArray(v)) return [];
+  return v.flatMap((o): Objective[] => {
+    if (typeof o === 'string') return [parseObjectiveText(o)];
+    if (o && typeof o === 'object' && typeof (o as Objective).metric === 'string') return [{ metric: (o as Objective).metric, direction: (o as Objective).direction === 'max' ? 'max' : 'min' }];
+    return [];
+  });
+}
+
+/** Constraints as `latencyMs<=5` strings or `{ metric, op, value }` objects. */
+function constraintsOf(v: unknown): ConstraintText[] {
+  if (!Array.isArray(v)) return [];
+  return v.flatMap((c): ConstraintText[] => {
+    if (typeof c === 'string') return parseConstraintText(c) ? [parseConstraintText(c)!] : [];
+    const o = c as Partial<ConstraintText> | null;
+    return o && typeof o.metric === 'string' && (o.op === '<=' || o.op === '>=') && typeof o.value === 'number' ? [{ metric: o.metric, op: o.op, value: o.value }] : [];
+  });
+}
+
 function parseConstraintText(text: string): ConstraintText | undefined {
   const m = /^\s*([^<>=\s]+)\s*(<=|>=)\s*(-?[0-9.]+(?:e-?\d+)?)\s*$/.exec(text);
   return m ? { metric: m[1]!, op: m[2] as '<=' | '>=', value: Number(m[3]) } : undefined;
@@ -130,9 +155,11 @@ function readSearchDir(dir: string, name: string, config: Record<string, unknown
   if (devices.length === 0) throw new InputError('schema', 'config.json names no devices', { file: join(dir, 'config.json'), path: '/devices', expected: 'a list of device ids' });
   const profiles = Array.isArray(config.deviceProfiles) ? (config.deviceProfiles as Record<string, unknown>[]) : [];
   const out: SearchDevice[] = [];
-  for (const device of devices) {
+  // A joint search (--joint) keeps one journal for all devices, `journal-<a>+<b>.jsonl`.
+  const targets = config.joint === true ? [devices.join('+')] : devices;
+  for (const device of targets) {
     const jf = join(dir, `journal-${device}.jsonl`);
-    if (!existsSync(jf)) notResults(dir, `journal-${device}.jsonl (config.json lists device ${device})`);
+    if (!existsSync(jf)) notResults(dir, `journal-${device}.jsonl (config.json lists ${config.joint === true ? 'devices' : 'device'} ${device})`);
     const lf = join(dir, `leaderboard-${device}.csv`);
     out.push({
       device,
@@ -141,13 +168,13 @@ function readSearchDir(dir: string, name: string, config: Record<string, unknown
       remeasured: remeasuredLeaderboard(lf),
     });
   }
-  const objectives = stringList(config.objectives).map(parseObjectiveText);
+  const objectives = objectivesOf(config.objectives);
   return {
-    kind: 'search', dir, name, config,
+    kind: 'search', dir, name, config, joint: config.joint === true, deviceIds: devices,
     space: String(config.space ?? ''),
     strategy: String(config.strategy ?? ''),
     objectives: objectives.length > 0 ? objectives : [{ metric: 'accuracy', direction: 'max' }, { metric: 'latencyMs', direction: 'min' }],
-    constraints: stringList(config.constraints).map(parseConstraintText).filter((c): c is ConstraintText => c !== undefined),
+    constraints: constraintsOf(config.constraints),
     devices: out,
     truths: readTruthFiles(dir),
   };
@@ -166,7 +193,7 @@ function readCompareDir(dir: string, name: string, config: Record<string, unknow
     for (const seed of seeds) runs.push({ strategy, seed, journal: readJournal(join(sd, `seed-${seed}.jsonl`)) });
   }
   if (runs.length === 0) notResults(dir, 'runs/<strategy>/seed-<k>.jsonl');
-  const objectives = stringList(config.objectives).map(parseObjectiveText);
+  const objectives = objectivesOf(config.objectives);
   const mode = objectives.length === 1 ? 'single' : 'multi';
   const scoresFile = join(dir, mode === 'single' ? 'best.csv' : 'hv.csv');
   const summaryFile = join(dir, 'summary.csv');

@@ -126,9 +126,17 @@ export function searchReport(d: SearchDir, id: string, extraTruths: readonly Tru
     multi ? 'One line per architecture evaluated on any device; its latency on the other devices comes from their journals or, for table devices, their tables.' : 'One line per evaluated architecture.',
   ], rowsU.length ? [parallelChart('parallel', 'All objectives', axes, rowsU, refs.ref)] : []));
 
-  // Cross-device.
-  if (multi) {
-    const placed = crossDevice(devs.map((x) => ({ device: x.device, profile: x.profile, rows: x.rows })), d.objectives, d.space);
+  // Cross-device. A joint search is seen per device: accuracy against latencyMs@<device>.
+  const views = d.joint && d.deviceIds.length > 1
+    ? d.deviceIds.map((id) => {
+      const recs = devs[0]!.journal.records.map((r) => (r.outcome.status === 'ok' && r.outcome.metrics[`latencyMs@${id}`] !== undefined ? { ...r, outcome: { ...r.outcome, metrics: { ...r.outcome.metrics, latencyMs: r.outcome.metrics[`latencyMs@${id}`]! } } } : r));
+      const objs = d.objectives.filter((o) => !o.metric.startsWith('latencyMs@')).concat([{ metric: 'latencyMs', direction: 'min' }]);
+      return { device: id, profile: (Array.isArray(d.config.deviceProfiles) ? (d.config.deviceProfiles as Record<string, unknown>[]) : []).find((p) => p.id === id), rows: buildLeaderboard(recs, objs, []) };
+    })
+    : devs.map((x) => ({ device: x.device, profile: x.profile, rows: x.rows }));
+  const crossObjectives = d.joint ? d.objectives.filter((o) => !o.metric.startsWith('latencyMs@')).concat([{ metric: 'latencyMs', direction: 'min' }]) : d.objectives;
+  if (views.length > 1) {
+    const placed = crossDevice(views, crossObjectives, d.space);
     // x: position along the front's own staircase (1 = its fastest architecture), y: rank on the other device.
     const series = placed.map((p, k) => {
       const order = p.placed.map((a, i) => i).sort((i, j) => p.placed[i]!.latencyA - p.placed[j]!.latencyA);

@@ -58,7 +58,7 @@ export function readTruthFile(jsonFile: string): TruthData {
   if (!Array.isArray(j.objectives) || !Array.isArray(norm.ideal) || !Array.isArray(norm.nadir) || !Array.isArray(j.referencePoint)) {
     throw new InputError('schema', 'not an exact-front summary', { file: jsonFile, expected: 'objectives, normalisation.ideal/nadir and referencePoint' });
   }
-  const objectives = (j.objectives as string[]).map(parseObjectiveText);
+  const objectives = (j.objectives as unknown[]).map((o) => (typeof o === 'string' ? parseObjectiveText(o) : { metric: String((o as Objective).metric), direction: (o as Objective).direction === 'max' ? 'max' as const : 'min' as const }));
   const csvFile = jsonFile.replace(/\.json$/, '.csv');
   if (!existsSync(csvFile)) throw new InputError('io', 'missing the front of the exact-front summary', { file: csvFile, expected: `the CSV beside ${jsonFile}` });
   const t = parseCsv(readFileSync(csvFile, 'utf8'));

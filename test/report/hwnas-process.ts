@@ -1,13 +1,11 @@
 import { spawn, type ChildProcess } from 'node:child_process';
-import { fileURLToPath } from 'node:url';
-
-/** bin/hwnas.js: the command as users run it. */
-export const HWNAS_BIN = fileURLToPath(new URL('../../bin/hwnas.js', import.meta.url));
+import { cliArgv } from '../helpers/cli-process.ts';
 
 /** Run `hwnas ARGS` as a child process; resolves with its exit code and output. */
 export function hwnas(args: readonly string[]): Promise<{ code: number | null; out: string; err: string }> {
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [HWNAS_BIN, ...args], { stdio: ['ignore', 'pipe', 'pipe'] });
+    const [cmd, argv] = cliArgv(args);
+    const child = spawn(cmd, argv, { stdio: ['ignore', 'pipe', 'pipe'] });
     let out = '';
     let err = '';
     child.stdout.on('data', (d: Buffer) => (out += d));
@@ -20,7 +18,8 @@ export function hwnas(args: readonly string[]): Promise<{ code: number | null; o
 /** Start `hwnas ARGS` and wait until its stdout matches `ready`; the child keeps running. */
 export function startHwnas(args: readonly string[], ready: RegExp, timeoutMs = 60_000): Promise<{ child: ChildProcess; match: RegExpExecArray; output: () => string }> {
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [HWNAS_BIN, ...args], { stdio: ['ignore', 'pipe', 'pipe'] });
+    const [cmd, argv] = cliArgv(args);
+    const child = spawn(cmd, argv, { stdio: ['ignore', 'pipe', 'pipe'] });
     let out = '';
     let err = '';
     const timer = setTimeout(() => {

@@ -1,19 +1,7 @@
 import { join } from 'node:path';
 import { stringify } from 'csv-stringify/sync';
-import type { Objective } from '../record/metric-registry.ts';
+import type { TruthFront } from './exact-front.ts';
 import { writeFileAtomic } from '../util/atomic-write.ts';
-
-/** What {@link writeTruthFront} writes of an exact front (the shape of `TruthFront` in src/run/truth.ts). */
-export interface TruthFront {
-  readonly space: string;
-  readonly device: string | undefined;
-  readonly objectives: readonly Objective[];
-  readonly enumerated: number;
-  readonly front: readonly { readonly arch: string; readonly metrics: Readonly<Record<string, number>> }[];
-  readonly bounds: { readonly ideal: readonly number[]; readonly nadir: readonly number[] };
-  readonly reference: readonly number[];
-  readonly hypervolume: number;
-}
 
 /** Files written by {@link writeTruthFront}. */
 export interface TruthFiles {
@@ -52,7 +40,7 @@ export function writeTruthFront(dir: string, truth: TruthFront): TruthFiles {
     enumerated: truth.enumerated,
     frontSize: truth.front.length,
     normalisation: {
-      note: 'minimisation values (maximised metrics negated) mapped so that ideal -> 0 and nadir -> 1; % metrics over [0, 100], others over their min and max across the whole space',
+      note: "minimisation values (maximised metrics negated) mapped so that the exact front's ideal point -> 0 and its nadir point -> 1 in every objective",
       ideal: truth.bounds.ideal,
       nadir: truth.bounds.nadir,
     },
