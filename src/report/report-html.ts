@@ -1,6 +1,8 @@
 import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
+import { REPORT_CLIENT_JS } from './client/report-client.ts';
+import { REPORT_CSS } from './client/report-css.ts';
 import type { ReportModel } from './report-model.ts';
 
 /** How the page gets later versions of the model (the dashboard); absent: a static report. */
@@ -17,8 +19,8 @@ function pageAssets(): { echarts: string; client: string; css: string } {
     const main = createRequire(import.meta.url).resolve('echarts'); // …/echarts/dist/echarts.js
     assets = {
       echarts: readFileSync(join(dirname(main), 'echarts.min.js'), 'utf8'),
-      client: readFileSync(new URL('./client/report-client.js', import.meta.url), 'utf8'),
-      css: readFileSync(new URL('./client/report.css', import.meta.url), 'utf8'),
+      client: REPORT_CLIENT_JS,
+      css: REPORT_CSS,
     };
   }
   return assets;

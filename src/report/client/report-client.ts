@@ -1,4 +1,9 @@
-/* hwnas report page: draws the report model (JSON in #hwnas-model) with ECharts; in the dashboard,
+/**
+ * The report page's script (plain browser JavaScript, inlined into every report): draws the report
+ * model (JSON in #hwnas-model) with ECharts, runs the trials table, and in the dashboard takes new
+ * models from server-sent events. Kept as a string so the built package needs no asset files.
+ */
+export const REPORT_CLIENT_JS = String.raw`/* hwnas report page: draws the report model (JSON in #hwnas-model) with ECharts; in the dashboard,
    a new model arrives over server-sent events (/events) whenever the results grow. Plain browser JS. */
 (function () {
   'use strict';
@@ -267,3 +272,4 @@
     source.addEventListener('error', function () { var l = document.getElementById('live'); if (l) { l.classList.add('stale'); l.textContent = 'live · disconnected, retrying'; } });
   }
 })();
+`;

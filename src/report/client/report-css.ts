@@ -1,4 +1,5 @@
-:root { --fg: #1d2327; --muted: #5b6770; --line: #dfe3e6; --accent: #0072b2; --bg: #f6f7f8; }
+/** Styles of the report page (inlined into every report). */
+export const REPORT_CSS = String.raw`:root { --fg: #1d2327; --muted: #5b6770; --line: #dfe3e6; --accent: #0072b2; --bg: #f6f7f8; }
 * { box-sizing: border-box; }
 body { margin: 0; font: 14px/1.45 system-ui, -apple-system, "Segoe UI", Roboto, sans-serif; color: var(--fg); background: var(--bg); }
 header.top { background: #fff; border-bottom: 1px solid var(--line); padding: 8px 16px; display: flex; flex-wrap: wrap; gap: 4px 16px; align-items: baseline; }
@@ -37,3 +38,4 @@ table.trials tr.failed td { background: #fdf0f0; }
 .brushed { color: #d55e00; }
 div.info h4, details.info summary { font-size: 13px; font-weight: 600; margin: 10px 0 0; cursor: default; }
 details.info summary { cursor: pointer; }
+`;
