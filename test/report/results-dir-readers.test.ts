@@ -40,3 +40,24 @@ test('a journal with a torn last line is read up to it; the report says so and i
     rmSync(tmp, { recursive: true, force: true });
   }
 });
+
+test('a joint multi-device search is reported per device: each device’s front placed on the other, latencyMs@<device> axes', async () => {
+  const tmp = tempDir('hwnas-joint-');
+  try {
+    const out = join(tmp, 'joint');
+    const r = await runCli(['search', '--space', 'nb201', '--device', 'pixel3', '--device', 'fpga', '--joint', '--budget', '25', '--out', out]);
+    assert.equal(r.code, 0, r.err);
+    const model = buildReport([out]);
+    const dir = model.dirs[0]!;
+    assert.equal(dir.trials.rows.length, 25);
+    const cross = dir.sections.find((s) => s.id === 'cross-device')!;
+    assert.equal(cross.charts.length, 1);
+    assert.ok(cross.charts[0]!.points > 0);
+    assert.deepEqual(cross.tables[0]!.rows.map((row) => [row[0], row[1]]), [['pixel3', 'fpga'], ['fpga', 'pixel3']]);
+    const parallel = dir.sections.find((s) => s.id === 'parallel')!.charts[0]!;
+    const axes = (parallel.option.parallelAxis as { name: string }[]).map((a) => a.name);
+    assert.ok(axes.includes('latencyMs@pixel3') && axes.includes('latencyMs@fpga'), axes.join(', '));
+  } finally {
+    rmSync(tmp, { recursive: true, force: true });
+  }
+});
