@@ -5,6 +5,7 @@ import { extraAxes } from './metric-axes.ts';
 import { parallelChart } from './parallel-chart.ts';
 import { qualityChart } from './quality-chart.ts';
 import type { JournalRecord } from './read-journal.ts';
+import { csvNumber } from './read-csv.ts';
 import type { ChartSpec, DirReport, InfoTable, Section } from './report-model.ts';
 import type { CompareDir } from './results-dir.ts';
 import { truthFor, timelineSection } from './search-report.ts';
@@ -41,7 +42,7 @@ export function compareReport(c: CompareDir, id: string): DirReport {
 
   // Anytime quality per strategy.
   const curves = compareCurves(c, truth);
-  const summaryTable: InfoTable[] = c.summary ? [{ title: 'summary.csv', columns: c.summary.columns, rows: c.summary.rows }] : [];
+  const summaryTable: InfoTable[] = c.summary ? [{ title: 'summary.csv', columns: c.summary.columns, rows: c.summary.rows.map((r) => r.map((v) => csvNumber(v) ?? v)) }] : [];
   if (c.mode === 'multi') {
     const notes = [curves.normalisation?.text ?? 'No exact front in this folder: curves cannot be scored.'];
     sections.push(section('quality', 'Hypervolume and IGD+ over evaluations', [
