@@ -8,6 +8,7 @@ import { truthCommand } from './truth.ts';
 import { compareCommand } from './compare.ts';
 import { profileCommand } from './profile.ts';
 import { mooCommand } from './moo.ts';
+import { predictorBenchCommand } from './predictor-bench.ts';
 import { reportCommand } from './report.ts';
 import { dashboardCommand } from './dashboard.ts';
 
@@ -21,6 +22,7 @@ export const commands: readonly Command[] = [
   truthCommand,
   compareCommand,
   profileCommand,
+  predictorBenchCommand,
   mooCommand,
   reportCommand,
   dashboardCommand,
