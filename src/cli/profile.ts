@@ -1,5 +1,5 @@
 import { stringify } from 'csv-stringify/sync';
-import { resolve } from 'node:path';
+import { basename, dirname, join, resolve } from 'node:path';
 import { InputError } from '../errors.ts';
 import { loadDevice } from '../latency/device-profile.ts';
 import { profileDevice, type ProfileReport } from '../latency/lut-profile.ts';
@@ -58,7 +58,8 @@ Progress goes to stderr. json: the report; csv: one row per sampled model.
                  architecture. --samples defaults to 10 here; --statistic and --rounds time the
                  architectures as above; --folds does not apply
   --report-dir D (lut) results directory for hwnas report: profile.json, models.csv, config.json
-                 (default results/<timestamp>-profile-<D>-<S>/)
+                 (default: <FILE without .json>-profile/ beside --out, else
+                 results/<timestamp>-profile-<D>-<S>/)
 `;
 
 function csv(r: ProfileReport): string {
@@ -104,7 +105,10 @@ async function run(argv: readonly string[], io: Io): Promise<number> {
     ...(f.out !== undefined ? { outFile: resolve(f.out) } : {}),
   }, (line) => io.err(`${line}\n`));
   const { writeProfileDir } = await import('../report/profile-files.ts');
-  const reportDir = f['report-dir'] ?? `results/${new Date().toISOString().replace(/[-:]/g, '').replace('T', '-').slice(0, 15)}-profile-${device.id}-${space.id}`;
+  // Beside the LUT when --out names it, else a new folder under results/.
+  const reportDir = f['report-dir'] ?? (f.out !== undefined
+    ? join(dirname(resolve(f.out)), `${basename(f.out, '.json')}-profile`)
+    : `results/${new Date().toISOString().replace(/[-:]/g, '').replace('T', '-').slice(0, 15)}-profile-${device.id}-${space.id}`);
   writeProfileDir(reportDir, report, { device: device.id, space: space.id, deviceProfile: device, samples, statistic: report.statistic, rounds: report.rounds, seed: intFlag(f.seed, '--seed', 0), node: process.version });
   io.err(`profile: results in ${reportDir}/ (hwnas report ${reportDir})\n`);
   io.out(format === 'json' ? `${JSON.stringify(report, null, 2)}\n` : csv(report));
