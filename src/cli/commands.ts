@@ -10,6 +10,8 @@ import { profileCommand } from './profile.ts';
 import { mooCommand } from './moo.ts';
 import { suiteCommand } from './suite.ts';
 import { predictorBenchCommand } from './predictor-bench.ts';
+import { reportCommand } from './report.ts';
+import { dashboardCommand } from './dashboard.ts';
 
 /** Every CLI command, in the order `hwnas --help` lists them. Add new commands here. */
 export const commands: readonly Command[] = [
@@ -24,4 +26,6 @@ export const commands: readonly Command[] = [
   profileCommand,
   predictorBenchCommand,
   mooCommand,
+  reportCommand,
+  dashboardCommand,
 ];

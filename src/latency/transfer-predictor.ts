@@ -1,5 +1,5 @@
 import { pearson } from '../util/spearman.ts';
-import { cholesky, choleskyLogDet, choleskySolve } from './cholesky.ts';
+import { cholesky, choleskyLogDet, choleskySolve } from '../util/cholesky.ts';
 
 /**
  * Transfer latency predictor: a new device is described by N measured architectures only; the

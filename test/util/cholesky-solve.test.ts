@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { cholesky, choleskyLogDet, choleskySolve } from '../../src/latency/cholesky.ts';
+import { cholesky, choleskyLogDet, choleskySolve } from '../../src/util/cholesky.ts';
 
 test('cholesky solves an SPD system and gives its log-determinant', () => {
   // A = B·Bᵀ + I for a fixed B: SPD, det known through the factor.

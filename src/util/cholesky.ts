@@ -1,7 +1,8 @@
 /**
  * Dense Cholesky factorisation A = L·Lᵀ of a small symmetric positive-definite matrix and the
  * solves that go with it (Golub & Van Loan, "Matrix Computations", 4th ed., Alg. 4.2.1). Sized for
- * the few-sample kernel matrices of the transfer predictor (n ≤ a few hundred).
+ * small systems: the few-sample kernel matrices of the transfer predictor, the normal equations of
+ * NNLS (n ≤ a few hundred).
  */
 
 /** Lower-triangular factor of an n × n matrix, row-major. */
@@ -12,9 +13,10 @@ export interface Cholesky {
 
 /**
  * Factor `a` (n × n, row-major, symmetric; only the lower triangle is read). Throws when a pivot is
- * not positive, i.e. the matrix is not positive definite to working precision.
+ * not positive, i.e. the matrix is not positive definite to working precision — unless `minPivot`
+ * is given: then a pivot below it is raised to it (a regularised factor of a semi-definite matrix).
  */
-export function cholesky(a: Float64Array, n: number): Cholesky {
+export function cholesky(a: Float64Array, n: number, minPivot?: number): Cholesky {
   if (a.length !== n * n) throw new Error(`cholesky: ${a.length} entries for a ${n} × ${n} matrix`);
   const l = new Float64Array(n * n);
   for (let i = 0; i < n; i++) {
@@ -22,7 +24,8 @@ export function cholesky(a: Float64Array, n: number): Cholesky {
       let s = a[i * n + j]!;
       for (let k = 0; k < j; k++) s -= l[i * n + k]! * l[j * n + k]!;
       if (i === j) {
-        if (!(s > 0)) throw new Error(`cholesky: matrix not positive definite (pivot ${i}: ${s})`);
+        if (minPivot !== undefined) s = Math.max(s, minPivot);
+        else if (!(s > 0)) throw new Error(`cholesky: matrix not positive definite (pivot ${i}: ${s})`);
         l[i * n + i] = Math.sqrt(s);
       } else {
         l[i * n + j] = s / l[j * n + j]!;
