@@ -1,12 +1,29 @@
 import { stringify } from 'csv-stringify/sync';
-import { resolve } from 'node:path';
+import { rmSync, statSync } from 'node:fs';
+import { dirname, resolve } from 'node:path';
 import { InputError } from '../errors.ts';
+import { MAX_PROFILE_SAMPLES } from '../limits.ts';
 import { loadDevice } from '../latency/device-profile.ts';
 import { profileDevice, type ProfileReport } from '../latency/lut-profile.ts';
 import { loadSpace } from '../space/space-registry.ts';
 import type { Command } from './command.ts';
 import type { Io } from '../util/io.ts';
 import { choiceFlag, intFlag, parseFlags, requireFlag } from './flags.ts';
+import { ensureWritableDir, type WritableDir } from '../util/writable-dir.ts';
+
+/** Check `--out FILE` before minutes of profiling: its folder must be writable, the path not a folder. */
+function checkOutFile(out: string | undefined): WritableDir | undefined {
+  if (out === undefined) return undefined;
+  if (out.trim() === '') throw new InputError('bad-flag', 'empty file name', { path: '--out', expected: 'a .json file path' });
+  let isDir = false;
+  try {
+    isDir = statSync(out).isDirectory();
+  } catch {
+    // Missing is fine: it is created.
+  }
+  if (isDir) throw new InputError('bad-flag', 'is a folder', { path: '--out', expected: 'a .json file path', actual: JSON.stringify(out) });
+  return ensureWritableDir(dirname(resolve(out)), '--out');
+}
 
 const flags = {
   device: { type: 'string' },
@@ -34,9 +51,9 @@ Progress goes to stderr. json: the report; csv: one row per sampled model.
 
   --device D     a measured device (e.g. ort-cpu-1t); table and LUT devices cannot be profiled
   --space S      built-in space id or path to a space .json file (a chain, mnasnet or ofa-mbv3 space)
-  --samples N    whole models to measure (default 20)
+  --samples N    whole models to measure, 2..${MAX_PROFILE_SAMPLES} (default 20)
   --seed S       seed of the model sample and the folds (default 0)
-  --folds K      folds of the fitted predictor (default 5)
+  --folds K      folds of the fitted predictor, 2..N (default 5)
   --out FILE     where to write the LUT (default devices/luts/<D>-<S>.json)
   --statistic T  latency of a graph = min (default) or median of its timed runs; min is the more
                  repeatable where other work shares the machine. A LUT profiled with min predicts
@@ -59,16 +76,23 @@ async function run(argv: readonly string[], io: Io): Promise<number> {
     throw new InputError('incompatible', `device "${device.id}" is a ${device.kind} device; only measured devices can be profiled`, { path: '--device', expected: 'a measured device (e.g. ort-cpu-1t)', actual: JSON.stringify(device.id) });
   }
   const space = loadSpace(requireFlag(f.space, '--space', 'a space id or .json path'));
-  const samples = intFlag(f.samples, '--samples', 20, 2, 100_000);
+  const samples = intFlag(f.samples, '--samples', 20, 2, MAX_PROFILE_SAMPLES);
   const format = choiceFlag(f.format, '--format', ['json', 'csv'] as const, 'json');
-  const report = await profileDevice(device, space, {
-    samples,
-    statistic: choiceFlag(f.statistic, '--statistic', ['min', 'median'] as const, 'min'),
-    seed: intFlag(f.seed, '--seed', 0, 0, 2 ** 32 - 1),
-    folds: intFlag(f.folds, '--folds', 5, 2, 1000),
-    rounds: intFlag(f.rounds, '--rounds', 3, 1, 100),
-    ...(f.out !== undefined ? { outFile: resolve(f.out) } : {}),
-  }, (line) => io.err(`${line}\n`));
+  const statistic = choiceFlag(f.statistic, '--statistic', ['min', 'median'] as const, 'min');
+  const seed = intFlag(f.seed, '--seed', 0, 0, 2 ** 32 - 1);
+  const folds = intFlag(f.folds, '--folds', 5, 2, samples);
+  const rounds = intFlag(f.rounds, '--rounds', 3, 1, 100);
+  const outDir = checkOutFile(f.out);
+  let report: ProfileReport;
+  try {
+    report = await profileDevice(device, space, {
+      samples, statistic, seed, folds, rounds,
+      ...(f.out !== undefined ? { outFile: resolve(f.out) } : {}),
+    }, (line) => io.err(`${line}\n`));
+  } catch (e) {
+    if (outDir?.created !== undefined) rmSync(outDir.created, { recursive: true, force: true });
+    throw e;
+  }
   io.out(format === 'json' ? `${JSON.stringify(report, null, 2)}\n` : csv(report));
   return 0;
 }
