@@ -1,4 +1,5 @@
-import { InputError } from '../../errors.ts';
+import { errorMessage, InputError } from '../../errors.ts';
+import { isWasmAbort, restartWasmBackend, trainingBackendName, WASM_HEAP_LIMIT_BYTES, WASM_MAX_TENSOR_BYTES, wasmHeapBytes } from '../../runtime/tfjs/tfjs-backends.ts';
 import { countFlops, countParams } from '../../graph/count.ts';
 import type { ModelGraph } from '../../graph/model-graph.ts';
 import { Rng } from '../../util/rng.ts';
@@ -23,6 +24,8 @@ interface ZeroCostProxy {
   summary: string;
   /** Whether it reads the data batch. */
   usesData: boolean;
+  /** Whether it runs a TF.js network (on the training backend); params and flops do not. @defaultValue true */
+  usesTfjs?: boolean;
   score(graph: ModelGraph, batch: ImageBatch, rng: Rng): Promise<number>;
 }
 
@@ -68,8 +71,27 @@ export async function zeroCostMetric(name: string, space: SearchSpace, g: Genoty
   const seed = batch.seed ?? 0;
   const graph = space.build(g);
   // The graph's own input shape: a space may build models at several resolutions (ofa-mbv3).
-  const images = zeroCostImages({ inputShape: graph.input }, proxy.usesData ? (batch.n ?? 64) : 1, seed);
-  return proxy.score(graph, images, new Rng(seed).fork(name));
+  const n = proxy.usesData ? (batch.n ?? 64) : 1;
+  if (proxy.usesTfjs !== false && trainingBackendName() === 'wasm') {
+    // Refuse what the wasm kernels cannot hold rather than let them fault on it.
+    const largest = n * Math.max(...[graph.input, ...graph.nodes.map((nd) => nd.shape)].map((s) => s.reduce((a, d) => a * d, 1)));
+    if (largest * 4 > WASM_MAX_TENSOR_BYTES) {
+      throw new Error(`a tensor of this network at a batch of ${n} takes ${(largest * 4 / 1024 ** 3).toFixed(1)} GiB; the tfjs wasm backend holds at most 2 GiB per tensor (4 GiB in all)`);
+    }
+  }
+  const images = zeroCostImages({ inputShape: graph.input }, n, seed);
+  try {
+    return await proxy.score(graph, images, new Rng(seed).fork(name));
+  } catch (e) {
+    if (!isWasmAbort(e)) throw e;
+    // One network that does not fit must not fail every later one: a fresh backend for the next.
+    const heap = wasmHeapBytes();
+    await restartWasmBackend();
+    const why = heap >= WASM_HEAP_LIMIT_BYTES - 64 * 1024 * 1024
+      ? `ran out of memory (32-bit wasm heap of 4 GiB; the batch of ${images.n} images at ${graph.input.slice(1).join('×')} needs more)`
+      : `failed (${errorMessage(e)}, heap ${(heap / 1024 ** 3).toFixed(1)} GiB)`;
+    throw new Error(`the tfjs wasm backend ${why}; it was restarted for the next architecture`);
+  }
 }
 
 registerZeroCostMetric('synflow', {
@@ -92,5 +114,5 @@ registerZeroCostMetric('snip', {
   usesData: true,
   score: async (graph, b, rng) => (await gradientProxies(graph, b, rng)).snip,
 });
-registerZeroCostMetric('params', { summary: 'trainable parameter count (baseline)', usesData: false, score: async (graph) => countParams(graph) });
-registerZeroCostMetric('flops', { summary: 'multiply-accumulates (baseline)', usesData: false, score: async (graph) => countFlops(graph) });
+registerZeroCostMetric('params', { summary: 'trainable parameter count (baseline)', usesData: false, usesTfjs: false, score: async (graph) => countParams(graph) });
+registerZeroCostMetric('flops', { summary: 'multiply-accumulates (baseline)', usesData: false, usesTfjs: false, score: async (graph) => countFlops(graph) });
