@@ -15,9 +15,9 @@ test('export and profile refuse --out on procfs or sysfs in one line, exit 2, wi
   for (const [args, re] of cases) {
     const r = await runCliProcess(args, { timeoutMs: 60_000 });
     assert.equal(r.timedOut, false, `${args.join(' ')} hung`);
-    assert.equal(r.code, 2, `${args.join(' ')}: ${r.stderr}`);
-    assert.ok(isOneLine(r.stderr), r.stderr);
-    assert.match(r.stderr, re);
+    assert.equal(r.code, 2, `${args.join(' ')}: ${r.err}`);
+    assert.ok(isOneLine(r.err), r.err);
+    assert.match(r.err, re);
   }
 });
 
@@ -32,9 +32,9 @@ test('export --out at or under a file is one line naming --out, exit 2, and leav
   ];
   for (const [out, re] of cases) {
     const r = await runCliProcess(['export', '--space', 'nasbench-macro', '--arch', '00000000', '--out', out], { timeoutMs: 60_000 });
-    assert.equal(r.code, 2, r.stderr);
-    assert.ok(isOneLine(r.stderr), r.stderr);
-    assert.match(r.stderr, re);
+    assert.equal(r.code, 2, r.err);
+    assert.ok(isOneLine(r.err), r.err);
+    assert.match(r.err, re);
   }
   assert.deepEqual(readdirSync(dir), ['afile']);
 });

@@ -318,12 +318,12 @@ export async function checkCase(c: FuzzCase): Promise<void> {
     const args = c.args.map((a) => subst(a, dir));
     const r = await runCliProcess(args, { timeoutMs: CASE_TIMEOUT_MS, cwd });
     const cmd = args[0]!;
-    const show = `exit ${r.code}${r.signal ? ` (${r.signal})` : ''}; stderr: ${JSON.stringify(r.stderr.slice(0, 600))}`;
+    const show = `exit ${r.code}${r.signal ? ` (${r.signal})` : ''}; stderr: ${JSON.stringify(r.err.slice(0, 600))}`;
     assert.equal(r.timedOut, false, `hang: killed after ${CASE_TIMEOUT_MS / 1000} s`);
-    assert.doesNotMatch(r.stderr, /\n\s+at |internal error|RangeError|TypeError|Aborted\(\)/, `stack trace or internal error; ${show}`);
+    assert.doesNotMatch(r.err, /\n\s+at |internal error|RangeError|TypeError|Aborted\(\)/, `stack trace or internal error; ${show}`);
     assert.ok(r.code === 0 || r.code === 1 || r.code === 2 || r.code === 3, show);
     if (r.code === 2 || r.code === 3) {
-      const lines = r.stderr.split('\n').filter((l) => l !== '');
+      const lines = r.err.split('\n').filter((l) => l !== '');
       assert.equal(lines.length, 1, `not one line; ${show}`);
       assert.ok(lines[0]!.startsWith(`hwnas ${cmd}: `), show);
       const msg = lines[0]!.slice(`hwnas ${cmd}: `.length);
@@ -333,13 +333,13 @@ export async function checkCase(c: FuzzCase): Promise<void> {
       assert.deepEqual(left, before, `refused, yet --out changed; ${show}`);
       assert.deepEqual(listFiles(cwd), [], `refused, yet files were written in the working folder; ${show}`);
     } else if (r.code === 1) {
-      assert.match(r.stderr + r.stdout, /failed/, `exit 1 without a reason; ${show}`);
+      assert.match(r.err + r.out, /failed/, `exit 1 without a reason; ${show}`);
     }
     if (r.code === 0 || r.code === 1) {
-      assert.doesNotMatch(r.stdout, /\bNaN\b/, `NaN in stdout; ${show}`);
+      assert.doesNotMatch(r.out, /\bNaN\b/, `NaN in stdout; ${show}`);
       const fmt = args[args.indexOf('--format') + 1];
-      if (cmd === 'eval' && (args.includes('--format') ? fmt === 'csv' : true)) checkCsv(r.stdout, 'stdout');
-      if (cmd === 'eval' && fmt === 'json') JSON.parse(r.stdout);
+      if (cmd === 'eval' && (args.includes('--format') ? fmt === 'csv' : true)) checkCsv(r.out, 'stdout');
+      if (cmd === 'eval' && fmt === 'json') JSON.parse(r.out);
       for (const f of [...listFiles(out), ...listFiles(cwd).map((x) => join('..', 'cwd', x))]) {
         const p = join(out, f);
         if (f.endsWith('.csv')) checkCsv(readFileSync(p, 'utf8'), f);
@@ -364,7 +364,7 @@ export async function journalTemplate(): Promise<{ config: string; lines: string
   try {
     const out = join(dir, 'run');
     const r = await runCliProcess(['search', '--space', 'nb201', '--device', 'fpga', '--budget', '5', '--seed', '0', '--out', out], { timeoutMs: CASE_TIMEOUT_MS });
-    assert.equal(r.code, 0, r.stderr);
+    assert.equal(r.code, 0, r.err);
     return { config: readFileSync(join(out, 'config.json'), 'utf8'), lines: readFileSync(join(out, 'journal-fpga.jsonl'), 'utf8').trim().split('\n') };
   } finally {
     rmSync(dir, { recursive: true, force: true });

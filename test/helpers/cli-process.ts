@@ -1,56 +1,48 @@
-import { spawn } from 'node:child_process';
-import { fileURLToPath } from 'node:url';
+import { spawn, type ChildProcess } from 'node:child_process';
+import { resolve } from 'node:path';
 
-/** The repository root. */
-export const ROOT = fileURLToPath(new URL('../../', import.meta.url));
+/** Repository root. */
+export const ROOT = resolve(import.meta.dirname, '../..');
 
 /**
- * How a child process starts the CLI: `node <CLI_ENTRY> <args>`. The one line to change when the
- * `hwnas` bin moves (e.g. to compiled dist/).
+ * The command line that runs the CLI from the sources in a child process (tsx, as the tests
+ * themselves run). The one place to change when tests should run another entry (e.g. dist/).
  */
-export const CLI_ENTRY = fileURLToPath(new URL('../../bin/hwnas.js', import.meta.url));
-
-export interface CliProcessResult {
-  /** Exit code, or null when killed. */
-  code: number | null;
-  signal: NodeJS.Signals | null;
-  stdout: string;
-  stderr: string;
-  /** True when the time limit passed and the process was killed with SIGKILL. */
-  timedOut: boolean;
+export function cliArgv(args: readonly string[]): [string, string[]] {
+  return [process.execPath, ['--import', 'tsx', resolve(ROOT, 'src/cli/bin.ts'), ...args]];
 }
 
-export interface CliProcessOptions {
-  /** Kill with SIGKILL after this long (a hang is a failure, never a wait). @defaultValue 120000 */
-  timeoutMs?: number;
-  cwd?: string;
-  env?: NodeJS.ProcessEnv;
+/** Start the CLI in a child process (cwd: the repository root unless given). */
+export function spawnCli(args: readonly string[], opts: { cwd?: string; env?: NodeJS.ProcessEnv } = {}): ChildProcess {
+  const [cmd, argv] = cliArgv(args);
+  return spawn(cmd, argv, { cwd: opts.cwd ?? ROOT, env: { ...process.env, ...opts.env }, stdio: ['ignore', 'pipe', 'pipe'] });
 }
 
-/** Run `hwnas <args>` in a child process; never waits longer than the time limit. */
-export function runCliProcess(args: readonly string[], opts: CliProcessOptions = {}): Promise<CliProcessResult> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [CLI_ENTRY, ...args], {
-      cwd: opts.cwd ?? ROOT,
-      env: opts.env ?? process.env,
-      stdio: ['ignore', 'pipe', 'pipe'],
-    });
-    let stdout = '';
-    let stderr = '';
+/**
+ * Run the CLI in a child process to the end; collect exit code, stdout and stderr. With `timeoutMs`
+ * the child is killed with SIGKILL when it passes it (`timedOut`: a hang is a failure, never a wait).
+ */
+export function runCliProcess(
+  args: readonly string[],
+  opts: { cwd?: string; env?: NodeJS.ProcessEnv; timeoutMs?: number } = {},
+): Promise<{ code: number | null; signal: NodeJS.Signals | null; out: string; err: string; timedOut: boolean }> {
+  return new Promise((done, fail) => {
+    const child = spawnCli(args, opts);
+    let out = '';
+    let err = '';
     let timedOut = false;
-    const timer = setTimeout(() => {
-      timedOut = true;
-      child.kill('SIGKILL');
-    }, opts.timeoutMs ?? 120_000);
-    child.stdout.on('data', (d: Buffer) => (stdout += d.toString()));
-    child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
-    child.on('error', (e) => {
-      clearTimeout(timer);
-      reject(e);
-    });
+    child.stdout!.on('data', (d: Buffer) => (out += d.toString()));
+    child.stderr!.on('data', (d: Buffer) => (err += d.toString()));
+    const timer = opts.timeoutMs
+      ? setTimeout(() => {
+          timedOut = true;
+          child.kill('SIGKILL');
+        }, opts.timeoutMs)
+      : undefined;
+    child.on('error', fail);
     child.on('close', (code, signal) => {
-      clearTimeout(timer);
-      resolve({ code, signal, stdout, stderr, timedOut });
+      if (timer) clearTimeout(timer);
+      done({ code, signal, out, err, timedOut });
     });
   });
 }

@@ -7,12 +7,12 @@ import { isOneLine, runCliProcess } from '../helpers/cli-process.ts';
 test('tfjs-webgpu without an adapter says "unavailable" in one stderr line and nothing of Dawn', async () => {
   const r = await runCliProcess(['eval', '--space', 'nasbench-macro', '--arch', '00000000', '--metrics', 'latency', '--device', 'tfjs-webgpu'], { timeoutMs: 120_000 });
   assert.equal(r.timedOut, false);
-  assert.doesNotMatch(r.stderr, /^Warning|BackendVk|at operator\(\)/m);
+  assert.doesNotMatch(r.err, /^Warning|BackendVk|at operator\(\)/m);
   if (r.code === 0) return; // a machine with a WebGPU adapter
-  assert.equal(r.code, 3, r.stderr);
-  assert.ok(isOneLine(r.stderr), r.stderr);
-  assert.match(r.stderr, /^hwnas eval: device tfjs-webgpu \(tfjs-webgpu\) unavailable: no WebGPU adapter/);
+  assert.equal(r.code, 3, r.err);
+  assert.ok(isOneLine(r.err), r.err);
+  assert.match(r.err, /^hwnas eval: device tfjs-webgpu \(tfjs-webgpu\) unavailable: no WebGPU adapter/);
   const d = await runCliProcess(['devices'], { timeoutMs: 120_000 });
   assert.equal(d.code, 0);
-  assert.equal(d.stderr, '');
+  assert.equal(d.err, '');
 });
