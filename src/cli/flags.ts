@@ -39,6 +39,8 @@ export function parseFlags<S extends FlagSpec>(argv: readonly string[], spec: S)
     return values as { [K in keyof S]?: S[K]['multiple'] extends true ? (S[K]['type'] extends 'boolean' ? boolean[] : string[]) : S[K]['type'] extends 'boolean' ? boolean : string } & { help?: boolean };
   } catch (e) {
     const msg = (e as Error).message.split('\n')[0] ?? 'bad arguments';
+    const stray = /^Unexpected argument '(.*)'/.exec(msg)?.[1];
+    if (stray !== undefined) throw new InputError('bad-flag', `unexpected argument ${JSON.stringify(stray)}`, { expected: 'flags only, each --name value (see --help)' });
     const flag = /'(-[^']+)'/.exec(msg)?.[1];
     throw new InputError('bad-flag', msg.replace(/\. To specify.*$/, ''), flag ? { path: flag } : {});
   }

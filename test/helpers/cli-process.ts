@@ -9,7 +9,8 @@ export const ROOT = resolve(import.meta.dirname, '../..');
  * themselves run). The one place to change when tests should run another entry (e.g. dist/).
  */
 export function cliArgv(args: readonly string[]): [string, string[]] {
-  return [process.execPath, ['--import', 'tsx', resolve(ROOT, 'src/cli/bin.ts'), ...args]];
+  // tsx resolved here, not from the child's working folder (which may be any temporary folder).
+  return [process.execPath, ['--import', import.meta.resolve('tsx'), resolve(ROOT, 'src/cli/bin.ts'), ...args]];
 }
 
 /** Start the CLI in a child process (cwd: the repository root unless given). */
