@@ -65,7 +65,16 @@ async function run(argv: readonly string[], io: Io): Promise<number> {
   if (items.length > MAX_EXPORTS) {
     throw new InputError('bad-flag', 'too many architectures to export', { path: f.arch ? '--arch' : '--archs-file', expected: `at most ${MAX_EXPORTS}`, actual: String(items.length) });
   }
-  const graphs = items.map((it) => space.build(it.genotype));
+  const graphs = items.map((it) => {
+    try {
+      return space.build(it.genotype);
+    } catch (e) {
+      // A shape this architecture cannot have is the space file's: name it and the arch.
+      if (!(e instanceof InputError)) throw e;
+      const d = { file: space.file, ...(e.expected !== undefined && { expected: e.expected }), ...(e.actual !== undefined && { actual: e.actual }) };
+      throw new InputError(e.code, `arch ${JSON.stringify(it.arch)} cannot be built (${e.path !== undefined ? `${e.path}: ` : ''}${e.reason})`, d);
+    }
+  });
 
   const { dir, created } = ensureWritableDir(out, '--out');
   let bytes = 0;

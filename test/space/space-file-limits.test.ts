@@ -63,3 +63,14 @@ test('an unknown block op is reported at its own path, not at a field the op doe
   oneLine(r.err);
   assert.match(r.err, /op\.json at \/blocks\/mb3_k3\/op: does not match the schema; expected one of \["identity","mbconv"\], got "conv3"/);
 });
+
+test('export of an architecture whose shapes cannot fit (found by the fuzz suite) names the space file and the arch', async () => {
+  const dir = tempDir();
+  const def = macro();
+  def.blocks.mb3_k3.kernel = 4; // even kernel: "same" padding grows the map by one, the residual add cannot match
+  const file = spaceFile(dir, 'even', def);
+  const r = await runCli(['export', '--space', file, '--arch', '01000000', '--out', join(dir, 'o')]);
+  assert.equal(r.code, 2, r.err);
+  oneLine(r.err);
+  assert.equal(r.err, `hwnas export: ${file}: arch "01000000" cannot be built (add_0: add inputs differ in shape: [64,17,17] vs [64,16,16])\n`);
+});
