@@ -8,6 +8,9 @@ import { truthCommand } from './truth.ts';
 import { compareCommand } from './compare.ts';
 import { profileCommand } from './profile.ts';
 import { mooCommand } from './moo.ts';
+import { predictorBenchCommand } from './predictor-bench.ts';
+import { reportCommand } from './report.ts';
+import { dashboardCommand } from './dashboard.ts';
 
 /** Every CLI command, in the order `hwnas --help` lists them. Add new commands here. */
 export const commands: readonly Command[] = [
@@ -19,5 +22,8 @@ export const commands: readonly Command[] = [
   truthCommand,
   compareCommand,
   profileCommand,
+  predictorBenchCommand,
   mooCommand,
+  reportCommand,
+  dashboardCommand,
 ];
