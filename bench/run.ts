@@ -18,6 +18,8 @@ const benches: BenchEntry[] = [
   { name: 'onnx-export', file: './onnx-export.ts', fn: 'onnxExportBench', what: 'ONNX exports per second vs ORT session creation' },
   { name: 'measure-overhead', file: './measure-overhead.ts', fn: 'measureOverheadBench', what: '(export + session + warm-up) / timed runs per candidate (target ≤ 1.5×)' },
   { name: 'lut-predict', file: './lut-predict.ts', fn: 'lutPredictBench', what: 'LUT predictions per second vs building the graph' },
+  { name: 'hypervolume', file: './hypervolume.ts', fn: 'hypervolumeBench', what: 'exact hypervolume at benchmark-suite sizes, 2–6 objectives, vs a 100,000-sample Monte-Carlo estimate (target < 2 s each)' },
+  { name: 'report', file: './report.ts', fn: 'reportBench', what: 'hwnas report of a 10,000-record journal: read + build + HTML (target < 2 s), HTML size, vs parsing and ranking the journal' },
   { name: 'profile-rss', file: './profile-rss.ts', fn: 'profileRssBench', what: 'RSS growth while measuring 1,000 models (target ≤ 100 MB)' },
   { name: 'training', file: './training.ts', fn: 'trainingBench', what: 'proxy training ms/image vs PyTorch CPU (1 thread, all cores; goal ≤ 2× with all cores) and archs/hour of a 20-candidate eval, --jobs 1 vs all cores (goal ≥ 1.8×)' },
 ];

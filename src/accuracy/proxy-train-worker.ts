@@ -5,6 +5,8 @@
  * is the same whichever worker computes it.
  */
 import type { ModelGraph } from '../graph/model-graph.ts';
+import { errorMessage } from '../errors.ts';
+import { isWasmAbort, wasmHeapBytes } from '../runtime/tfjs/tfjs-backends.ts';
 import { serveTasks } from '../util/worker-pool.ts';
 import { loadProxyData, proxyTrain, type ProxyData, type ProxyTrainOptions, type ProxyTrainResult } from './proxy-train.ts';
 
@@ -23,5 +25,11 @@ serveTasks<ProxyTrainTask, ProxyTrainResult>(async ({ graph, opts }) => {
     dataByKey.clear();
     dataByKey.set(key, data);
   }
-  return proxyTrain(graph, data, opts);
+  try {
+    return await proxyTrain(graph, data, opts);
+  } catch (e) {
+    // An aborted wasm module is dead; the pool replaces this worker after a non-input error.
+    if (!isWasmAbort(e)) throw e;
+    throw new Error(`the tfjs wasm backend failed training ${graph.name} (${errorMessage(e)}, heap ${(wasmHeapBytes() / 1024 ** 3).toFixed(1)} GiB of at most 4); the worker was replaced`);
+  }
 });

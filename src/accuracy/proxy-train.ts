@@ -7,7 +7,7 @@ import { useTfjsBackend, type TfjsBackendName } from '../runtime/tfjs/tfjs-backe
 import { Rng } from '../util/rng.ts';
 import { WorkerPool } from '../util/worker-pool.ts';
 import type { Genotype, SearchSpace } from '../space/search-space.ts';
-import { registerAccuracySource, type AccuracySource, type AccuracySourceFactory } from './accuracy-source.ts';
+import type { AccuracySource, AccuracySourceFactory } from './accuracy-source.ts';
 import { readIdxSplit, sampleImages, VENDORED_FASHION_MNIST_DIR, type ImageSet } from './idx-dataset.ts';
 import type { ProxyTrainTask } from './proxy-train-worker.ts';
 
@@ -289,6 +289,7 @@ export function proxyTrainSource(opts: ProxyTrainSourceOptions = {}): AccuracySo
   return {
     id: 'proxy-train',
     metric: 'accuracy',
+    metricNames: ['accuracy', 'trainMs', 'trainImagesPerS'],
     description,
     alongside: ['trainMs', 'trainImagesPerS'],
     concurrency: jobs,
@@ -318,4 +319,3 @@ export const proxyTrainFactory: AccuracySourceFactory = {
   },
 };
 
-registerAccuracySource(proxyTrainFactory);

@@ -8,6 +8,10 @@ import { truthCommand } from './truth.ts';
 import { compareCommand } from './compare.ts';
 import { profileCommand } from './profile.ts';
 import { mooCommand } from './moo.ts';
+import { suiteCommand } from './suite.ts';
+import { predictorBenchCommand } from './predictor-bench.ts';
+import { reportCommand } from './report.ts';
+import { dashboardCommand } from './dashboard.ts';
 
 /** Every CLI command, in the order `hwnas --help` lists them. Add new commands here. */
 export const commands: readonly Command[] = [
@@ -18,6 +22,10 @@ export const commands: readonly Command[] = [
   exportCommand,
   truthCommand,
   compareCommand,
+  suiteCommand,
   profileCommand,
+  predictorBenchCommand,
   mooCommand,
+  reportCommand,
+  dashboardCommand,
 ];

@@ -1,6 +1,7 @@
 import { InputError } from '../errors.ts';
 import type { Command } from './command.ts';
 import { intFlag, listFlag, numberFlag, parseFlags } from './flags.ts';
+import { parseObjectives } from './objective-flags.ts';
 
 const usage = `usage: hwnas compare --device D [flags]
 
@@ -25,10 +26,10 @@ Writes <out>/hv.csv (strategy,seed,evaluations,hypervolume,hvRatio,igdPlus) or, 
 best.csv (strategy,seed,evaluations,bestValidAccuracy,testAccuracy); summary.csv; hv.svg or
 best.svg; the true front; and one journal per run under runs/<strategy>/seed-<k>.jsonl.`;
 
-type OptionValue = number | string | boolean;
+export type OptionValue = number | string | boolean;
 
 /** `population=20` (all strategies) or `nsga2.population=20` (one strategy). */
-function parseOption(kv: string, strategies: readonly string[]): [string, string, OptionValue] {
+export function parseOption(kv: string, strategies: readonly string[]): [string, string, OptionValue] {
   const eq = kv.indexOf('=');
   if (eq <= 0) throw new InputError('bad-flag', 'malformed option', { path: '--option', expected: 'KEY=VALUE or STRATEGY.KEY=VALUE', actual: JSON.stringify(kv) });
   const left = kv.slice(0, eq);
@@ -70,7 +71,7 @@ export const compareCommand: Command = {
       seeds: intFlag(f.seeds, '--seeds', 10, 1, 10_000),
       budget: intFlag(f.budget, '--budget', 1000, 1),
       ...(checkpoints !== undefined && { checkpoints }),
-      ...(f.objectives !== undefined && { objectives: f.objectives }),
+      ...(f.objectives !== undefined && { objectives: parseObjectives(f.objectives) }),
       ...(f.accuracy !== undefined && { accuracy: f.accuracy }),
       alpha: numberFlag(f.alpha, '--alpha', 0.05, Number.MIN_VALUE, 1),
       ...(f.out !== undefined && { out: f.out }),
@@ -87,7 +88,9 @@ export const compareCommand: Command = {
         : `median HV ratio ${(v.medianHvRatio as number).toFixed(4)} (IQR ${(v.iqrHvRatio as number).toFixed(4)})`;
       io.out(`${r.strategy} @ ${r.evaluations}: ${text}${p}\n`);
     }
-    io.out(`  ${res.scores}\n  ${res.summary}\n  ${res.plot}\n`);
+    const { renderComparePlots } = await import('../report/compare-plots.ts');
+    const plots = await renderComparePlots(res.out);
+    io.out(`  ${res.scores}\n  ${res.summary}\n${plots.map((p) => `  ${p}\n`).join('')}`);
     return 0;
   },
 };

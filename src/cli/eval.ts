@@ -1,19 +1,19 @@
 import { availableParallelism } from 'node:os';
 import { stringify } from 'csv-stringify/sync';
-import { getAccuracySource } from '../accuracy/accuracy-source.ts';
+import { getAccuracySource } from '../accuracy/accuracy-registry.ts';
 import { InputError } from '../errors.ts';
+import { MAX_EVALUATIONS } from '../limits.ts';
 import { createLatencyProvider } from '../latency/create-latency-provider.ts';
 import { loadDevice } from '../latency/device-profile.ts';
 import { Evaluator } from '../run/evaluator.ts';
 import { Rng } from '../util/rng.ts';
-import { mapConcurrent } from '../util/map-concurrent.ts';
-import { Progress } from '../util/progress.ts';
-import type { Outcome } from '../record/outcome.ts';
-import { metricInfo } from '../record/metric-registry.ts';
 import { allArchs, parseArch, randomArchs, readArchsFile, type ArchEntry } from '../space/arch-list.ts';
 import { loadSpace } from '../space/space-registry.ts';
-import type { SearchSpace } from '../space/search-space.ts';
+import { spaceSize, type SearchSpace } from '../space/search-space.ts';
 import { countFlops } from '../graph/count.ts';
+import { metricInfo } from '../record/metric-registry.ts';
+import type { Outcome } from '../record/outcome.ts';
+import { Progress } from '../util/progress.ts';
 import { extraEvalMetric, extraEvalMetricIds } from '../run/eval-metrics.ts';
 import type { Command } from './command.ts';
 import { choiceFlag, intFlag, listFlag, parseFlags, requireFlag } from './flags.ts';
@@ -26,7 +26,8 @@ Print metrics of architectures, one row per architecture in input order.
   --arch A           one arch string (repeatable)
   --archs-file F     file with one arch string per line
   --all              every architecture of the space
-  --random N         N uniformly sampled architectures (with --seed)
+  --random N         N uniformly sampled architectures (with --seed), N ≤ the space's size
+                     and ≤ ${MAX_EVALUATIONS}
   --seed N           seed for --random and for proxy training and    [0]
                      zero-cost proxies (weights, images)
   --metrics L        params,flops,latency,accuracy and more         [params,flops]
@@ -84,8 +85,6 @@ export const evalCommand: Command = {
     const jobs = intFlag(f.jobs, '--jobs', availableParallelism(), 1, 1024);
     const metrics = listFlag(f.metrics ?? 'params,flops') ?? [];
     if (metrics.length === 0) throw new InputError('bad-flag', 'no metrics given', { path: '--metrics' });
-    const sources = [f.arch !== undefined, f['archs-file'] !== undefined, f.all === true, f.random !== undefined].filter(Boolean).length;
-    if (sources !== 1) throw new InputError('bad-flag', 'give exactly one of --arch, --archs-file, --all, --random', { path: '--arch' });
     // Names that are neither base columns nor extra metrics must be registered metrics that the
     // accuracy source reports (checked once it exists).
     const fromSource = metrics.filter((m) => !(m in BASE_COLUMNS) && !extraEvalMetricIds().includes(m));
@@ -94,60 +93,55 @@ export const evalCommand: Command = {
         throw new InputError('bad-metric', `unknown metric "${m}"`, { path: '--metrics', expected: `some of ${[...Object.keys(BASE_COLUMNS), ...extraEvalMetricIds()].join(', ')}, or a metric the accuracy source reports (proxy-train: trainMs, trainImagesPerS)` });
       }
     }
-    const wants = (m: string) => metrics.some((x) => BASE_COLUMNS[x] === m);
-    const accuracyName = f.accuracy ?? 'table';
-    if ((wants('accuracy') || fromSource.length > 0) && accuracyName !== 'table') await import('../accuracy/builtin-accuracy-sources.ts');
-    const accuracy = wants('accuracy') || fromSource.length > 0 ? getAccuracySource(accuracyName, space, { seed, jobs }) : undefined;
-    const reported = accuracy ? [accuracy.metric, ...(accuracy.alongside ?? [])] : [];
-    for (const m of fromSource) {
-      if (!reported.includes(m)) {
-        await accuracy?.close?.();
-        throw new InputError('bad-metric', `accuracy source ${accuracy!.id} does not report metric "${m}"`, { path: '--metrics', expected: `one of ${reported.join(', ')}` });
-      }
-    }
+    const sources = [f.arch !== undefined, f['archs-file'] !== undefined, f.all === true, f.random !== undefined].filter(Boolean).length;
+    if (sources !== 1) throw new InputError('bad-flag', 'give exactly one of --arch, --archs-file, --all, --random', { path: '--arch' });
     let archs: ArchEntry[];
-    try {
-      if (f.arch) archs = f.arch.map((a) => parseArch(space, a));
-      else if (f['archs-file'] !== undefined) archs = readArchsFile(space, f['archs-file']);
-      else if (f.all) archs = allArchs(space);
-      else archs = randomArchs(space, intFlag(f.random, '--random', 1, 1), new Rng(seed));
-    } catch (e) {
-      await accuracy?.close?.();
-      throw e;
+    if (f.arch) archs = f.arch.map((a) => parseArch(space, a));
+    else if (f['archs-file'] !== undefined) archs = readArchsFile(space, f['archs-file']);
+    else if (f.all) archs = allArchs(space, MAX_EVALUATIONS);
+    else archs = randomArchs(space, intFlag(f.random, '--random', 1, 1, Math.min(spaceSize(space), MAX_EVALUATIONS)), new Rng(seed));
+    if (archs.length > MAX_EVALUATIONS) {
+      throw new InputError('bad-flag', 'too many architectures', { path: f.arch ? '--arch' : '--archs-file', expected: `at most ${MAX_EVALUATIONS}`, actual: String(archs.length) });
     }
 
-    // A proxy accuracy source (zero-cost:synflow...) reports under its own metric name; the metrics it
-    // reports alongside follow its column.
-    const column = (m: string): string[] => (BASE_COLUMNS[m] === 'accuracy' && accuracy ? reported : [BASE_COLUMNS[m] ?? m]);
-    const columns = ['arch', ...new Set(metrics.flatMap(column))];
-    // Scoring (counts, accuracy) of up to `concurrency` architectures at once, then latency one
-    // architecture at a time: a model is never timed while others train on the same cores.
-    const concurrency = Math.max(1, Math.min(jobs, accuracy?.concurrency ?? 1));
-    const scoring = new Evaluator(space, { ...(accuracy && { accuracy }) });
-    // Sources that train declare a concurrency: seconds to minutes per architecture, worth a progress line.
-    const progress = accuracy?.concurrency !== undefined && archs.length > 1 ? new Progress(io, `eval: ${accuracy.id}`, archs.length) : undefined;
-    let scored = 0;
-    const outcomes = new Array<Outcome>(archs.length);
+    const wants = (m: string) => metrics.some((x) => BASE_COLUMNS[x] === m);
+    const accuracy = wants('accuracy') || fromSource.length > 0 ? await getAccuracySource(f.accuracy ?? 'table', space, { seed, jobs }) : undefined;
+    let outcomes: Outcome[];
+    let columns: string[];
+    let latency: Awaited<ReturnType<typeof createLatencyProvider>> | undefined;
     try {
-      // Longest first (FLOPs as the cost estimate), so that no long training starts last and runs alone.
-      await mapConcurrent(concurrency > 1 ? byFlopsDescending(space, archs) : archs.map((_, i) => i), concurrency, async (i) => {
-        outcomes[i] = await scoring.evaluate(archs[i]!.genotype);
-        progress?.update(++scored);
-      });
+      for (const m of fromSource) {
+        if (!accuracy!.metricNames.includes(m)) {
+          throw new InputError('bad-metric', `accuracy source ${accuracy!.id} does not report metric "${m}"`, { path: '--metrics', expected: `one of ${accuracy!.metricNames.join(', ')}` });
+        }
+      }
+      latency = wants('latencyMs') ? await createLatencyProvider(loadDevice(f.device ?? 'ort-cpu'), space) : undefined;
+      // A proxy accuracy source (zero-cost:synflow...) reports under its own metric name; the metrics
+      // it shows alongside follow its column.
+      const column = (m: string): string[] => (BASE_COLUMNS[m] === 'accuracy' && accuracy ? [accuracy.metric, ...(accuracy.alongside ?? [])] : [BASE_COLUMNS[m] ?? m]);
+      columns = ['arch', ...new Set(metrics.flatMap(column))];
+      // Up to `jobs` candidates train at once (the evaluator asks the source's concurrency), the ones
+      // with the most FLOPs first so that no long training starts last and runs alone; latency is
+      // measured after all training, one architecture at a time.
+      const evaluator = new Evaluator(space, { ...(accuracy && { accuracy }), ...(latency && { latency: [latency] }) });
+      const order = (accuracy?.concurrency ?? 1) > 1 ? byFlopsDescending(space, archs) : archs.map((_, i) => i);
+      // Sources that train declare a concurrency: seconds to minutes per architecture, worth a progress line.
+      const progress = accuracy?.concurrency !== undefined && archs.length > 1 ? new Progress(io, `eval: ${accuracy.id}`, archs.length) : undefined;
+      let done = 0;
+      const evaluated = await Promise.all(evaluator.evaluateBatch(order.map((i) => archs[i]!)).map((p) => p.then((e) => {
+        progress?.update(++done);
+        return e;
+      })));
+      progress?.done();
+      outcomes = new Array<Outcome>(archs.length);
+      order.forEach((i, k) => (outcomes[i] = evaluated[k]!.outcome));
     } finally {
       await accuracy?.close?.();
     }
-    progress?.done();
-    const latency = wants('latencyMs') ? await createLatencyProvider(loadDevice(f.device ?? 'ort-cpu'), space) : undefined;
-    const timing = latency ? new Evaluator(space, { counts: false, latency }) : undefined;
     const rows: Record<string, string | number>[] = [];
     let failures = 0;
     for (const [i, a] of archs.entries()) {
-      let outcome = outcomes[i]!;
-      if (timing && outcome.status === 'ok') {
-        const t = await timing.evaluate(a.genotype);
-        outcome = t.status === 'failed' ? t : { status: 'ok', metrics: { ...outcome.metrics, ...t.metrics }, ...((outcome.info || t.info) && { info: { ...outcome.info, ...t.info } }) };
-      }
+      const outcome = outcomes[i]!;
       const row: Record<string, string | number> = { arch: a.arch };
       if (outcome.status === 'failed') {
         failures++;

@@ -3,16 +3,16 @@ import { InputError, UnavailableError } from '../errors.ts';
 import { countFlops, countParams } from '../graph/count.ts';
 import { GraphBuilder } from '../graph/graph-builder.ts';
 import type { ModelGraph, Shape } from '../graph/model-graph.ts';
-import { registerBuiltinRuntimes } from '../runtime/builtin-runtimes.ts';
 import { measureGraph } from './measure.ts';
-import { getRuntime, runtimeIds, type Runtime } from '../runtime/runtime.ts';
+import { type Runtime } from '../runtime/runtime.ts';
+import { getRuntime, runtimeIds } from '../runtime/runtime-registry.ts';
 import { summarize } from './latency-stats.ts';
 import { Rng } from '../util/rng.ts';
 import { isLayeredSpace, layerGraph, type LayeredSpace } from '../space/layered-space.ts';
 import type { Genotype, SearchSpace } from '../space/search-space.ts';
 import { leastSquaresLine } from '../util/least-squares-line.ts';
 import { spearman } from '../util/spearman.ts';
-import type { MeasuredDevice } from './device-profile.ts';
+import { unknownRuntimeError, type MeasuredDevice } from './device-profile.ts';
 import { countFeatures, fitAdditive, predictAdditive, type Features } from './fitted-predictor.ts';
 import { predictionAccuracy, type PredictionAccuracy } from './lut-accuracy.ts';
 import { GENERATED_LUT_DIR, type HwnasLutEntry, type HwnasLutFile, type Lut } from './lut-file.ts';
@@ -121,7 +121,7 @@ function passThrough(shape: Shape): ModelGraph {
   return b.build(b.flatten(b.input));
 }
 
-interface GraphTiming {
+export interface GraphTiming {
   latencyMs: number;
   cv: number;
   samples: number;
@@ -155,7 +155,7 @@ async function timeGraph(runtime: Runtime, graph: ModelGraph, device: MeasuredDe
  * Time every graph `rounds` times, round-robin, and combine each graph's visits with the statistic
  * (min of mins, median of medians; the CV is the median of the visits' CVs).
  */
-async function timeRoundRobin(
+export async function timeRoundRobin(
   runtime: Runtime, graphs: readonly ModelGraph[], device: MeasuredDevice, statistic: ProfileStatistic, rounds: number,
   onVisit: (round: number, index: number) => void = () => {},
 ): Promise<GraphTiming[]> {
@@ -200,9 +200,8 @@ function writeJsonAtomic(file: string, data: unknown): void {
 }
 
 async function runtimeOf(device: MeasuredDevice): Promise<Runtime> {
-  registerBuiltinRuntimes();
   const runtime = getRuntime(device.runtime);
-  if (!runtime) throw new InputError('unknown-id', `device "${device.id}" names an unknown runtime "${device.runtime}"`, { path: '/runtime', expected: `one of ${runtimeIds().join(', ')}` });
+  if (!runtime) throw unknownRuntimeError(device, runtimeIds());
   const probe = await runtime.probe();
   if (!probe.available) throw new UnavailableError(`device ${device.id} (${device.runtime})`, probe.reason);
   return runtime;

@@ -1,19 +1,29 @@
-import { readFileSync } from 'node:fs';
+import { readFileSync, statSync } from 'node:fs';
 import { Ajv, type ErrorObject, type ValidateFunction } from 'ajv';
 import { InputError } from '../errors.ts';
+import { MAX_JSON_FILE_BYTES } from '../limits.ts';
 
 const ajv = new Ajv({ allErrors: false, strict: true, strictRequired: false, allowUnionTypes: true });
 const compiled = new WeakMap<object, ValidateFunction>();
 
-/** Read and parse a JSON file; malformed JSON is an {@link InputError} naming file, line and column. */
-export function readJsonFile(file: string): unknown {
-  let text: string;
+/** Read a text file; a failure is an {@link InputError} naming the file. */
+export function readTextFile(file: string): string {
   try {
-    text = readFileSync(file, 'utf8');
+    const st = statSync(file);
+    if (!st.isFile()) throw Object.assign(new Error('not a file'), { code: st.isDirectory() ? 'EISDIR' : 'not a regular file' });
+    if (st.size > MAX_JSON_FILE_BYTES) {
+      throw new InputError('io', 'file too large', { file, expected: `at most ${MAX_JSON_FILE_BYTES / 1024 / 1024} MiB`, actual: `${(st.size / 1024 / 1024).toFixed(1)} MiB` });
+    }
+    return readFileSync(file, 'utf8');
   } catch (e) {
+    if (e instanceof InputError) throw e;
     throw new InputError('io', `cannot read file (${(e as NodeJS.ErrnoException).code ?? 'error'})`, { file });
   }
-  return parseJson(text, file);
+}
+
+/** Read and parse a JSON file; malformed JSON is an {@link InputError} naming file, line and column. */
+export function readJsonFile(file: string): unknown {
+  return parseJson(readTextFile(file), file);
 }
 
 /** Parse JSON text; a syntax error names the file and line:column. */
