@@ -1,7 +1,7 @@
 import { spawn, spawnSync } from 'node:child_process';
 import { availableParallelism, cpus } from 'node:os';
 import { fileURLToPath } from 'node:url';
-import type { ProxyTrainResult } from '../src/accuracy/proxy-train.ts';
+import { PROXY_TRAIN_WORKER as WORKER, type ProxyTrainResult } from '../src/accuracy/proxy-train.ts';
 import type { ProxyTrainTask } from '../src/accuracy/proxy-train-worker.ts';
 import type { ModelGraph } from '../src/graph/model-graph.ts';
 import { parseArch } from '../src/space/arch-list.ts';
@@ -17,17 +17,18 @@ import { WorkerPool } from '../src/util/worker-pool.ts';
  *    each training its own copy (per image = the slowest loop / images of all workers); PyTorch's
  *    all-cores figure is the better of one process with `torch.set_num_threads(cores)` and one
  *    single-threaded process per core training at once (threads alone collapse when other work
- *    shares the cores). Both time the training loop only, after a warm-up step. PyTorch comes from the first of `$HWNAS_TORCH_PYTHON`, `/usr/bin/python3`, `python3`
- *    that imports torch; without one the baseline is skipped with a note.
+ *    shares the cores). Both time the training loop only, after a warm-up step. PyTorch comes from
+ *    the first of `$HWNAS_TORCH_PYTHON`, `/usr/bin/python3`, `python3` that imports torch; without
+ *    one the baseline is skipped with a note.
  * 2. Architectures per hour of `hwnas eval --accuracy proxy-train` on 20 random NAS-Bench-Macro
  *    architectures (1 epoch, 2,000 images each) with `--jobs 1` and with `--jobs <cores>`, in child
  *    processes, and whether both gave the same accuracies.
  */
 
 const ROOT = new URL('../', import.meta.url);
-const HWNAS = fileURLToPath(new URL('bin/hwnas.js', ROOT));
+/** The CLI from the sources, as the benches run (tsx). */
+const HWNAS = ['--import', import.meta.resolve('tsx'), fileURLToPath(new URL('src/cli/bin.ts', ROOT))];
 const TORCH_SCRIPT = fileURLToPath(new URL('bench/torch-train.py', ROOT));
-const WORKER = new URL('src/accuracy/proxy-train-worker.ts', ROOT);
 
 export interface PerImageRow {
   arch: string;
@@ -141,7 +142,7 @@ async function hwnasMsPerImage(graph: ModelGraph, images: number, workers: numbe
 }
 
 function evalRun(jobs: number, candidates: number, seed: number): Promise<{ wallS: number; accuracies: number[] }> {
-  const args = [HWNAS, 'eval', '--space', 'nasbench-macro', '--random', String(candidates), '--seed', String(seed), '--metrics', 'accuracy', '--accuracy', 'proxy-train', '--jobs', String(jobs), '--format', 'json'];
+  const args = [...HWNAS, 'eval', '--space', 'nasbench-macro', '--random', String(candidates), '--seed', String(seed), '--metrics', 'accuracy', '--accuracy', 'proxy-train', '--jobs', String(jobs), '--format', 'json'];
   return new Promise((resolve, reject) => {
     const t0 = performance.now();
     const child = spawn(process.execPath, args, { stdio: ['ignore', 'pipe', 'pipe'] });

@@ -5,7 +5,7 @@ import type { ModelGraph, Shape } from '../graph/model-graph.ts';
 import { buildTfjsModel, type TfjsModel } from '../runtime/tfjs/tfjs-model.ts';
 import { useTfjsBackend, type TfjsBackendName } from '../runtime/tfjs/tfjs-backends.ts';
 import { Rng } from '../util/rng.ts';
-import { WorkerPool } from '../util/worker-pool.ts';
+import { siblingModule, WorkerPool } from '../util/worker-pool.ts';
 import type { Genotype, SearchSpace } from '../space/search-space.ts';
 import type { AccuracySource, AccuracySourceFactory } from './accuracy-source.ts';
 import { readIdxSplit, sampleImages, VENDORED_FASHION_MNIST_DIR, type ImageSet } from './idx-dataset.ts';
@@ -259,6 +259,9 @@ export function describeProxyTraining(opts: ProxyTrainOptions = {}): string {
   return `proxy training (not benchmark accuracy): ${r.epochs} epoch(s) on ${r.trainSize} images of the ${data}, held-out top-1 on ${r.testSize} test images; Adam lr ${r.learningRate}, batch ${r.batchSize} (micro-batches of ${Math.min(r.microBatchSize, r.batchSize)}), seed ${r.seed}, TF.js ${r.backend}; 28×28 grey images zero-padded to the space's input and repeated over its channels`;
 }
 
+/** The worker-thread entry of proxy training (`./proxy-train-worker.ts`, or `.js` when compiled). */
+export const PROXY_TRAIN_WORKER = siblingModule('proxy-train-worker', import.meta.url);
+
 /** Options of the `proxy-train` accuracy source: the training setting and how many candidates train at once. */
 export interface ProxyTrainSourceOptions extends ProxyTrainOptions {
   /**
@@ -295,7 +298,7 @@ export function proxyTrainSource(opts: ProxyTrainSourceOptions = {}): AccuracySo
     concurrency: jobs,
     async metrics(space: SearchSpace, g: Genotype) {
       const graph = space.build(g);
-      pool ??= new WorkerPool<ProxyTrainTask, ProxyTrainResult>({ size: jobs, entry: new URL('./proxy-train-worker.ts', import.meta.url), name: 'proxy-train' });
+      pool ??= new WorkerPool<ProxyTrainTask, ProxyTrainResult>({ size: jobs, entry: PROXY_TRAIN_WORKER, name: 'proxy-train' });
       const res = await pool.run({ graph, opts: train });
       return { accuracy: res.accuracy, trainMs: res.trainMs, trainImagesPerS: trainImagesPerSecond(res) };
     },

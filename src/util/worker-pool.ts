@@ -13,8 +13,8 @@ import { InputError, type InputErrorCode } from '../errors.ts';
  *   abort cannot poison later tasks.
  * - {@link WorkerPool.close} terminates the workers and rejects queued tasks.
  *
- * Workers load TypeScript through tsx's API (`tsx/esm/api`): a worker does not inherit the
- * parent's `--import tsx` nor a `register()` made in the parent.
+ * The entry is a `.js` module (the compiled package) or a `.ts` one (the sources, loaded through
+ * tsx, a development dependency); {@link siblingModule} picks the one beside the caller.
  */
 
 interface TaskMessage<In> {
@@ -44,14 +44,21 @@ interface Slot<In, Out> {
   task: Pending<In, Out> | undefined;
 }
 
-// Evaluated as a script or as a module depending on the parent's --input-type: dynamic imports only.
-const BOOTSTRAP = `
+// For TypeScript sources (a development checkout): evaluated as a script or as a module depending on
+// the parent's --input-type, so dynamic imports only.
+const TS_BOOTSTRAP = `
 import('node:worker_threads')
   .then(({ workerData }) => import(workerData.tsxApi).then((tsx) => { tsx.register(); return import(workerData.entry); }))
   .catch((e) => { process.stderr.write('worker failed to start: ' + (e && e.stack || e) + '\\n'); process.exit(70); });
 `;
 
-const TSX_API = import.meta.resolve('tsx/esm/api');
+/**
+ * The module `name` beside the calling module, with the caller's own extension: `.ts` when running
+ * from the sources through tsx, `.js` in the compiled package (`dist/`).
+ */
+export function siblingModule(name: string, callerUrl: string): URL {
+  return new URL(`./${name}${callerUrl.endsWith('.ts') ? '.ts' : '.js'}`, callerUrl);
+}
 
 function revive(e: SerializedError): Error {
   if (e.name === 'InputError' && e.code) return new InputError(e.code as InputErrorCode, e.message, {}, e.exitCode);
@@ -119,7 +126,11 @@ export class WorkerPool<In, Out> {
   }
 
   private spawn(i: number): Slot<In, Out> {
-    const worker = new Worker(BOOTSTRAP, { eval: true, workerData: { tsxApi: TSX_API, entry: this.opts.entry.href }, stderr: false });
+    // A compiled entry (.js) loads as it is; TypeScript goes through tsx's API (a worker inherits
+    // neither the parent's `--import tsx` nor a `register()` made in the parent).
+    const worker = this.opts.entry.pathname.endsWith('.ts')
+      ? new Worker(TS_BOOTSTRAP, { eval: true, workerData: { tsxApi: import.meta.resolve('tsx/esm/api'), entry: this.opts.entry.href } })
+      : new Worker(this.opts.entry);
     const slot: Slot<In, Out> = { worker, task: undefined };
     this.slots[i] = slot;
     worker.unref();

@@ -4,7 +4,7 @@ import { spawnSync } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import { GraphBuilder } from '../../src/graph/graph-builder.ts';
 import { InputError } from '../../src/errors.ts';
-import { loadProxyData, proxyTrain, proxyTrainSource, type ProxyTrainResult } from '../../src/accuracy/proxy-train.ts';
+import { loadProxyData, proxyTrain, proxyTrainSource, PROXY_TRAIN_WORKER as WORKER, type ProxyTrainResult } from '../../src/accuracy/proxy-train.ts';
 import type { ProxyTrainTask } from '../../src/accuracy/proxy-train-worker.ts';
 import { parseArch } from '../../src/space/arch-list.ts';
 import { loadSpace } from '../../src/space/space-registry.ts';
@@ -13,7 +13,6 @@ import { WorkerPool } from '../../src/util/worker-pool.ts';
 const space = loadSpace(fileURLToPath(new URL('./fixtures/tiny-chain.json', import.meta.url)));
 const archs = ['000', '120', '212', '022'];
 const opts = { trainSize: 192, testSize: 100, seed: 7 };
-const WORKER = new URL('../../src/accuracy/proxy-train-worker.ts', import.meta.url);
 
 test('proxy-train gives each architecture the same accuracy with 1 job, 2 jobs and in this process', async () => {
   const accuracies: number[][] = [];

@@ -1,24 +1,14 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { spawn } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
+import { runCliProcess } from '../helpers/cli-process.ts';
 
-const HWNAS = fileURLToPath(new URL('../../bin/hwnas.js', import.meta.url));
 const SPACE = fileURLToPath(new URL('../accuracy/fixtures/tiny-chain.json', import.meta.url));
 const ARCHS = ['222', '000', '121', '012'];
 
-/** `hwnas eval` in a child process (the installed entry point, worker threads and all). */
-function evalCli(jobs: number): Promise<{ code: number | null; out: string; err: string }> {
-  const args = [HWNAS, 'eval', '--space', SPACE, ...ARCHS.flatMap((a) => ['--arch', a]), '--metrics', 'params,accuracy', '--accuracy', 'proxy-train', '--seed', '3', '--jobs', String(jobs)];
-  return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, args, { stdio: ['ignore', 'pipe', 'pipe'] });
-    let out = '';
-    let err = '';
-    child.stdout.on('data', (d: Buffer) => void (out += d.toString()));
-    child.stderr.on('data', (d: Buffer) => void (err += d.toString()));
-    child.on('error', reject);
-    child.on('close', (code) => resolve({ code, out, err }));
-  });
+/** `hwnas eval` in a child process (the CLI entry point, worker threads and all). */
+function evalCli(jobs: number) {
+  return runCliProcess(['eval', '--space', SPACE, ...ARCHS.flatMap((a) => ['--arch', a]), '--metrics', 'params,accuracy', '--accuracy', 'proxy-train', '--seed', '3', '--jobs', String(jobs)]);
 }
 
 test('hwnas eval --accuracy proxy-train prints trainMs and trainImagesPerS, rows in input order, the same accuracies with --jobs 1 and --jobs 2', async () => {
