@@ -2,7 +2,7 @@ import { parentPort, Worker } from 'node:worker_threads';
 import { InputError, type InputErrorCode } from '../errors.ts';
 
 /**
- * A fixed-size pool of worker threads running one TypeScript module, each worker one task at a time
+ * A fixed-size pool of worker threads running one module, each worker one task at a time
  * (each has its own V8 isolate, so its own TensorFlow.js engine and wasm backend). Tasks are
  * structured-cloneable values; the module answers them with {@link serveTasks}.
  *

@@ -10,16 +10,18 @@ import { depthwiseFilterGradKernel, depthwiseForwardKernel, depthwiseInputGradKe
  * cross-correlation (e.g. Dumoulin & Visin 2016, "A guide to convolution arithmetic", §4–5):
  *
  *   y[n,i,j,o] = Σ_{a,b,c} xp[n, i·s+a, j·s+b, c] · w[a,b,c,o]      (xp = x zero-padded by p)
- *   ∂w[a,b,c,o] = Σ_{n,i,j} xp[n, i·s+a, j·s+b, c] · ∂y[n,i,j,o]       (a correlation of xp with ∂y, dilated by s)
+ *   ∂w[a,b,c,o] = Σ_{n,i,j} xp[n, i·s+a, j·s+b, c] · ∂y[n,i,j,o]       (patchesᵀ·∂y over the output pixels: im2col)
  *   ∂x = the transposed convolution of ∂y with w                      (∂y zero-interleaved by s, padded by k−1−p, w flipped)
  *
  * How each is computed was chosen by measuring tfjs-wasm's kernels (docs/proxy-training.md,
  * "Where a training step's time goes"): XNNPACK's convolutions and plain matrix products are fast;
- * its `Slice` (which copies the whole input out of the wasm heap), `PadV2` on large tensors,
- * transposes that move the innermost axis of a 2-D tensor and `BatchMatMul` with a transpose flag
- * are up to 50× slower per byte. So: padding goes into the convolutions' own (explicit) padding,
- * a 1×1 convolution's ∂w is one matrix product after a transpose of the smaller operand written as
- * a 3-D transpose, and nothing large is ever sliced.
+ * its `Slice` (which copies the whole input out of the wasm heap), `Tile`, strided slices, 2-D
+ * transposes and `BatchMatMul` with a transpose flag are up to 50× slower per byte. So: padding goes
+ * into the convolutions' own (explicit) padding, ∂w of a regular convolution is one matrix product
+ * after a transpose of the narrower operand written as a 3-D transpose, and nothing large is sliced.
+ * Depthwise convolutions with multiplier 1 use hwnas's SIMD kernels where available
+ * (`./depthwise-kernels.ts`); the forward-op formulation below is the fallback (cpu backend,
+ * multipliers > 1).
  *
  * Layout NHWC, square kernels, symmetric padding `p < k`.
  */
@@ -178,8 +180,7 @@ function depthwiseInputGrad(dy: tf.Tensor4D, w: tf.Tensor4D, xShape: readonly nu
  */
 function conv2dInputGrad(dy: tf.Tensor4D, w: tf.Tensor4D, xShape: readonly number[], stride: number, pad: number): tf.Tensor4D {
   return tf.tidy(() => {
-    const [k] = w.shape;
-    const [, , c, o] = w.shape;
+    const [k, , c, o] = w.shape;
     // Flipped kernel with input and output channels swapped: [k, k, O, C].
     const wt = k === 1 ? tf.reshape(transpose2d(tf.reshape(w, [c, o])), [1, 1, o, c]) as tf.Tensor4D : tf.transpose(tf.reverse(w, [0, 1]), [0, 1, 3, 2]);
     const { d, padding } = transposedConvInput(dy, xShape, k, stride, pad);
@@ -187,7 +188,7 @@ function conv2dInputGrad(dy: tf.Tensor4D, w: tf.Tensor4D, xShape: readonly numbe
   });
 }
 
-/** Options of {@link conv2dWithGrad}. */
+/** Options of {@link conv2dWithGrad} and {@link depthwiseConv2dWithGrad}. */
 export interface ConvGradOptions {
   /**
    * Compute ∂x. When false, ∂x is a scalar 0 placeholder: for a convolution reading data (the input
