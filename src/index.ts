@@ -5,7 +5,7 @@
  */
 export { search, type SearchOptions, type SearchResult } from './run/search.ts';
 export {
-  Study, inProcessBackend, MAX_BUDGET,
+  Study, inProcessBackend,
   type StudySettings, type StudyOptions, type StudyStorage, type StudyTarget, type StudyEvent, type StudyResult,
   type TargetResult, type TargetPlan, type EvaluationBackend, type StrategyOptions,
 } from './run/study.ts';

@@ -1,3 +1,4 @@
+import { MAX_EVALUATIONS } from '../limits.ts';
 import { InputError } from '../errors.ts';
 import type { Command } from './command.ts';
 import { intFlag, listFlag, numberFlag, parseFlags } from './flags.ts';
@@ -62,14 +63,14 @@ export const compareCommand: Command = {
       const [owner, key, value] = parseOption(kv, strategies);
       (strategyOptions[owner] ??= {})[key] = value;
     }
-    const checkpoints = listFlag(f.checkpoints)?.map((c) => intFlag(c, '--checkpoints', 1, 1));
+    const checkpoints = listFlag(f.checkpoints)?.map((c) => intFlag(c, '--checkpoints', 1, 1, MAX_EVALUATIONS));
     const { compare } = await import('../run/compare.ts');
     const res = await compare({
       ...(f.space !== undefined && { space: f.space }),
       ...(f.device !== undefined && { device: f.device }),
       strategies,
       seeds: intFlag(f.seeds, '--seeds', 10, 1, 10_000),
-      budget: intFlag(f.budget, '--budget', 1000, 1),
+      budget: intFlag(f.budget, '--budget', 1000, 1, MAX_EVALUATIONS),
       ...(checkpoints !== undefined && { checkpoints }),
       ...(f.objectives !== undefined && { objectives: parseObjectives(f.objectives) }),
       ...(f.accuracy !== undefined && { accuracy: f.accuracy }),
