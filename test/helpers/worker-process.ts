@@ -32,7 +32,11 @@ export async function startWorker(url: string, args: readonly string[], timeoutM
   child.stdout!.resume();
   const exited = new Promise<void>((r) => child.once('exit', () => r()));
   const waitFor = (re: RegExp, ms = timeoutMs) => waitUntil(() => err.match(re) ?? undefined, ms, () => `worker ${child.pid} never printed ${re}:\n${err}`);
-  const m = await waitUntil(() => (child.exitCode !== null ? ['exited'] : (err.match(/worker (\S+) serving/) ?? undefined)), timeoutMs, () => `worker did not start:\n${err}`);
+  const m = await waitUntil(() => (child.exitCode !== null ? ['exited'] : (err.match(/worker (\S+) serving/) ?? undefined)), timeoutMs, () => `worker did not start:\n${err}`)
+    .catch((e: unknown) => {
+      child.kill('SIGKILL');
+      throw e;
+    });
   if (m[0] === 'exited') throw new Error(`worker exited with ${child.exitCode}:\n${err}`);
   return {
     child,

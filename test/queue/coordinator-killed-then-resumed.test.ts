@@ -7,17 +7,18 @@ import { Redis } from 'ioredis';
 import { runCliProcess, spawnCli } from '../helpers/cli-process.ts';
 import { tempDir } from '../helpers/cli.ts';
 import { startRedis } from '../helpers/redis-server.ts';
-import { eventually, startWorker } from '../helpers/worker-process.ts';
+import { eventually, startWorker, type WorkerProcess } from '../helpers/worker-process.ts';
 
 interface Rec { n: number; arch: string; worker?: string; finishedAt?: string; outcome: { status: string } }
 const records = (file: string): Rec[] => (existsSync(file) ? readFileSync(file, 'utf8').split('\n').filter((l) => l.endsWith('}')).map((l) => JSON.parse(l) as Rec) : []);
 
 test('kill -9 of the coordinator mid-search, then --resume: nothing lost or doubled; jobs finished meanwhile are used, not measured again', { timeout: 600_000 }, async () => {
   const redis = await startRedis();
-  const workers = await Promise.all([1, 2].map(() => startWorker(redis.url, ['--device', 'ort-cpu-1t'])));
+  let workers: WorkerProcess[] = [];
   const connection = new Redis(redis.url, { maxRetriesPerRequest: null });
   const queue = new Queue('device-ort-cpu-1t', { connection, prefix: 'hwnas' });
   try {
+    workers = await Promise.all([1, 2].map(() => startWorker(redis.url, ['--device', 'ort-cpu-1t'])));
     const out = join(tempDir(), 'run');
     const budget = 6;
     const args = ['search', '--space', 'nasbench-macro', '--device', 'ort-cpu-1t', '--budget', String(budget), '--seed', '9', '--out', out, '--redis', redis.url];

@@ -6,14 +6,15 @@ import { loadDevice } from '../../src/latency/device-profile.ts';
 import { contentHash } from '../../src/util/content-hash.ts';
 import { runCli, tempDir } from '../helpers/cli.ts';
 import { startRedis } from '../helpers/redis-server.ts';
-import { startWorker } from '../helpers/worker-process.ts';
+import { startWorker, type WorkerProcess } from '../helpers/worker-process.ts';
 
 const lines = (file: string) => readFileSync(file, 'utf8').split('\n').filter((l) => l !== '');
 
 test('search, eval and compare through two hwnas worker processes give what the in-process run gives; devices --redis lists the workers', { timeout: 600_000 }, async () => {
   const redis = await startRedis();
-  const workers = await Promise.all([startWorker(redis.url, ['--device', 'fpga']), startWorker(redis.url, ['--device', 'fpga'])]);
+  let workers: WorkerProcess[] = [];
   try {
+    workers = await Promise.all([startWorker(redis.url, ['--device', 'fpga']), startWorker(redis.url, ['--device', 'fpga'])]);
     // The workers announce themselves with the device profile's content hash.
     const listed = await runCli(['devices', '--redis', redis.url, '--format', 'json']);
     assert.equal(listed.code, 0, listed.err);

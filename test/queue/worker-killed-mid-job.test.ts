@@ -5,14 +5,17 @@ import { join } from 'node:path';
 import { runCliProcess } from '../helpers/cli-process.ts';
 import { tempDir } from '../helpers/cli.ts';
 import { startRedis } from '../helpers/redis-server.ts';
-import { startWorker } from '../helpers/worker-process.ts';
+import { startWorker, type WorkerProcess } from '../helpers/worker-process.ts';
 
 test('kill -9 of a worker in the middle of a measured job: the other worker redoes it, the journal holds each architecture once', { timeout: 600_000 }, async () => {
   const redis = await startRedis();
   // A short job lock, so that the dead worker's job goes to the other one within seconds.
-  const victim = await startWorker(redis.url, ['--device', 'ort-cpu-1t', '--lock-ms', '2000']);
-  const other = await startWorker(redis.url, ['--device', 'ort-cpu-1t', '--lock-ms', '2000']);
+  const workers: WorkerProcess[] = [];
   try {
+    const victim = await startWorker(redis.url, ['--device', 'ort-cpu-1t', '--lock-ms', '2000']);
+    workers.push(victim);
+    const other = await startWorker(redis.url, ['--device', 'ort-cpu-1t', '--lock-ms', '2000']);
+    workers.push(other);
     const out = join(tempDir(), 'run');
     const budget = 5;
     const search = runCliProcess(['search', '--space', 'nasbench-macro', '--device', 'ort-cpu-1t', '--budget', String(budget), '--seed', '4', '--out', out, '--redis', redis.url]);
@@ -38,7 +41,7 @@ test('kill -9 of a worker in the middle of a measured job: the other worker redo
     assert.ok(col >= 0, header);
     for (const row of rows) assert.ok([victim.id, other.id].includes(row.split(',')[col]!), row);
   } finally {
-    await Promise.all([victim.stop('SIGKILL'), other.stop()]);
+    await Promise.all(workers.map((w) => w.stop()));
     await redis.stop();
   }
 });
