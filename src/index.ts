@@ -15,6 +15,11 @@ export { ResultsFolder, type ResultsFolderOptions } from './run/results-folder.t
 export { compare, type CompareOptions, type CompareResult } from './run/compare.ts';
 export { computeTruthFront, enumerateSpace, type TruthOptions, type Enumeration } from './run/truth.ts';
 export { runMoo, type RunMooOptions, type RunMooResult } from './run/moo.ts';
+// Queue workers on Redis: BullMQ and ioredis are loaded only when a backend or worker is started.
+export { QueueBackend, type QueueBackendOptions, type QueueStatus, type QueueCounts } from './run/queue/queue-backend.ts';
+export { startQueueWorker, type QueueWorkerOptions, type RunningWorker } from './run/queue/queue-worker.ts';
+export { listWorkers, type WorkerAnnouncement, type AnnouncedDevice } from './run/queue/worker-announcement.ts';
+export { jobId, deviceQueueName, accuracyQueueName, type EvaluationJob, type LatencyJob, type AccuracyJob, type JobResult } from './run/queue/queue-jobs.ts';
 
 export { Journal, readJournalFile, journalEntryProblem, type JournalEntry, type JournalProblem } from './record/journal.ts';
 export type { Outcome } from './record/outcome.ts';
