@@ -8,6 +8,7 @@ import { truthCommand } from './truth.ts';
 import { compareCommand } from './compare.ts';
 import { profileCommand } from './profile.ts';
 import { mooCommand } from './moo.ts';
+import { predictorBenchCommand } from './predictor-bench.ts';
 import { workerCommand } from './worker.ts';
 
 /** Every CLI command, in the order `hwnas --help` lists them. Add new commands here. */
@@ -20,6 +21,7 @@ export const commands: readonly Command[] = [
   truthCommand,
   compareCommand,
   profileCommand,
+  predictorBenchCommand,
   mooCommand,
   workerCommand,
 ];
