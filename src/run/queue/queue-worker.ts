@@ -237,7 +237,8 @@ export async function startQueueWorker(o: QueueWorkerOptions): Promise<RunningWo
     close: () => (closing ??= (async () => {
       clearInterval(timer);
       await Promise.all(workers.map((w) => w.close()));
-      await withdrawWorker(control, id).catch(() => {});
+      // A Redis that is gone would hold this forever; the announcement expires by itself anyway.
+      await Promise.race([withdrawWorker(control, id).catch(() => {}), new Promise((r) => setTimeout(r, 2000).unref())]);
       await Promise.all([...devices.values()].map((d) => d.process?.close()));
       await accuracyProcess?.close();
       for (const p of lookups.values()) await p.then((x) => x.close?.(), () => {});
