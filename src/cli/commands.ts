@@ -9,6 +9,8 @@ import { compareCommand } from './compare.ts';
 import { profileCommand } from './profile.ts';
 import { mooCommand } from './moo.ts';
 import { predictorBenchCommand } from './predictor-bench.ts';
+import { reportCommand } from './report.ts';
+import { dashboardCommand } from './dashboard.ts';
 import { workerCommand } from './worker.ts';
 
 /** Every CLI command, in the order `hwnas --help` lists them. Add new commands here. */
@@ -23,5 +25,7 @@ export const commands: readonly Command[] = [
   profileCommand,
   predictorBenchCommand,
   mooCommand,
+  reportCommand,
+  dashboardCommand,
   workerCommand,
 ];

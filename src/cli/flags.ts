@@ -57,3 +57,26 @@ export function choiceFlag<T extends string>(value: string | undefined, flag: st
 export function listFlag(value: string | undefined): string[] | undefined {
   return value?.split(',').map((s) => s.trim()).filter((s) => s !== '');
 }
+
+/**
+ * {@link parseFlags} for commands that also take positional arguments (`hwnas report DIR…`): the
+ * flags as {@link parseFlags} gives them, and the positionals in order.
+ */
+export function parseFlagsAndArgs<S extends FlagSpec>(argv: readonly string[], spec: S) {
+  const positionals: string[] = [];
+  const rest: string[] = [];
+  for (let i = 0; i < argv.length; i++) {
+    const a = argv[i]!;
+    if (a === '--') {
+      positionals.push(...argv.slice(i + 1));
+      break;
+    }
+    if (a.startsWith('-') && a !== '-') {
+      rest.push(a);
+      const name = a.replace(/^--?/, '').split('=')[0]!;
+      const s = spec[name] ?? Object.values(spec).find((x) => x.short === name);
+      if (s?.type === 'string' && !a.includes('=') && i + 1 < argv.length) rest.push(argv[++i]!);
+    } else positionals.push(a);
+  }
+  return { flags: parseFlags(rest, spec), positionals };
+}

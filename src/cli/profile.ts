@@ -1,5 +1,5 @@
 import { stringify } from 'csv-stringify/sync';
-import { resolve } from 'node:path';
+import { basename, dirname, join, resolve } from 'node:path';
 import { InputError } from '../errors.ts';
 import { loadDevice } from '../latency/device-profile.ts';
 import { profileDevice, type ProfileReport } from '../latency/lut-profile.ts';
@@ -21,6 +21,7 @@ const flags = {
   rounds: { type: 'string' },
   predictor: { type: 'string' },
   check: { type: 'string' },
+  'report-dir': { type: 'string' },
 } as const;
 
 const usage = `usage: hwnas profile --device D --space S [--samples N] [--seed S] [--folds K] [--out FILE] [--statistic min|median] [--rounds R] [--format json|csv]
@@ -56,6 +57,9 @@ Progress goes to stderr. json: the report; csv: one row per sampled model.
                  layer-wise NNLS model fitted on the same N and FLOPs; csv: one row per measured
                  architecture. --samples defaults to 10 here; --statistic and --rounds time the
                  architectures as above; --folds does not apply
+  --report-dir D (lut) results directory for hwnas report: profile.json, models.csv, config.json
+                 (default: <FILE without .json>-profile/ beside --out, else
+                 results/<timestamp>-profile-<D>-<S>/)
 `;
 
 function csv(r: ProfileReport): string {
@@ -78,6 +82,7 @@ async function run(argv: readonly string[], io: Io): Promise<number> {
   const format = choiceFlag(f.format, '--format', ['json', 'csv'] as const, 'json');
   if (choiceFlag(f.predictor, '--predictor', ['lut', 'transfer'] as const, 'lut') === 'transfer') {
     if (f.folds !== undefined) throw new InputError('bad-flag', 'applies only to --predictor lut', { path: '--folds', expected: 'no such flag with --predictor transfer', actual: JSON.stringify(f.folds) });
+    if (f['report-dir'] !== undefined) throw new InputError('bad-flag', 'applies only to --predictor lut', { path: '--report-dir', expected: 'no such flag with --predictor transfer', actual: JSON.stringify(f['report-dir']) });
     const report = await profileTransfer(device, space, {
       samples: intFlag(f.samples, '--samples', 10, 3, 100_000),
       check: intFlag(f.check, '--check', 200, 0, 100_000),
@@ -99,6 +104,13 @@ async function run(argv: readonly string[], io: Io): Promise<number> {
     rounds: intFlag(f.rounds, '--rounds', 3, 1, 100),
     ...(f.out !== undefined ? { outFile: resolve(f.out) } : {}),
   }, (line) => io.err(`${line}\n`));
+  const { writeProfileDir } = await import('../report/profile-files.ts');
+  // Beside the LUT when --out names it, else a new folder under results/.
+  const reportDir = f['report-dir'] ?? (f.out !== undefined
+    ? join(dirname(resolve(f.out)), `${basename(f.out, '.json')}-profile`)
+    : `results/${new Date().toISOString().replace(/[-:]/g, '').replace('T', '-').slice(0, 15)}-profile-${device.id}-${space.id}`);
+  writeProfileDir(reportDir, report, { device: device.id, space: space.id, deviceProfile: device, samples, statistic: report.statistic, rounds: report.rounds, seed: intFlag(f.seed, '--seed', 0), node: process.version });
+  io.err(`profile: results in ${reportDir}/ (hwnas report ${reportDir})\n`);
   io.out(format === 'json' ? `${JSON.stringify(report, null, 2)}\n` : csv(report));
   return 0;
 }

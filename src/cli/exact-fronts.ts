@@ -1,0 +1,36 @@
+import type { ResultsDir } from '../report/results-dir.ts';
+import type { TruthData } from '../report/truth-file.ts';
+
+/**
+ * Exact fronts for the table devices of search folders that hold none: the space is enumerated
+ * (`hwnas truth`, about a second for NAS-Bench-201) so the report can draw the exact front and score
+ * the search against it. A device, space or accuracy source that cannot be enumerated is skipped.
+ */
+export async function exactFrontsFor(dirs: readonly ResultsDir[]): Promise<TruthData[]> {
+  const out: TruthData[] = [];
+  for (const d of dirs) {
+    if (d.kind !== 'search' || d.objectives.length < 2) continue;
+    const accuracy = String(d.config.accuracy ?? 'table');
+    if (accuracy.includes(':') || accuracy === 'proxy-train') continue;
+    for (const dev of d.devices) {
+      if (dev.profile?.kind !== 'table') continue;
+      if (d.truths.some((t) => t.space === d.space && t.device === dev.device) || out.some((t) => t.space === d.space && t.device === dev.device)) continue;
+      try {
+        const { computeTruthFront } = await import('../run/truth.ts');
+        const { loadSpace } = await import('../space/space-registry.ts');
+        const { loadDevice } = await import('../latency/device-profile.ts');
+        const t = await computeTruthFront({ space: loadSpace(String(d.config.spaceFile ?? d.space)), devices: [loadDevice(dev.device)], objectives: d.objectives });
+        out.push({
+          file: `hwnas truth --space ${d.space} --device ${dev.device}`,
+          space: t.space, device: t.device ?? null, objectives: [...t.objectives], ideal: [...t.bounds.ideal], nadir: [...t.bounds.nadir],
+          reference: [...t.reference], hypervolume: t.hypervolume, enumerated: t.enumerated,
+          front: t.front.map((p) => ({ arch: p.arch, metrics: { ...p.metrics } })), normalizedFront: t.normalizedFront.map((p) => [...p]),
+          note: "enumerated by hwnas report: minimisation values mapped so that the exact front's ideal point -> 0 and its nadir point -> 1",
+        });
+      } catch {
+        // Not enumerable (a space too large, a table that does not cover it): no exact front.
+      }
+    }
+  }
+  return out;
+}

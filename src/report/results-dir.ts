@@ -1,0 +1,217 @@
+import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
+import { basename, join } from 'node:path';
+import { InputError } from '../errors.ts';
+import type { Objective } from '../record/metric-registry.ts';
+import { parseCsv, type CsvTable } from './read-csv.ts';
+import { readJournal, type JournalRead } from './read-journal.ts';
+import { parseObjectiveText, readTruthFiles, type TruthData } from './truth-file.ts';
+
+/**
+ * A results directory read from its files only (never from the code that wrote it): a `search`
+ * (config.json, journal-<device>.jsonl, leaderboard-<device>.csv), a `compare` (config.json with
+ * kind compare, runs/<strategy>/seed-<k>.jsonl, truth-*.json, hv.csv or best.csv, summary.csv) or a
+ * `profile` (profile.json, models.csv).
+ */
+export type ResultsDir = SearchDir | CompareDir | ProfileDir;
+
+/** A constraint as the config states it (`latencyMs<=5`). */
+export interface ConstraintText {
+  metric: string;
+  op: '<=' | '>=';
+  value: number;
+}
+
+/** One device of a search: its journal and, where written, its leaderboard. */
+export interface SearchDevice {
+  device: string;
+  /** The device profile as config.json records it (kind, runtime, threads, timing, table…). */
+  profile: Record<string, unknown> | undefined;
+  journal: JournalRead;
+  /** `leaderboard-<device>.csv` when it carries re-measured columns (`--remeasure-front`), which a journal lacks. */
+  remeasured: CsvTable | undefined;
+}
+
+export interface SearchDir {
+  kind: 'search';
+  dir: string;
+  name: string;
+  config: Record<string, unknown>;
+  space: string;
+  strategy: string;
+  objectives: Objective[];
+  constraints: ConstraintText[];
+  /** One entry per journal: per device, or one for all devices of a joint search. */
+  devices: SearchDevice[];
+  /** A joint search: one journal, objectives `latencyMs@<device>`. */
+  joint: boolean;
+  /** The devices searched for. */
+  deviceIds: string[];
+  truths: TruthData[];
+}
+
+export interface CompareRun {
+  strategy: string;
+  seed: number;
+  journal: JournalRead;
+}
+
+export interface CompareDir {
+  kind: 'compare';
+  dir: string;
+  name: string;
+  config: Record<string, unknown>;
+  space: string;
+  device: string | null;
+  objectives: Objective[];
+  /** `single`: one objective (accuracy), scored by the test accuracy of the best-by-validation architecture. */
+  mode: 'multi' | 'single';
+  strategies: string[];
+  runs: CompareRun[];
+  truths: TruthData[];
+  /** `hv.csv` or `best.csv`, when the comparison finished. */
+  scores: CsvTable | undefined;
+  summary: CsvTable | undefined;
+}
+
+export interface ProfileDir {
+  kind: 'profile';
+  dir: string;
+  name: string;
+  config: Record<string, unknown>;
+  /** `profile.json`: the report of `hwnas profile`. */
+  profile: Record<string, unknown>;
+  /** `models.csv`: one row per sampled whole model. */
+  models: CsvTable;
+}
+
+function readJson(file: string): Record<string, unknown> {
+  let v: unknown;
+  try {
+    v = JSON.parse(readFileSync(file, 'utf8'));
+  } catch (e) {
+    throw new InputError('bad-json', `cannot read (${(e as Error).message.split('\n')[0]})`, { file });
+  }
+  if (typeof v !== 'object' || v === null || Array.isArray(v)) throw new InputError('schema', 'not a JSON object', { file });
+  return v as Record<string, unknown>;
+}
+
+function notResults(dir: string, missing: string): never {
+  throw new InputError('io', `not a results directory: missing ${missing}`, { file: dir, expected: 'the folder of an hwnas search, compare or profile run' });
+}
+
+function stringList(v: unknown): string[] {
+  return Array.isArray(v) ? v.filter((x): x is string => typeof x === 'string') : [];
+}
+
+/** Objectives as config.json states them: `accuracy:max` strings or `{ metric, direction }` objects. */
+function objectivesOf(v: unknown): Objective[] {
+  if (!Array.isArray(v)) return [];
+  return v.flatMap((o): Objective[] => {
+    if (typeof o === 'string') return [parseObjectiveText(o)];
+    if (o && typeof o === 'object' && typeof (o as Objective).metric === 'string') return [{ metric: (o as Objective).metric, direction: (o as Objective).direction === 'max' ? 'max' : 'min' }];
+    return [];
+  });
+}
+
+/** Constraints as `latencyMs<=5` strings or `{ metric, op, value }` objects. */
+function constraintsOf(v: unknown): ConstraintText[] {
+  if (!Array.isArray(v)) return [];
+  return v.flatMap((c): ConstraintText[] => {
+    if (typeof c === 'string') return parseConstraintText(c) ? [parseConstraintText(c)!] : [];
+    const o = c as Partial<ConstraintText> | null;
+    return o && typeof o.metric === 'string' && (o.op === '<=' || o.op === '>=') && typeof o.value === 'number' ? [{ metric: o.metric, op: o.op, value: o.value }] : [];
+  });
+}
+
+function parseConstraintText(text: string): ConstraintText | undefined {
+  const m = /^\s*([^<>=\s]+)\s*(<=|>=)\s*(-?[0-9.]+(?:e-?\d+)?)\s*$/.exec(text);
+  return m ? { metric: m[1]!, op: m[2] as '<=' | '>=', value: Number(m[3]) } : undefined;
+}
+
+/** Read a results directory; what is missing is an {@link InputError} naming the folder and the file. */
+export function readResultsDir(dir: string): ResultsDir {
+  if (!existsSync(dir)) throw new InputError('io', 'no such directory', { file: dir, expected: 'a results directory' });
+  if (!statSync(dir).isDirectory()) notResults(dir, 'config.json (this is a file, not a folder)');
+  const name = basename(dir.replace(/\/+$/, '')) || dir;
+  const configFile = join(dir, 'config.json');
+  const hasConfig = existsSync(configFile);
+  if (existsSync(join(dir, 'profile.json'))) return readProfileDir(dir, name, hasConfig ? readJson(configFile) : {});
+  if (!hasConfig) notResults(dir, 'config.json (written by hwnas search and compare) or profile.json (hwnas profile)');
+  const config = readJson(configFile);
+  if (config.kind === 'compare') return readCompareDir(dir, name, config);
+  if (config.kind === 'profile') notResults(dir, 'profile.json');
+  return readSearchDir(dir, name, config);
+}
+
+function remeasuredLeaderboard(file: string): CsvTable | undefined {
+  if (!existsSync(file)) return undefined;
+  const text = readFileSync(file, 'utf8');
+  const header = text.slice(0, text.indexOf('\n'));
+  return header.includes('remeasuredLatencyMs') ? parseCsv(text) : undefined;
+}
+
+function readSearchDir(dir: string, name: string, config: Record<string, unknown>): SearchDir {
+  const devices = stringList(config.devices);
+  if (devices.length === 0) throw new InputError('schema', 'config.json names no devices', { file: join(dir, 'config.json'), path: '/devices', expected: 'a list of device ids' });
+  const profiles = Array.isArray(config.deviceProfiles) ? (config.deviceProfiles as Record<string, unknown>[]) : [];
+  const out: SearchDevice[] = [];
+  // A joint search (--joint) keeps one journal for all devices, `journal-<a>+<b>.jsonl`.
+  const targets = config.joint === true ? [devices.join('+')] : devices;
+  for (const device of targets) {
+    const jf = join(dir, `journal-${device}.jsonl`);
+    if (!existsSync(jf)) notResults(dir, `journal-${device}.jsonl (config.json lists ${config.joint === true ? 'devices' : 'device'} ${device})`);
+    const lf = join(dir, `leaderboard-${device}.csv`);
+    out.push({
+      device,
+      profile: profiles.find((p) => p.id === device),
+      journal: readJournal(jf),
+      remeasured: remeasuredLeaderboard(lf),
+    });
+  }
+  const objectives = objectivesOf(config.objectives);
+  return {
+    kind: 'search', dir, name, config, joint: config.joint === true, deviceIds: devices,
+    space: String(config.space ?? ''),
+    strategy: String(config.strategy ?? ''),
+    objectives: objectives.length > 0 ? objectives : [{ metric: 'accuracy', direction: 'max' }, { metric: 'latencyMs', direction: 'min' }],
+    constraints: constraintsOf(config.constraints),
+    devices: out,
+    truths: readTruthFiles(dir),
+  };
+}
+
+function readCompareDir(dir: string, name: string, config: Record<string, unknown>): CompareDir {
+  const runsDir = join(dir, 'runs');
+  if (!existsSync(runsDir)) notResults(dir, 'runs/ (one journal per strategy and seed)');
+  const strategies = stringList(config.strategies);
+  const runs: CompareRun[] = [];
+  const present = readdirSync(runsDir).filter((s) => statSync(join(runsDir, s)).isDirectory());
+  for (const strategy of [...strategies, ...present.filter((s) => !strategies.includes(s)).sort()]) {
+    const sd = join(runsDir, strategy);
+    if (!existsSync(sd)) continue;
+    const seeds = readdirSync(sd).map((f) => /^seed-(\d+)\.jsonl$/.exec(f)).filter((m): m is RegExpExecArray => m !== null).map((m) => Number(m[1])).sort((a, b) => a - b);
+    for (const seed of seeds) runs.push({ strategy, seed, journal: readJournal(join(sd, `seed-${seed}.jsonl`)) });
+  }
+  if (runs.length === 0) notResults(dir, 'runs/<strategy>/seed-<k>.jsonl');
+  const objectives = objectivesOf(config.objectives);
+  const mode = objectives.length === 1 ? 'single' : 'multi';
+  const scoresFile = join(dir, mode === 'single' ? 'best.csv' : 'hv.csv');
+  const summaryFile = join(dir, 'summary.csv');
+  return {
+    kind: 'compare', dir, name, config,
+    space: String(config.space ?? ''),
+    device: typeof config.device === 'string' ? config.device : null,
+    objectives, mode,
+    strategies: [...new Set(runs.map((r) => r.strategy))],
+    runs,
+    truths: readTruthFiles(dir),
+    scores: existsSync(scoresFile) ? parseCsv(readFileSync(scoresFile, 'utf8')) : undefined,
+    summary: existsSync(summaryFile) ? parseCsv(readFileSync(summaryFile, 'utf8')) : undefined,
+  };
+}
+
+function readProfileDir(dir: string, name: string, config: Record<string, unknown>): ProfileDir {
+  const modelsFile = join(dir, 'models.csv');
+  if (!existsSync(modelsFile)) notResults(dir, 'models.csv (profile.json is there)');
+  return { kind: 'profile', dir, name, config, profile: readJson(join(dir, 'profile.json')), models: parseCsv(readFileSync(modelsFile, 'utf8')) };
+}
