@@ -37,16 +37,29 @@ export class InputError extends Error {
   readonly actual: string | undefined;
   /** Process exit code the CLI uses for this error. @defaultValue 2 */
   readonly exitCode: number;
+  /** The message without file, path, expected and actual. */
+  readonly reason: string;
 
   constructor(code: InputErrorCode, message: string, details: InputErrorDetails = {}, exitCode = 2) {
     super(InputError.format(message, details));
     this.name = 'InputError';
+    this.reason = message;
     this.code = code;
     this.file = details.file;
     this.path = details.path;
     this.expected = details.expected;
     this.actual = details.actual;
     this.exitCode = exitCode;
+  }
+
+  /** The same error, said of `file` (when it names no file yet). */
+  inFile(file: string): InputError {
+    if (this.file !== undefined) return this;
+    const d: InputErrorDetails = { file };
+    if (this.path !== undefined) d.path = this.path;
+    if (this.expected !== undefined) d.expected = this.expected;
+    if (this.actual !== undefined) d.actual = this.actual;
+    return new InputError(this.code, this.reason, d, this.exitCode);
   }
 
   private static format(message: string, d: InputErrorDetails): string {

@@ -5,7 +5,7 @@
  */
 export { search, type SearchOptions, type SearchResult } from './run/search.ts';
 export {
-  Study, inProcessBackend, MAX_BUDGET,
+  Study, inProcessBackend,
   type StudySettings, type StudyOptions, type StudyStorage, type StudyTarget, type StudyEvent, type StudyResult,
   type TargetResult, type TargetPlan, type EvaluationBackend, type StrategyOptions,
 } from './run/study.ts';
@@ -15,6 +15,13 @@ export { ResultsFolder, type ResultsFolderOptions } from './run/results-folder.t
 export { compare, type CompareOptions, type CompareResult } from './run/compare.ts';
 export { computeTruthFront, enumerateSpace, type TruthOptions, type Enumeration } from './run/truth.ts';
 export { runMoo, type RunMooOptions, type RunMooResult } from './run/moo.ts';
+export { runSuite, DEFAULT_SUITE_STRATEGIES, type SuiteRunOptions, type SuiteRunResult } from './run/suite/suite-run.ts';
+export { loadSuite, builtinSuiteIds, suiteSchema, type Suite, type LoadedSuite, type SuiteProblem, type SuiteProblemSpec, type SuiteFrontPoint } from './run/suite/suite-file.ts';
+export { solveProblems, solveProblem, problemDifferences } from './run/suite/exact-problem.ts';
+export { studyMetric, fileMetric, studyObjectives, studyConstraints, problemDevices } from './run/suite/problem-metrics.ts';
+export { problemTruth, scoreRun as scoreSuiteRun, type RunScore } from './run/suite/problem-score.ts';
+export { runSuiteTask, createProblemStudy, type SuiteTask, type SuiteTaskResult } from './run/suite/suite-task.ts';
+export { summarizeSuite, SUITE_RESULT_COLUMNS, type SuiteSummary, type SuiteResultRow } from './run/suite/suite-summary.ts';
 // Queue workers on Redis: BullMQ and ioredis are loaded only when a backend or worker is started.
 export { QueueBackend, type QueueBackendOptions, type QueueStatus, type QueueCounts } from './run/queue/queue-backend.ts';
 export { startQueueWorker, type QueueWorkerOptions, type RunningWorker } from './run/queue/queue-worker.ts';
@@ -56,4 +63,6 @@ export { igdPlus } from './pareto/igd-plus.ts';
 
 export { renderSearchPlots } from './report/search-plots.ts';
 export { renderComparePlots } from './report/compare-plots.ts';
+export { renderSuitePlots } from './report/suite-plots.ts';
+export { renderSuiteTables } from './report/suite-tables.ts';
 export { InputError, UnavailableError } from './errors.ts';

@@ -8,6 +8,7 @@ import { truthCommand } from './truth.ts';
 import { compareCommand } from './compare.ts';
 import { profileCommand } from './profile.ts';
 import { mooCommand } from './moo.ts';
+import { suiteCommand } from './suite.ts';
 import { predictorBenchCommand } from './predictor-bench.ts';
 import { reportCommand } from './report.ts';
 import { dashboardCommand } from './dashboard.ts';
@@ -22,6 +23,7 @@ export const commands: readonly Command[] = [
   exportCommand,
   truthCommand,
   compareCommand,
+  suiteCommand,
   profileCommand,
   predictorBenchCommand,
   mooCommand,

@@ -1,3 +1,4 @@
+import { MAX_EVALUATIONS } from '../limits.ts';
 import { InputError } from '../errors.ts';
 import type { Command } from './command.ts';
 import { intFlag, listFlag, numberFlag, parseFlags } from './flags.ts';
@@ -27,10 +28,10 @@ Writes <out>/hv.csv (strategy,seed,evaluations,hypervolume,hvRatio,igdPlus) or, 
 best.csv (strategy,seed,evaluations,bestValidAccuracy,testAccuracy); summary.csv; hv.svg or
 best.svg; the true front; and one journal per run under runs/<strategy>/seed-<k>.jsonl.`;
 
-type OptionValue = number | string | boolean;
+export type OptionValue = number | string | boolean;
 
 /** `population=20` (all strategies) or `nsga2.population=20` (one strategy). */
-function parseOption(kv: string, strategies: readonly string[]): [string, string, OptionValue] {
+export function parseOption(kv: string, strategies: readonly string[]): [string, string, OptionValue] {
   const eq = kv.indexOf('=');
   if (eq <= 0) throw new InputError('bad-flag', 'malformed option', { path: '--option', expected: 'KEY=VALUE or STRATEGY.KEY=VALUE', actual: JSON.stringify(kv) });
   const left = kv.slice(0, eq);
@@ -63,7 +64,7 @@ export const compareCommand: Command = {
       const [owner, key, value] = parseOption(kv, strategies);
       (strategyOptions[owner] ??= {})[key] = value;
     }
-    const checkpoints = listFlag(f.checkpoints)?.map((c) => intFlag(c, '--checkpoints', 1, 1));
+    const checkpoints = listFlag(f.checkpoints)?.map((c) => intFlag(c, '--checkpoints', 1, 1, MAX_EVALUATIONS));
     const { compare } = await import('../run/compare.ts');
     const backend = f.redis !== undefined ? await (await import('./redis-flag.ts')).openRedisBackend(f.redis, io, f.resume ?? false) : undefined;
     const res = await compare({
@@ -71,7 +72,7 @@ export const compareCommand: Command = {
       ...(f.device !== undefined && { device: f.device }),
       strategies,
       seeds: intFlag(f.seeds, '--seeds', 10, 1, 10_000),
-      budget: intFlag(f.budget, '--budget', 1000, 1),
+      budget: intFlag(f.budget, '--budget', 1000, 1, MAX_EVALUATIONS),
       ...(checkpoints !== undefined && { checkpoints }),
       ...(f.objectives !== undefined && { objectives: parseObjectives(f.objectives) }),
       ...(f.accuracy !== undefined && { accuracy: f.accuracy }),

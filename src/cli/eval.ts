@@ -1,12 +1,14 @@
 import { stringify } from 'csv-stringify/sync';
 import { getAccuracySource } from '../accuracy/accuracy-registry.ts';
 import { InputError } from '../errors.ts';
+import { MAX_EVALUATIONS } from '../limits.ts';
 import { createLatencyProvider } from '../latency/create-latency-provider.ts';
 import { loadDevice } from '../latency/device-profile.ts';
 import { Evaluator } from '../run/evaluator.ts';
 import { Rng } from '../util/rng.ts';
 import { allArchs, parseArch, randomArchs, readArchsFile, type ArchEntry } from '../space/arch-list.ts';
 import { loadSpace } from '../space/space-registry.ts';
+import { spaceSize } from '../space/search-space.ts';
 import { extraEvalMetric, extraEvalMetricIds } from '../run/eval-metrics.ts';
 import type { Command } from './command.ts';
 import { choiceFlag, intFlag, listFlag, parseFlags, requireFlag } from './flags.ts';
@@ -19,7 +21,8 @@ Print metrics of architectures, one row per architecture in input order.
   --arch A           one arch string (repeatable)
   --archs-file F     file with one arch string per line
   --all              every architecture of the space
-  --random N         N uniformly sampled architectures (with --seed)
+  --random N         N uniformly sampled architectures (with --seed), N ≤ the space's size
+                     and ≤ ${MAX_EVALUATIONS}
   --seed N           seed for --random                              [0]
   --metrics L        params,flops,latency,accuracy and more         [params,flops]
   --device D         device for latency (id or path)                [ort-cpu]
@@ -57,8 +60,11 @@ export const evalCommand: Command = {
     let archs: ArchEntry[];
     if (f.arch) archs = f.arch.map((a) => parseArch(space, a));
     else if (f['archs-file'] !== undefined) archs = readArchsFile(space, f['archs-file']);
-    else if (f.all) archs = allArchs(space);
-    else archs = randomArchs(space, intFlag(f.random, '--random', 1, 1), new Rng(intFlag(f.seed, '--seed', 0, 0, 2 ** 32 - 1)));
+    else if (f.all) archs = allArchs(space, MAX_EVALUATIONS);
+    else archs = randomArchs(space, intFlag(f.random, '--random', 1, 1, Math.min(spaceSize(space), MAX_EVALUATIONS)), new Rng(intFlag(f.seed, '--seed', 0, 0, 2 ** 32 - 1)));
+    if (archs.length > MAX_EVALUATIONS) {
+      throw new InputError('bad-flag', 'too many architectures', { path: f.arch ? '--arch' : '--archs-file', expected: `at most ${MAX_EVALUATIONS}`, actual: String(archs.length) });
+    }
 
     const wants = (m: string) => metrics.some((x) => BASE_COLUMNS[x] === m);
     const device = wants('latencyMs') ? loadDevice(f.device ?? 'ort-cpu') : undefined;

@@ -1,5 +1,6 @@
 import { stringify } from 'csv-stringify/sync';
 import { InputError } from '../errors.ts';
+import { MAX_MOO_EVALUATIONS, MAX_MOO_POPULATION } from '../limits.ts';
 import { defaultPruning, SURVIVAL_PRUNINGS } from '../search/nsga2/survival.ts';
 import { getMooProblem, mooProblemIds } from '../search/problems/problem-registry.ts';
 import { MOO_STRATEGIES, runMoo } from '../run/moo.ts';
@@ -14,8 +15,9 @@ analytic front's hypervolume, and IGD+ against a dense sample of the analytic fr
 
   --problem P       ${mooProblemIds().join(' | ')}                    (required)
   --strategy S      ${MOO_STRATEGIES.join(' | ')}   (real-coded NSGA-II: SBX η=15, polynomial mutation η=20)  [nsga2]
-  --pop N           population size                                  [100]
-  --generations G   generations, the random initial one included (pop × G evaluations)  [250]
+  --pop N           population size, at most ${MAX_MOO_POPULATION}                  [100]
+  --generations G   generations, the random initial one included (pop × G evaluations,
+                    at most ${MAX_MOO_EVALUATIONS})                                  [250]
   --seed S          random seed                                      [0]
   --pruning K       ${SURVIVAL_PRUNINGS.join(' | ')}: how survival cuts the last
                     front (Deb 2002 crowding, Kukkonen & Deb 2006 iterative crowding, or
@@ -47,8 +49,8 @@ export const mooCommand: Command = {
     const problem = getMooProblem(id);
     if (!problem) throw new InputError('unknown-id', `unknown problem "${id}"`, { path: '--problem', expected: `one of ${mooProblemIds().join(', ')}` });
     const strategy = choiceFlag(f.strategy, '--strategy', MOO_STRATEGIES, 'nsga2');
-    const pop = intFlag(f.pop, '--pop', 100, 2, 100_000);
-    const generations = intFlag(f.generations, '--generations', 250, 1, 1_000_000);
+    const pop = intFlag(f.pop, '--pop', 100, 2, MAX_MOO_POPULATION);
+    const generations = intFlag(f.generations, '--generations', 250, 1, Math.floor(MAX_MOO_EVALUATIONS / pop));
     const seed = intFlag(f.seed, '--seed', 0, 0, 2 ** 32 - 1);
     const pruning = choiceFlag(f.pruning, '--pruning', SURVIVAL_PRUNINGS, defaultPruning(problem.objectiveCount));
     const frontOf = choiceFlag(f.front, '--front', ['population', 'archive'] as const, 'population');

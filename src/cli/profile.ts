@@ -1,6 +1,8 @@
 import { stringify } from 'csv-stringify/sync';
+import { rmSync, statSync } from 'node:fs';
 import { basename, dirname, join, resolve } from 'node:path';
 import { InputError } from '../errors.ts';
+import { MAX_PROFILE_SAMPLES } from '../limits.ts';
 import { loadDevice } from '../latency/device-profile.ts';
 import { profileDevice, type ProfileReport } from '../latency/lut-profile.ts';
 import { profileTransfer, type TransferProfileReport } from '../latency/transfer-profile.ts';
@@ -8,6 +10,21 @@ import { loadSpace } from '../space/space-registry.ts';
 import type { Command } from './command.ts';
 import type { Io } from '../util/io.ts';
 import { choiceFlag, intFlag, parseFlags, requireFlag } from './flags.ts';
+import { ensureWritableDir, type WritableDir } from '../util/writable-dir.ts';
+
+/** Check `--out FILE` before minutes of profiling: its folder must be writable, the path not a folder. */
+function checkOutFile(out: string | undefined): WritableDir | undefined {
+  if (out === undefined) return undefined;
+  if (out.trim() === '') throw new InputError('bad-flag', 'empty file name', { path: '--out', expected: 'a .json file path' });
+  let isDir = false;
+  try {
+    isDir = statSync(out).isDirectory();
+  } catch {
+    // Missing is fine: it is created.
+  }
+  if (isDir) throw new InputError('bad-flag', 'is a folder', { path: '--out', expected: 'a .json file path', actual: JSON.stringify(out) });
+  return ensureWritableDir(dirname(resolve(out)), '--out');
+}
 
 const flags = {
   device: { type: 'string' },
@@ -39,9 +56,9 @@ Progress goes to stderr. json: the report; csv: one row per sampled model.
 
   --device D     a measured device (e.g. ort-cpu-1t); table and LUT devices cannot be profiled
   --space S      built-in space id or path to a space .json file (a chain, mnasnet or ofa-mbv3 space)
-  --samples N    whole models to measure (default 20)
+  --samples N    whole models to measure, 2..${MAX_PROFILE_SAMPLES} (default 20)
   --seed S       seed of the model sample and the folds (default 0)
-  --folds K      folds of the fitted predictor (default 5)
+  --folds K      folds of the fitted predictor, 2..N (default 5)
   --out FILE     where to write the LUT (default devices/luts/<D>-<S>.json)
   --statistic T  latency of a graph = min (default) or median of its timed runs; min is the more
                  repeatable where other work shares the machine. A LUT profiled with min predicts
@@ -83,9 +100,10 @@ async function run(argv: readonly string[], io: Io): Promise<number> {
   if (choiceFlag(f.predictor, '--predictor', ['lut', 'transfer'] as const, 'lut') === 'transfer') {
     if (f.folds !== undefined) throw new InputError('bad-flag', 'applies only to --predictor lut', { path: '--folds', expected: 'no such flag with --predictor transfer', actual: JSON.stringify(f.folds) });
     if (f['report-dir'] !== undefined) throw new InputError('bad-flag', 'applies only to --predictor lut', { path: '--report-dir', expected: 'no such flag with --predictor transfer', actual: JSON.stringify(f['report-dir']) });
+    checkOutFile(f.out);
     const report = await profileTransfer(device, space, {
-      samples: intFlag(f.samples, '--samples', 10, 3, 100_000),
-      check: intFlag(f.check, '--check', 200, 0, 100_000),
+      samples: intFlag(f.samples, '--samples', 10, 3, MAX_PROFILE_SAMPLES),
+      check: intFlag(f.check, '--check', 200, 0, MAX_PROFILE_SAMPLES),
       seed: intFlag(f.seed, '--seed', 0, 0, 2 ** 32 - 1),
       statistic: choiceFlag(f.statistic, '--statistic', ['min', 'median'] as const, 'min'),
       rounds: intFlag(f.rounds, '--rounds', 3, 1, 100),
@@ -95,15 +113,22 @@ async function run(argv: readonly string[], io: Io): Promise<number> {
     return 0;
   }
   if (f.check !== undefined) throw new InputError('bad-flag', 'applies only to --predictor transfer', { path: '--check', expected: 'no such flag with --predictor lut', actual: JSON.stringify(f.check) });
-  const samples = intFlag(f.samples, '--samples', 20, 2, 100_000);
-  const report = await profileDevice(device, space, {
-    samples,
-    statistic: choiceFlag(f.statistic, '--statistic', ['min', 'median'] as const, 'min'),
-    seed: intFlag(f.seed, '--seed', 0, 0, 2 ** 32 - 1),
-    folds: intFlag(f.folds, '--folds', 5, 2, 1000),
-    rounds: intFlag(f.rounds, '--rounds', 3, 1, 100),
-    ...(f.out !== undefined ? { outFile: resolve(f.out) } : {}),
-  }, (line) => io.err(`${line}\n`));
+  const samples = intFlag(f.samples, '--samples', 20, 2, MAX_PROFILE_SAMPLES);
+  const statistic = choiceFlag(f.statistic, '--statistic', ['min', 'median'] as const, 'min');
+  const seed = intFlag(f.seed, '--seed', 0, 0, 2 ** 32 - 1);
+  const folds = intFlag(f.folds, '--folds', 5, 2, samples);
+  const rounds = intFlag(f.rounds, '--rounds', 3, 1, 100);
+  const outDir = checkOutFile(f.out);
+  let report: ProfileReport;
+  try {
+    report = await profileDevice(device, space, {
+      samples, statistic, seed, folds, rounds,
+      ...(f.out !== undefined ? { outFile: resolve(f.out) } : {}),
+    }, (line) => io.err(`${line}\n`));
+  } catch (e) {
+    if (outDir?.created !== undefined) rmSync(outDir.created, { recursive: true, force: true });
+    throw e;
+  }
   const { writeProfileDir } = await import('../report/profile-files.ts');
   // Beside the LUT when --out names it, else a new folder under results/.
   const reportDir = f['report-dir'] ?? (f.out !== undefined

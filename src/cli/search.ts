@@ -1,3 +1,4 @@
+import { MAX_EVALUATIONS } from '../limits.ts';
 import { availableParallelism } from 'node:os';
 import { InputError } from '../errors.ts';
 import type { StudyEvent } from '../run/study.ts';
@@ -93,7 +94,7 @@ export const searchCommand: Command = {
       ...(f.device !== undefined && { devices: f.device }),
       joint: f.joint ?? false,
       ...(f.strategy !== undefined && { strategy: f.strategy }),
-      budget: intFlag(f.budget, '--budget', 100, 1),
+      budget: intFlag(f.budget, '--budget', 100, 1, MAX_EVALUATIONS),
       seed: intFlag(f.seed, '--seed', 0, 0, 2 ** 32 - 1),
       ...(f.objectives !== undefined && { objectives: parseObjectives(f.objectives) }),
       ...(f.constraint !== undefined && { constraints: f.constraint.map((c) => parseConstraint(c)) }),

@@ -1,4 +1,6 @@
 import { InputError } from '../errors.ts';
+import { MAX_GRAPH_NODES, MAX_MODEL_FLOPS, MAX_MODEL_PARAMS, MAX_TENSOR_ELEMENTS } from '../limits.ts';
+import { countFlops, countParams } from './count.ts';
 import { INPUT_ID, type Activation, type ModelGraph, type Node, type Shape } from './model-graph.ts';
 
 /** Handle to a value in a graph being built: its node id and its inferred shape. */
@@ -23,6 +25,19 @@ function badShape(message: string, where: string): never {
   throw new InputError('bad-shape', message, { path: where });
 }
 
+/** `n` in words for limit messages: exact below 10^6, else 3 significant digits. */
+function amount(n: number): string {
+  return n < 1e6 ? String(n) : n.toExponential(2).replace('e+', 'e');
+}
+
+/** Refuse a tensor (weights, or the activation of one image) with more than {@link MAX_TENSOR_ELEMENTS} values. */
+function checkElements(what: string, shape: readonly number[], where: string): void {
+  const n = shape.reduce((a, b) => a * b, 1);
+  if (n > MAX_TENSOR_ELEMENTS) {
+    throw new InputError('bad-shape', `${what} [${shape.join(',')}] has ${amount(n)} elements, too many to allocate`, { path: where, expected: `at most ${MAX_TENSOR_ELEMENTS} (2^28) per tensor` });
+  }
+}
+
 /** Spatial output size of a convolution or pooling window (floor mode). */
 export function convOutSize(size: number, kernel: number, stride: number, pad: number): number {
   return Math.floor((size + 2 * pad - kernel) / stride) + 1;
@@ -42,6 +57,7 @@ export class GraphBuilder {
     if (inputShape.length !== 3 || inputShape.some((d) => !Number.isInteger(d) || d <= 0)) {
       badShape(`input shape must be [channels, height, width] of positive integers`, 'input');
     }
+    checkElements('input', inputShape, 'input');
     this.input = { id: INPUT_ID, shape: inputShape };
   }
 
@@ -52,6 +68,8 @@ export class GraphBuilder {
   }
 
   private push<N extends Node>(node: N): Tensor {
+    if (this.nodes.length >= MAX_GRAPH_NODES) badShape(`graph has more than ${MAX_GRAPH_NODES} nodes`, node.id);
+    checkElements(`output of ${node.op}`, node.shape, node.id);
     this.nodes.push(node);
     return { id: node.id, shape: node.shape };
   }
@@ -71,12 +89,16 @@ export class GraphBuilder {
     const groups = o.groups ?? 1;
     const id = this.nextId(groups === c && groups > 1 ? 'dwconv' : 'conv');
     if (!Number.isInteger(outChannels) || outChannels <= 0) badShape(`conv needs a positive channel count, got ${outChannels}`, id);
+    if (!Number.isInteger(o.kernel) || o.kernel <= 0 || !Number.isInteger(stride) || stride <= 0 || !Number.isInteger(groups) || groups <= 0) {
+      badShape(`conv needs positive integer kernel, stride and groups, got ${o.kernel}, ${stride}, ${groups}`, id);
+    }
     if (c % groups !== 0 || outChannels % groups !== 0) {
       badShape(`conv groups ${groups} must divide input channels ${c} and output channels ${outChannels}`, id);
     }
     const oh = convOutSize(h, o.kernel, stride, pad);
     const ow = convOutSize(w, o.kernel, stride, pad);
     if (oh <= 0 || ow <= 0) badShape(`conv kernel ${o.kernel} stride ${stride} does not fit a ${h}x${w} input`, id);
+    checkElements('conv weights', [outChannels, c / groups, o.kernel, o.kernel], id);
     return this.push({
       id, op: 'conv', inputs: [x.id],
       attrs: { outChannels, kernel: o.kernel, stride, pad, groups, bias: o.bias ?? false },
@@ -123,6 +145,8 @@ export class GraphBuilder {
   linear(x: Tensor, outFeatures: number, bias = true): Tensor {
     const id = this.nextId('fc');
     if (x.shape.length !== 1) badShape(`linear needs a vector, got [${x.shape.join(',')}]`, id);
+    if (!Number.isInteger(outFeatures) || outFeatures <= 0) badShape(`linear needs a positive feature count, got ${outFeatures}`, id);
+    checkElements('linear weights', [outFeatures, x.shape[0]!], id);
     return this.push({ id, op: 'linear', inputs: [x.id], attrs: { outFeatures, bias }, shape: [outFeatures] });
   }
 
@@ -182,6 +206,16 @@ export class GraphBuilder {
       const n = this.nodes[i]!;
       if (live.has(n.id)) for (const inp of n.inputs) live.add(inp);
     }
-    return { name: this.name, input: this.input.shape, nodes: this.nodes.filter((n) => live.has(n.id)), output: output.id };
+    const graph: ModelGraph = { name: this.name, input: this.input.shape, nodes: this.nodes.filter((n) => live.has(n.id)), output: output.id };
+    // Counts stay exact integers (far below 2^53) and every model fits one ONNX file.
+    const params = countParams(graph);
+    if (params > MAX_MODEL_PARAMS) {
+      throw new InputError('bad-shape', `model ${this.name} has ${amount(params)} parameters, too many`, { expected: `at most ${MAX_MODEL_PARAMS} (2^28)` });
+    }
+    const flops = countFlops(graph);
+    if (flops > MAX_MODEL_FLOPS) {
+      throw new InputError('bad-shape', `model ${this.name} has ${amount(flops)} multiply-accumulates, too many`, { expected: `at most ${amount(MAX_MODEL_FLOPS)}` });
+    }
+    return graph;
   }
 }

@@ -2,10 +2,9 @@ import { existsSync } from 'node:fs';
 import { UnavailableError } from '../errors.ts';
 import { measureGraph } from './measure.ts';
 import { getRuntime, runtimeIds } from '../runtime/runtime-registry.ts';
-import { InputError } from '../errors.ts';
 import { isLayeredSpace } from '../space/layered-space.ts';
 import type { SearchSpace } from '../space/search-space.ts';
-import { checkDeviceForSpace, type DeviceProfile, type MeasuredDevice } from './device-profile.ts';
+import { checkDeviceForSpace, unknownRuntimeError, type DeviceProfile, type MeasuredDevice } from './device-profile.ts';
 import { checkTableDevice, deviceTable, tableLatencyAll, tableLatencyMs } from './device-table.ts';
 import { TableFallback } from './table-fallback.ts';
 import type { LatencyProvider } from './latency-provider.ts';
@@ -36,7 +35,7 @@ export const MEASURED_METRICS: readonly string[] = ['latencyMs', 'p90Ms', 'iqrMs
 async function measuredProvider(device: MeasuredDevice, space: SearchSpace): Promise<LatencyProvider> {
   const runtime = getRuntime(device.runtime);
   if (!runtime) {
-    throw new InputError('unknown-id', `device "${device.id}" names an unknown runtime "${device.runtime}"`, { path: '/runtime', expected: `one of ${runtimeIds().join(', ')}` });
+    throw unknownRuntimeError(device, runtimeIds());
   }
   const probe = await runtime.probe();
   if (!probe.available) throw new UnavailableError(`device ${device.id} (${device.runtime})`, probe.reason);

@@ -2,6 +2,7 @@ import { existsSync, readdirSync } from 'node:fs';
 import { basename, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { InputError } from '../errors.ts';
+import { MAX_THREADS, MAX_TIMED_RUNS, MAX_TIMING_MS } from '../limits.ts';
 import { parseJson, readTextFile, validateAgainst } from '../util/json-file.ts';
 
 /** Timing settings of a measured device. */
@@ -55,12 +56,14 @@ export type DeviceProfile = MeasuredDevice | TableDevice | LutDevice;
 const timing = {
   type: 'object', additionalProperties: false,
   properties: {
-    warmupRuns: { type: 'integer', minimum: 0 }, warmupMs: { type: 'number', minimum: 0 },
-    iterations: { type: 'integer', minimum: 1 }, minTimeMs: { type: 'number', minimum: 0 },
+    warmupRuns: { type: 'integer', minimum: 0, maximum: MAX_TIMED_RUNS }, warmupMs: { type: 'number', minimum: 0, maximum: MAX_TIMING_MS },
+    iterations: { type: 'integer', minimum: 1, maximum: MAX_TIMED_RUNS }, minTimeMs: { type: 'number', minimum: 0, maximum: MAX_TIMING_MS },
   },
 };
-const id = { type: 'string', pattern: '^[a-z0-9][a-z0-9_.-]*$' };
-const spaces = { type: 'array', items: { type: 'string' }, minItems: 1 };
+const id = { type: 'string', pattern: '^[a-z0-9][a-z0-9_.-]*$', maxLength: 64 };
+const name = { type: 'string', minLength: 1, maxLength: 256 };
+const description = { type: 'string', maxLength: 10_000 };
+const spaces = { type: 'array', items: name, minItems: 1, maxItems: 256 };
 
 /** JSON Schema of `devices/<id>.json`. */
 export const deviceSchema = {
@@ -72,21 +75,21 @@ export const deviceSchema = {
       if: { properties: { kind: { const: 'measured' } } },
       then: {
         additionalProperties: false, required: ['id', 'kind', 'runtime'],
-        properties: { $schema: { type: 'string' }, id, kind: true, description: { type: 'string' }, runtime: { type: 'string' }, threads: { type: 'integer', minimum: 0 }, timing },
+        properties: { $schema: { type: 'string' }, id, kind: true, description, runtime: name, threads: { type: 'integer', minimum: 0, maximum: MAX_THREADS }, timing },
       },
     },
     {
       if: { properties: { kind: { const: 'table' } } },
       then: {
         additionalProperties: false, required: ['id', 'kind', 'table', 'key', 'spaces'],
-        properties: { $schema: { type: 'string' }, id, kind: true, description: { type: 'string' }, table: { type: 'string' }, key: { type: 'string' }, spaces },
+        properties: { $schema: { type: 'string' }, id, kind: true, description, table: name, key: name, spaces },
       },
     },
     {
       if: { properties: { kind: { const: 'lut' } } },
       then: {
         additionalProperties: false, required: ['id', 'kind', 'lut', 'spaces'],
-        properties: { $schema: { type: 'string' }, id, kind: true, description: { type: 'string' }, lut: { type: 'string' }, spaces },
+        properties: { $schema: { type: 'string' }, id, kind: true, description, lut: name, spaces },
       },
     },
   ],
@@ -108,6 +111,12 @@ export function builtinDeviceIds(): string[] {
 
 /** Loaded profiles by file, with the text they were read from (an edited file is loaded again). */
 const cache = new Map<string, { text: string; device: DeviceProfile }>();
+const files = new WeakMap<DeviceProfile, string>();
+
+/** The file a loaded device profile came from (for messages that name it). */
+export function deviceFile(dev: DeviceProfile): string | undefined {
+  return files.get(dev);
+}
 
 /** Load a device profile by built-in id or path; any problem is an {@link InputError}. */
 export function loadDevice(idOrPath: string): DeviceProfile {
@@ -126,7 +135,14 @@ export function loadDevice(idOrPath: string): DeviceProfile {
     throw new InputError('schema', 'device id differs from its file name', { file, path: '/id', expected: JSON.stringify(idOrPath), actual: JSON.stringify(dev.id) });
   }
   cache.set(file, { text, device: dev });
+  files.set(dev, file);
   return dev;
+}
+
+/** The error for a measured device whose `runtime` is not one of `known`: names the device file and `/runtime`. */
+export function unknownRuntimeError(dev: MeasuredDevice, known: readonly string[]): InputError {
+  const file = files.get(dev);
+  return new InputError('unknown-id', `device "${dev.id}" names an unknown runtime`, { ...(file !== undefined && { file }), path: '/runtime', expected: `one of ${known.join(', ')}`, actual: JSON.stringify(dev.runtime) });
 }
 
 /** Throws unless the device can give latency for the space (table and LUT devices cover few spaces). */

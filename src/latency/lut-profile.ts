@@ -12,7 +12,7 @@ import { isLayeredSpace, layerGraph, type LayeredSpace } from '../space/layered-
 import type { Genotype, SearchSpace } from '../space/search-space.ts';
 import { leastSquaresLine } from '../util/least-squares-line.ts';
 import { spearman } from '../util/spearman.ts';
-import type { MeasuredDevice } from './device-profile.ts';
+import { unknownRuntimeError, type MeasuredDevice } from './device-profile.ts';
 import { countFeatures, fitAdditive, predictAdditive, type Features } from './fitted-predictor.ts';
 import { predictionAccuracy, type PredictionAccuracy } from './lut-accuracy.ts';
 import { GENERATED_LUT_DIR, type HwnasLutEntry, type HwnasLutFile, type Lut } from './lut-file.ts';
@@ -201,7 +201,7 @@ function writeJsonAtomic(file: string, data: unknown): void {
 
 async function runtimeOf(device: MeasuredDevice): Promise<Runtime> {
   const runtime = getRuntime(device.runtime);
-  if (!runtime) throw new InputError('unknown-id', `device "${device.id}" names an unknown runtime "${device.runtime}"`, { path: '/runtime', expected: `one of ${runtimeIds().join(', ')}` });
+  if (!runtime) throw unknownRuntimeError(device, runtimeIds());
   const probe = await runtime.probe();
   if (!probe.available) throw new UnavailableError(`device ${device.id} (${device.runtime})`, probe.reason);
   return runtime;

@@ -8,7 +8,8 @@ import type { Point } from './dominance.ts';
  * are ignored; an empty set has hypervolume 0. Dominated and duplicate points are removed first.
  * Two objectives use a sort-and-sweep (O(n log n)); three use a sweep over the third objective that
  * keeps a sorted 2-D staircase (O(n²) worst case, fine for a few thousand points); more use WFG
- * (While, Bradstreet & Barone 2012, IEEE TEC 16(1), "exclusive hypervolume" recursion).
+ * (While, Bradstreet & Barone 2012, IEEE TEC 16(1), "exclusive hypervolume" recursion) with its
+ * dimension reduction, down to the 3-D sweep.
  *
  * @param points objective vectors to minimise, all of length `ref.length`
  * @param ref reference point, worse than every point that should count
@@ -105,34 +106,46 @@ function upperBound(xs: number[], x: number): number {
 /**
  * Hypervolume in any dimension by WFG (While, Bradstreet & Barone 2012, Eq. 3–5):
  * HV(S) = Σ_k [ inclhv(s_k) − HV(nds(limit(S_{>k}, s_k))) ], with limit taking the componentwise
- * worse of s_k and each later point. Two objectives fall back to the sweep. Independent of
- * {@link hypervolume3d}, so tests can cross-check them. Precondition as in {@link hypervolume2d}.
+ * worse of s_k and each later point. Points are sorted worst first in the last objective, so every
+ * point limited by s_k has s_k's last objective: the limit set's hypervolume is
+ * (ref_d − s_k,d) · HV_{d−1} of its first d − 1 objectives (the dimension reduction of While et al.
+ * 2012, §IV.B), computed by WFG again down to 4 objectives, then by the 3-D sweep (or, with
+ * `independent`, by WFG down to the 2-D sweep, so tests can cross-check it against
+ * {@link hypervolume3d}). Precondition as in {@link hypervolume2d}.
  */
-export function hypervolumeWfg(points: readonly Point[], ref: Point): number {
-  const d = ref.length;
+export function hypervolumeWfg(points: readonly Point[], ref: Point, opts: { independent?: boolean } = {}): number {
   const pts = nonDominated(points.map((p) => p.slice()));
-  // Sorting by the last objective, worst first, keeps limit sets small (While et al. 2012, §IV).
-  pts.sort((a, b) => b[d - 1]! - a[d - 1]!);
-  return wfg(pts, ref);
+  return wfg(pts, ref.slice(), opts.independent ?? false);
 }
 
-function wfg(pts: number[][], ref: Point): number {
+/** HV of mutually non-dominated points (any order) in `ref.length` objectives. */
+function wfg(pts: number[][], ref: number[], independent: boolean): number {
   const d = ref.length;
   if (pts.length === 0) return 0;
   if (d === 2) return hypervolume2d(pts, ref);
+  if (d === 3 && !independent) return hypervolume3d(pts, ref);
+  if (pts.length === 1) {
+    let v = 1;
+    for (let j = 0; j < d; j++) v *= ref[j]! - pts[0]![j]!;
+    return v;
+  }
+  const last = d - 1;
+  pts.sort((a, b) => b[last]! - a[last]!);
+  const subRef = ref.slice(0, last);
   let volume = 0;
   for (let k = 0; k < pts.length; k++) {
     const p = pts[k]!;
     let incl = 1;
     for (let j = 0; j < d; j++) incl *= ref[j]! - p[j]!;
+    // Later points are no worse in the last objective, so limiting there gives p's own value.
     const limited: number[][] = [];
     for (let i = k + 1; i < pts.length; i++) {
       const q = pts[i]!;
-      const w = new Array<number>(d);
-      for (let j = 0; j < d; j++) w[j] = Math.max(p[j]!, q[j]!);
+      const w = new Array<number>(last);
+      for (let j = 0; j < last; j++) w[j] = Math.max(p[j]!, q[j]!);
       limited.push(w);
     }
-    volume += incl - wfg(nonDominated(limited), ref);
+    volume += incl - (ref[last]! - p[last]!) * wfg(nonDominated(limited), subRef, independent);
   }
   return volume;
 }

@@ -2,6 +2,7 @@ import { join } from 'node:path';
 import { stringify } from 'csv-stringify/sync';
 import type { AccuracySource } from '../accuracy/accuracy-source.ts';
 import { InputError } from '../errors.ts';
+import { MAX_EVALUATIONS } from '../limits.ts';
 import { loadDevice, type DeviceProfile } from '../latency/device-profile.ts';
 import { AnytimeFront, exactFront, type TruthFront } from '../record/exact-front.ts';
 import { writeTruthFront } from '../record/exact-front-file.ts';
@@ -119,7 +120,7 @@ export async function compare(opts: CompareOptions = {}): Promise<CompareResult>
   const seeds = opts.seeds ?? 10;
   if (!Number.isInteger(seeds) || seeds < 1 || seeds > 10_000) throw new InputError('bad-flag', 'seeds out of range', { path: '--seeds', expected: 'an integer in [1, 10000]', actual: String(seeds) });
   const budgetAsked = opts.budget ?? 1000;
-  if (!Number.isInteger(budgetAsked) || budgetAsked < 1) throw new InputError('bad-flag', 'budget must be a positive integer', { path: '--budget', actual: String(budgetAsked) });
+  if (!Number.isSafeInteger(budgetAsked) || budgetAsked < 1 || budgetAsked > MAX_EVALUATIONS) throw new InputError('bad-flag', 'budget out of range', { path: '--budget', expected: `an integer in [1, ${MAX_EVALUATIONS}]`, actual: String(budgetAsked) });
   const checkpoints = [...new Set([...(opts.checkpoints ?? DEFAULT_CHECKPOINTS).filter((c) => c <= budgetAsked), budgetAsked])].sort((a, b) => a - b);
   for (const c of checkpoints) {
     if (!Number.isInteger(c) || c < 1) throw new InputError('bad-flag', 'checkpoints must be positive integers', { path: '--checkpoints', actual: String(c) });

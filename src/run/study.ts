@@ -2,6 +2,7 @@ import { join } from 'node:path';
 import type { AccuracySource } from '../accuracy/accuracy-source.ts';
 import { getAccuracySource } from '../accuracy/accuracy-registry.ts';
 import { InputError } from '../errors.ts';
+import { MAX_EVALUATIONS } from '../limits.ts';
 import { createLatencyProvider } from '../latency/create-latency-provider.ts';
 import type { DeviceProfile } from '../latency/device-profile.ts';
 import type { LatencyProvider } from '../latency/latency-provider.ts';
@@ -147,8 +148,6 @@ export interface StudyOptions {
   config?: Readonly<Record<string, unknown>>;
 }
 
-/** Largest budget a study accepts; larger ones are surely a mistake (and would not finish). */
-export const MAX_BUDGET = 10_000_000;
 
 /** The study's own evaluation: {@link Evaluator} in this process. */
 export function inProcessBackend(): EvaluationBackend {
@@ -214,8 +213,8 @@ export class Study {
    */
   static async create(s: StudySettings, o: StudyOptions = {}): Promise<Study> {
     const budget = s.budget;
-    if (!Number.isSafeInteger(budget) || budget < 1 || budget > MAX_BUDGET) {
-      throw new InputError('bad-flag', 'budget out of range', { path: '--budget', expected: `an integer in [1, ${MAX_BUDGET}]`, actual: String(budget) });
+    if (!Number.isSafeInteger(budget) || budget < 1 || budget > MAX_EVALUATIONS) {
+      throw new InputError('bad-flag', 'budget out of range', { path: '--budget', expected: `an integer in [1, ${MAX_EVALUATIONS}]`, actual: String(budget) });
     }
     if (!Number.isSafeInteger(s.seed) || s.seed < 0 || s.seed > 2 ** 32 - 1) throw new InputError('bad-flag', 'seed out of range', { path: '--seed', expected: 'an integer in [0, 4294967295]', actual: String(s.seed) });
     const jobs = s.jobs ?? 1;

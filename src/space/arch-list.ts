@@ -1,5 +1,6 @@
-import { readFileSync } from 'node:fs';
+import { readFileSync, statSync } from 'node:fs';
 import { InputError } from '../errors.ts';
+import { MAX_ARCHS_FILE_BYTES } from '../limits.ts';
 import type { Rng } from '../util/rng.ts';
 import { genotypeAt, spaceSize, type Genotype, type SearchSpace } from './search-space.ts';
 
@@ -27,8 +28,11 @@ export function parseArch(space: SearchSpace, arch: string, flag = '--arch'): Ar
 export function readArchsFile(space: SearchSpace, file: string): ArchEntry[] {
   let text: string;
   try {
+    const size = statSync(file).size;
+    if (size > MAX_ARCHS_FILE_BYTES) throw new InputError('io', 'archs file too large', { file, expected: `at most ${MAX_ARCHS_FILE_BYTES / 1024 / 1024} MiB`, actual: `${(size / 1024 / 1024).toFixed(0)} MiB` });
     text = readFileSync(file, 'utf8');
   } catch (e) {
+    if (e instanceof InputError) throw e;
     throw new InputError('io', `cannot read archs file (${(e as NodeJS.ErrnoException).code ?? 'error'})`, { file });
   }
   const out: ArchEntry[] = [];

@@ -4,6 +4,8 @@ import type { Activation, ModelGraph, Shape } from '../graph/model-graph.ts';
 import { composeLayers, makeLayer, type LayeredSpace, type SpaceLayer } from './layered-space.ts';
 import { checkGenotype, type Decision, type Genotype } from './search-space.ts';
 import type { SpaceFamily } from './space-family.ts';
+import { MAX_CHOICES, MAX_FIXED_LAYERS } from '../limits.ts';
+import { channelsInt, choiceList, classesInt, description, expandInt, groupsInt, inputShape, kernelInt, layersInt, name, spaceId, stageList, strideInt } from './schema-parts.ts';
 
 /**
  * The `chain` family: a MobileNet-style chain (stem → stages of searchable layers → head → global
@@ -74,13 +76,13 @@ export interface ChainSpaceDef {
 }
 
 const act = { enum: ['relu', 'relu6', 'hswish', 'hsigmoid', 'sigmoid', 'swish', 'none'] };
-const posInt = { type: 'integer', minimum: 1 };
 const layer = {
   type: 'object',
   additionalProperties: false,
   required: ['op', 'channels', 'kernel'],
-  properties: { op: { const: 'conv' }, channels: posInt, kernel: posInt, stride: posInt, act },
+  properties: { op: { const: 'conv' }, channels: channelsInt, kernel: kernelInt, stride: strideInt, act },
 };
+const fixedLayers = { type: 'array', items: layer, maxItems: MAX_FIXED_LAYERS };
 
 /** JSON Schema of a `chain` space file. */
 export const chainSchema = {
@@ -89,42 +91,44 @@ export const chainSchema = {
   required: ['id', 'family', 'input', 'classes', 'stem', 'stages', 'blocks', 'choices', 'head', 'encoding'],
   properties: {
     $schema: { type: 'string' },
-    id: { type: 'string', pattern: '^[a-z0-9][a-z0-9-]*$' },
+    id: spaceId,
     family: { const: 'chain' },
-    description: { type: 'string' },
-    input: { type: 'array', items: posInt, minItems: 3, maxItems: 3 },
-    classes: posInt,
-    stem: { type: 'array', items: layer },
-    stages: {
-      type: 'array', minItems: 1,
-      items: {
-        type: 'object', additionalProperties: false, required: ['layers', 'channels', 'stride'],
-        properties: {
-          layers: posInt, channels: posInt, stride: posInt,
-          choices: { type: 'array', items: { type: 'string' }, minItems: 1 },
-          firstChoices: { type: 'array', items: { type: 'string' }, minItems: 1 },
-          block: { type: 'string' },
-        },
+    description,
+    input: inputShape,
+    classes: classesInt,
+    stem: fixedLayers,
+    stages: stageList({
+      type: 'object', additionalProperties: false, required: ['layers', 'channels', 'stride'],
+      properties: {
+        layers: layersInt, channels: channelsInt, stride: strideInt,
+        choices: choiceList(name),
+        firstChoices: choiceList(name),
+        block: name,
       },
-    },
+    }),
     blocks: {
-      type: 'object', minProperties: 1,
+      type: 'object', minProperties: 1, maxProperties: MAX_CHOICES, propertyNames: name,
       additionalProperties: {
-        type: 'object', required: ['op'],
-        properties: { op: { enum: ['identity', 'mbconv'] } },
-        if: { properties: { op: { const: 'mbconv' } } },
-        then: {
-          additionalProperties: false, required: ['op', 'expand', 'kernel'],
-          properties: { op: true, expand: posInt, kernel: posInt, act, se: { type: 'number', minimum: 0, maximum: 1 }, expandConvWhenOne: { type: 'boolean' }, groups: posInt },
-        },
-        else: { additionalProperties: false, properties: { op: true } },
+        type: 'object',
+        // The op first: an unknown op is reported at /blocks/<name>/op, not at a field it does not take.
+        allOf: [
+          { required: ['op'], properties: { op: { enum: ['identity', 'mbconv'] } } },
+          {
+            if: { properties: { op: { const: 'mbconv' } } },
+            then: {
+              additionalProperties: false, required: ['op', 'expand', 'kernel'],
+              properties: { op: true, expand: expandInt, kernel: kernelInt, act, se: { type: 'number', minimum: 0, maximum: 1 }, expandConvWhenOne: { type: 'boolean' }, groups: groupsInt },
+            },
+            else: { additionalProperties: false, properties: { op: true } },
+          },
+        ],
       },
     },
-    choices: { type: 'array', items: { type: 'string' }, minItems: 1 },
-    head: { type: 'array', items: layer },
+    choices: choiceList(name),
+    head: fixedLayers,
     encoding: {
       type: 'object', required: ['kind'],
-      properties: { kind: { enum: ['digits', 'names'] }, separator: { type: 'string', minLength: 1 } },
+      properties: { kind: { enum: ['digits', 'names'] }, separator: { type: 'string', minLength: 1, maxLength: 8 } },
       if: { properties: { kind: { const: 'names' } } },
       then: { required: ['kind', 'separator'] },
     },

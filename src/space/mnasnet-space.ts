@@ -5,6 +5,7 @@ import { composeLayers, makeLayer, type LayeredSpace, type SpaceLayer } from './
 import { buildMobileBlock, hasResidual, makeDivisible, midChannels, type MobileBlock } from './mobile-block.ts';
 import { checkGenotype, type Decision, type Genotype } from './search-space.ts';
 import type { SpaceFamily } from './space-family.ts';
+import { channelsInt, choiceList, classesInt, description, inputShape, kernelInt, layersInt, spaceId, stageList, strideInt } from './schema-parts.ts';
 
 /**
  * The `mnasnet` family: MnasNet's factorized hierarchical space (Tan et al., CVPR 2019, §4, Fig. 4)
@@ -45,8 +46,7 @@ export interface MnasnetSpaceDef {
   act?: Activation;
 }
 
-const posInt = { type: 'integer', minimum: 1 };
-const nonEmpty = (items: object) => ({ type: 'array', items, minItems: 1, uniqueItems: true });
+const nonEmpty = (items: object) => choiceList(items, true);
 
 /** JSON Schema of a `mnasnet` space file. */
 export const mnasnetSchema = {
@@ -55,23 +55,20 @@ export const mnasnetSchema = {
   required: ['id', 'family', 'input', 'classes', 'stem', 'blocks', 'ops', 'kernels', 'seRatios', 'skips', 'layerDeltas', 'widths', 'head'],
   properties: {
     $schema: { type: 'string' },
-    id: { type: 'string', pattern: '^[a-z0-9][a-z0-9-]*$' },
+    id: spaceId,
     family: { const: 'mnasnet' },
-    description: { type: 'string' },
-    input: { type: 'array', items: posInt, minItems: 3, maxItems: 3 },
-    classes: posInt,
-    stem: { type: 'object', additionalProperties: false, required: ['channels', 'kernel', 'stride'], properties: { channels: posInt, kernel: posInt, stride: posInt } },
-    blocks: {
-      type: 'array', minItems: 1,
-      items: { type: 'object', additionalProperties: false, required: ['layers', 'channels', 'stride'], properties: { layers: posInt, channels: posInt, stride: posInt } },
-    },
+    description,
+    input: inputShape,
+    classes: classesInt,
+    stem: { type: 'object', additionalProperties: false, required: ['channels', 'kernel', 'stride'], properties: { channels: channelsInt, kernel: kernelInt, stride: strideInt } },
+    blocks: stageList({ type: 'object', additionalProperties: false, required: ['layers', 'channels', 'stride'], properties: { layers: layersInt, channels: channelsInt, stride: strideInt } }),
     ops: nonEmpty({ type: 'string', pattern: '^(conv|dconv|e[1-9])$' }),
     kernels: nonEmpty({ type: 'integer', minimum: 1, maximum: 9 }),
     seRatios: nonEmpty({ type: 'number', minimum: 0, maximum: 0.99 }),
     skips: nonEmpty({ enum: ['id', 'no'] }),
     layerDeltas: nonEmpty({ type: 'integer', minimum: -9, maximum: 9 }),
     widths: nonEmpty({ type: 'number', exclusiveMinimum: 0, maximum: 9.99 }),
-    head: { type: 'object', additionalProperties: false, required: ['channels'], properties: { channels: posInt } },
+    head: { type: 'object', additionalProperties: false, required: ['channels'], properties: { channels: channelsInt } },
     act: { enum: ['relu', 'relu6', 'hswish', 'swish'] },
   },
 } as const;

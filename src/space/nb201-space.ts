@@ -3,6 +3,7 @@ import { GraphBuilder, type Tensor } from '../graph/graph-builder.ts';
 import type { ModelGraph } from '../graph/model-graph.ts';
 import { checkGenotype, type Decision, type Genotype, type SearchSpace } from './search-space.ts';
 import type { SpaceFamily } from './space-family.ts';
+import { channelsInt, classesInt, description, inputShape, layersInt, spaceId, stageList } from './schema-parts.ts';
 
 /**
  * The `nb201-cell` family: the NAS-Bench-201 network (Dong & Yang, ICLR 2020, Fig. 1).
@@ -30,8 +31,6 @@ export interface Nb201SpaceDef {
   ops: ('none' | 'skip_connect' | 'nor_conv_1x1' | 'nor_conv_3x3' | 'avg_pool_3x3')[];
 }
 
-const posInt = { type: 'integer', minimum: 1 };
-
 /** JSON Schema of an `nb201-cell` space file. */
 export const nb201Schema = {
   type: 'object',
@@ -39,14 +38,14 @@ export const nb201Schema = {
   required: ['id', 'family', 'input', 'classes', 'stemChannels', 'stageChannels', 'cellsPerStage', 'nodes', 'ops'],
   properties: {
     $schema: { type: 'string' },
-    id: { type: 'string', pattern: '^[a-z0-9][a-z0-9-]*$' },
+    id: spaceId,
     family: { const: 'nb201-cell' },
-    description: { type: 'string' },
-    input: { type: 'array', items: posInt, minItems: 3, maxItems: 3 },
-    classes: posInt,
-    stemChannels: posInt,
-    stageChannels: { type: 'array', items: posInt, minItems: 1 },
-    cellsPerStage: posInt,
+    description,
+    input: inputShape,
+    classes: classesInt,
+    stemChannels: channelsInt,
+    stageChannels: stageList(channelsInt),
+    cellsPerStage: layersInt,
     nodes: { type: 'integer', minimum: 2, maximum: 8 },
     ops: { type: 'array', minItems: 1, uniqueItems: true, items: { enum: ['none', 'skip_connect', 'nor_conv_1x1', 'nor_conv_3x3', 'avg_pool_3x3'] } },
   },

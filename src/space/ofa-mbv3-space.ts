@@ -4,6 +4,7 @@ import { composeLayers, makeLayer, type LayeredSpace, type SpaceLayer } from './
 import { buildMobileBlock, hasResidual, makeDivisible, type MobileBlock } from './mobile-block.ts';
 import { checkGenotype, type Decision, type Genotype } from './search-space.ts';
 import type { SpaceFamily } from './space-family.ts';
+import { channelsInt, choiceList, classesInt, description, layersInt, resolutionInt, spaceId, stageList, strideInt } from './schema-parts.ts';
 
 /**
  * The `ofa-mbv3` family: the Once-for-All MobileNetV3 space (Cai et al., ICLR 2020, §3.2 / Fig. 2):
@@ -36,9 +37,8 @@ export interface OfaMbv3SpaceDef {
   head: { channels: number; mix: number; act: Activation };
 }
 
-const posInt = { type: 'integer', minimum: 1 };
 const act = { enum: ['relu', 'relu6', 'hswish', 'swish'] };
-const ints = { type: 'array', items: posInt, minItems: 1, uniqueItems: true };
+
 
 /** JSON Schema of an `ofa-mbv3` space file. */
 export const ofaMbv3Schema = {
@@ -47,24 +47,21 @@ export const ofaMbv3Schema = {
   required: ['id', 'family', 'resolutions', 'classes', 'stem', 'first', 'stages', 'depths', 'kernels', 'expands', 'head'],
   properties: {
     $schema: { type: 'string' },
-    id: { type: 'string', pattern: '^[a-z0-9][a-z0-9-]*$' },
+    id: spaceId,
     family: { const: 'ofa-mbv3' },
-    description: { type: 'string' },
-    resolutions: ints,
-    classes: posInt,
-    stem: { type: 'object', additionalProperties: false, required: ['channels', 'act'], properties: { channels: posInt, act } },
-    first: { type: 'object', additionalProperties: false, required: ['channels', 'act'], properties: { channels: posInt, act } },
-    stages: {
-      type: 'array', minItems: 1,
-      items: {
-        type: 'object', additionalProperties: false, required: ['channels', 'stride', 'act', 'se'],
-        properties: { channels: posInt, stride: posInt, act, se: { type: 'boolean' } },
-      },
-    },
-    depths: ints,
-    kernels: { type: 'array', items: { type: 'integer', minimum: 1, maximum: 9 }, minItems: 1, uniqueItems: true },
-    expands: { type: 'array', items: { type: 'integer', minimum: 1, maximum: 9 }, minItems: 1, uniqueItems: true },
-    head: { type: 'object', additionalProperties: false, required: ['channels', 'mix', 'act'], properties: { channels: posInt, mix: posInt, act } },
+    description,
+    resolutions: choiceList(resolutionInt, true),
+    classes: classesInt,
+    stem: { type: 'object', additionalProperties: false, required: ['channels', 'act'], properties: { channels: channelsInt, act } },
+    first: { type: 'object', additionalProperties: false, required: ['channels', 'act'], properties: { channels: channelsInt, act } },
+    stages: stageList({
+      type: 'object', additionalProperties: false, required: ['channels', 'stride', 'act', 'se'],
+      properties: { channels: channelsInt, stride: strideInt, act, se: { type: 'boolean' } },
+    }),
+    depths: choiceList(layersInt, true),
+    kernels: choiceList({ type: 'integer', minimum: 1, maximum: 9 }, true),
+    expands: choiceList({ type: 'integer', minimum: 1, maximum: 9 }, true),
+    head: { type: 'object', additionalProperties: false, required: ['channels', 'mix', 'act'], properties: { channels: channelsInt, mix: channelsInt, act } },
   },
 } as const;
 

@@ -57,7 +57,13 @@ export function loadSpace(idOrPath: string): SearchSpace {
     throw new InputError('schema', 'unknown space family', { file, path: '/family', expected: `one of ${JSON.stringify(spaceFamilies.ids())}`, actual: JSON.stringify(familyName) });
   }
   const def = validateAgainst<never>(family.schema, data, file);
-  const space = family.create(def, file);
+  let space: SearchSpace;
+  try {
+    space = family.create(def, file);
+  } catch (e) {
+    // The skeleton is built at load: a shape that cannot exist is the file's fault.
+    throw e instanceof InputError ? e.inFile(file) : e;
+  }
   if (!isPath && space.id !== idOrPath) {
     throw new InputError('schema', 'space id differs from its file name', { file, path: '/id', expected: JSON.stringify(idOrPath), actual: JSON.stringify(space.id) });
   }

@@ -1,6 +1,7 @@
-import { readFileSync } from 'node:fs';
+import { readFileSync, statSync } from 'node:fs';
 import { Ajv, type ErrorObject, type ValidateFunction } from 'ajv';
 import { InputError } from '../errors.ts';
+import { MAX_JSON_FILE_BYTES } from '../limits.ts';
 
 const ajv = new Ajv({ allErrors: false, strict: true, strictRequired: false, allowUnionTypes: true });
 const compiled = new WeakMap<object, ValidateFunction>();
@@ -8,8 +9,14 @@ const compiled = new WeakMap<object, ValidateFunction>();
 /** Read a text file; a failure is an {@link InputError} naming the file. */
 export function readTextFile(file: string): string {
   try {
+    const st = statSync(file);
+    if (!st.isFile()) throw Object.assign(new Error('not a file'), { code: st.isDirectory() ? 'EISDIR' : 'not a regular file' });
+    if (st.size > MAX_JSON_FILE_BYTES) {
+      throw new InputError('io', 'file too large', { file, expected: `at most ${MAX_JSON_FILE_BYTES / 1024 / 1024} MiB`, actual: `${(st.size / 1024 / 1024).toFixed(1)} MiB` });
+    }
     return readFileSync(file, 'utf8');
   } catch (e) {
+    if (e instanceof InputError) throw e;
     throw new InputError('io', `cannot read file (${(e as NodeJS.ErrnoException).code ?? 'error'})`, { file });
   }
 }

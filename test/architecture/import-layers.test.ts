@@ -9,7 +9,7 @@ import { dirname, join, relative, resolve } from 'node:path';
  * report/ never imports run/ (a report is drawn from the files a run wrote, not from the run).
  */
 const LAYERS: readonly (readonly string[])[] = [
-  ['errors.ts'],
+  ['errors.ts', 'limits.ts'],
   ['util'],
   ['pareto'],
   ['graph'],

@@ -4,9 +4,13 @@ import { resolve } from 'node:path';
 /** Repository root. */
 export const ROOT = resolve(import.meta.dirname, '../..');
 
-/** The command line that runs the CLI from the sources in a child process (tsx, as the tests themselves run). */
+/**
+ * The command line that runs the CLI from the sources in a child process (tsx, as the tests
+ * themselves run). The one place to change when tests should run another entry (e.g. dist/).
+ */
 export function cliArgv(args: readonly string[]): [string, string[]] {
-  return [process.execPath, ['--import', 'tsx', resolve(ROOT, 'src/cli/bin.ts'), ...args]];
+  // tsx resolved here, not from the child's working folder (which may be any temporary folder).
+  return [process.execPath, ['--import', import.meta.resolve('tsx'), resolve(ROOT, 'src/cli/bin.ts'), ...args]];
 }
 
 /** Start the CLI in a child process (cwd: the repository root unless given). */
@@ -15,19 +19,37 @@ export function spawnCli(args: readonly string[], opts: { cwd?: string; env?: No
   return spawn(cmd, argv, { cwd: opts.cwd ?? ROOT, env: { ...process.env, ...opts.env }, stdio: ['ignore', 'pipe', 'pipe'] });
 }
 
-/** Run the CLI in a child process to the end; collect exit code, stdout and stderr. */
-export function runCliProcess(args: readonly string[], opts: { cwd?: string; env?: NodeJS.ProcessEnv; timeoutMs?: number } = {}): Promise<{ code: number | null; signal: NodeJS.Signals | null; out: string; err: string }> {
+/**
+ * Run the CLI in a child process to the end; collect exit code, stdout and stderr. With `timeoutMs`
+ * the child is killed with SIGKILL when it passes it (`timedOut`: a hang is a failure, never a wait).
+ */
+export function runCliProcess(
+  args: readonly string[],
+  opts: { cwd?: string; env?: NodeJS.ProcessEnv; timeoutMs?: number } = {},
+): Promise<{ code: number | null; signal: NodeJS.Signals | null; out: string; err: string; timedOut: boolean }> {
   return new Promise((done, fail) => {
     const child = spawnCli(args, opts);
     let out = '';
     let err = '';
+    let timedOut = false;
     child.stdout!.on('data', (d: Buffer) => (out += d.toString()));
     child.stderr!.on('data', (d: Buffer) => (err += d.toString()));
-    const timer = opts.timeoutMs ? setTimeout(() => child.kill('SIGKILL'), opts.timeoutMs) : undefined;
+    const timer = opts.timeoutMs
+      ? setTimeout(() => {
+          timedOut = true;
+          child.kill('SIGKILL');
+        }, opts.timeoutMs)
+      : undefined;
     child.on('error', fail);
     child.on('close', (code, signal) => {
       if (timer) clearTimeout(timer);
-      done({ code, signal, out, err });
+      done({ code, signal, out, err, timedOut });
     });
   });
+}
+
+/** The CLI's contract for refused input: exactly one stderr line, no stack trace. */
+export function isOneLine(stderr: string): boolean {
+  const lines = stderr.split('\n').filter((l) => l.trim() !== '');
+  return lines.length === 1 && !/\n\s+at /.test(stderr);
 }

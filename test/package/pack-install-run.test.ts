@@ -16,7 +16,7 @@ test('npm pack → install in an empty folder → npx hwnas search and a plain-N
   const env = { ...process.env, npm_config_onnxruntime_node_install: 'skip', npm_config_loglevel: 'error', npm_config_fund: 'false', npm_config_audit: 'false' };
   const packed = JSON.parse(execFileSync('npm', ['pack', '--json', '--pack-destination', dir], { cwd: ROOT, env, encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] })) as { filename: string; files: { path: string }[] }[];
   const files = packed[0]!.files.map((f) => f.path);
-  for (const must of ['dist/index.js', 'dist/index.d.ts', 'dist/cli/bin.js', 'spaces/nb201.json', 'devices/fpga.json', 'data/README.md', 'README.md', 'LICENSE', 'package.json']) {
+  for (const must of ['dist/index.js', 'dist/index.d.ts', 'dist/cli/bin.js', 'spaces/nb201.json', 'devices/fpga.json', 'suites/hwnas-v1.json', 'suites/schema.json', 'data/README.md', 'README.md', 'LICENSE', 'package.json']) {
     assert.ok(files.includes(must), `the tarball holds ${must}`);
   }
   for (const f of files) assert.doesNotMatch(f, /^(test|bench|scripts|src)\//, `the tarball must not hold ${f}`);
@@ -44,6 +44,9 @@ test('npm pack → install in an empty folder → npx hwnas search and a plain-N
   const csv = readFileSync(join(project, 'r', 'leaderboard-fpga.csv'), 'utf8').split('\n');
   assert.match(csv[0]!, /^rank,arch,paretoRank,crowding,accuracy,latencyMs,paramCount,flops/);
   assert.equal(csv.filter((l) => l.trim() !== '').length, 13);
+  // A benchmark suite run in child processes of the compiled package (no tsx there).
+  assert.match(run(['suite', 'run', '--problems', 'nb201-c10-fpga', '--strategies', 'random,re', '--seeds', '2', '--budget', '20', '--jobs', '2', '--out', 's']), /Friedman/);
+  assert.equal(readFileSync(join(project, 's', 'suite-results.csv'), 'utf8').split('\n')[0], 'problem,strategy,seed,evaluations,hvRatio,igdPlus');
   // The README's default (NAS-Bench-Macro measured on this CPU with onnxruntime-node), short.
   assert.match(run(['search', '--budget', '3', '--out', 'd']), /ort-cpu: 3 evaluated, 0 failed/);
 

@@ -49,7 +49,27 @@ test('3-D sweep agrees with the general WFG algorithm on random points', () => {
     const pts = Array.from({ length: n }, () => [rng.next(), rng.next(), rng.next()]);
     const ref = [1, 1, 1];
     const a = hypervolume3d(pts, ref);
-    const b = hypervolumeWfg(pts, ref);
+    const b = hypervolumeWfg(pts, ref, { independent: true });
     assert.ok(Math.abs(a - b) < 1e-12, `trial ${trial}: ${a} vs ${b}`);
+  }
+});
+
+test('5 and 6 objectives: exact cell count on integer points; WFG with and without the 3-D sweep agree', () => {
+  const rng = new Rng(23);
+  const k = 4;
+  for (let trial = 0; trial < 12; trial++) {
+    const d = 5 + (trial % 2);
+    const n = 1 + rng.int(15);
+    const pts = Array.from({ length: n }, () => Array.from({ length: d }, () => rng.int(k)));
+    const ref = new Array<number>(d).fill(k);
+    assert.equal(hypervolume(pts, ref), cellCount(pts, k, d), `trial ${trial} d=${d}`);
+  }
+  for (let trial = 0; trial < 12; trial++) {
+    const d = 4 + (trial % 3);
+    const pts = Array.from({ length: 5 + rng.int(40) }, () => Array.from({ length: d }, () => rng.next()));
+    const ref = new Array<number>(d).fill(1.1);
+    const a = hypervolumeWfg(pts, ref);
+    const b = hypervolumeWfg(pts, ref, { independent: true });
+    assert.ok(Math.abs(a - b) <= 1e-12 * Math.max(1, a), `trial ${trial} d=${d}: ${a} vs ${b}`);
   }
 });

@@ -21,6 +21,8 @@ export interface ZeroCostProxy {
   readonly summary: string;
   /** Whether it reads the data batch. */
   readonly usesData: boolean;
+  /** Whether it runs a TF.js network (on the training backend); params and flops do not. @defaultValue true */
+  readonly usesTfjs?: boolean;
   score(graph: ModelGraph, batch: ImageBatch, rng: Rng): Promise<number>;
 }
 
@@ -46,8 +48,8 @@ export const zeroCostProxies = new Registry<ZeroCostProxy>('zero-cost metric', '
     usesData: true,
     score: async (graph, b, rng) => (await (await import('./gradient-proxies.ts')).gradientProxies(graph, b, rng)).snip,
   })
-  .register('params', { summary: 'trainable parameter count (baseline)', usesData: false, score: async (graph) => countParams(graph) })
-  .register('flops', { summary: 'multiply-accumulates (baseline)', usesData: false, score: async (graph) => countFlops(graph) });
+  .register('params', { summary: 'trainable parameter count (baseline)', usesData: false, usesTfjs: false, score: async (graph) => countParams(graph) })
+  .register('flops', { summary: 'multiply-accumulates (baseline)', usesData: false, usesTfjs: false, score: async (graph) => countFlops(graph) });
 
 /** Ids of the registered zero-cost metrics. */
 export function zeroCostMetricIds(): string[] {
@@ -83,6 +85,10 @@ export async function zeroCostMetric(name: string, space: SearchSpace, g: Genoty
   const seed = batch.seed ?? 0;
   const graph = space.build(g);
   // The graph's own input shape: a space may build models at several resolutions (ofa-mbv3).
-  const images = zeroCostImages({ inputShape: graph.input }, proxy.usesData ? (batch.n ?? 64) : 1, seed);
-  return proxy.score(graph, images, new Rng(seed).fork(name));
+  const n = proxy.usesData ? (batch.n ?? 64) : 1;
+  const run = (): Promise<number> => proxy.score(graph, zeroCostImages({ inputShape: graph.input }, n, seed), new Rng(seed).fork(name));
+  if (proxy.usesTfjs === false) return run();
+  // One network that does not fit the wasm backend must not fail every later one (wasm-guard.ts).
+  const { scoreGuarded } = await import('./wasm-guard.ts');
+  return scoreGuarded(graph, n, run);
 }
