@@ -28,6 +28,8 @@ Print metrics of architectures, one row per architecture in input order.
   --device D         device for latency (id or path)                [ort-cpu]
   --accuracy A       accuracy source                                [table]
   --format F         csv or json                                    [csv]
+  --redis URL        measure latency (and compute a computing accuracy source) on
+                     \`hwnas worker\` processes through this Redis, all architectures at once
 
 Columns: arch, then paramCount (params), flops, latencyMs (latency), accuracy, and a column named
 after each other metric asked for.`;
@@ -42,7 +44,7 @@ export const evalCommand: Command = {
     const f = parseFlags(argv, {
       space: { type: 'string' }, arch: { type: 'string', multiple: true }, 'archs-file': { type: 'string' },
       all: { type: 'boolean' }, random: { type: 'string' }, seed: { type: 'string' }, metrics: { type: 'string' },
-      device: { type: 'string' }, accuracy: { type: 'string' }, format: { type: 'string' },
+      device: { type: 'string' }, accuracy: { type: 'string' }, format: { type: 'string' }, redis: { type: 'string' },
     });
     const space = loadSpace(requireFlag(f.space, '--space', 'a space id or path'));
     const format = choiceFlag(f.format, '--format', ['csv', 'json'] as const, 'csv');
@@ -65,47 +67,57 @@ export const evalCommand: Command = {
     }
 
     const wants = (m: string) => metrics.some((x) => BASE_COLUMNS[x] === m);
-    const latency = wants('latencyMs') ? await createLatencyProvider(loadDevice(f.device ?? 'ort-cpu'), space) : undefined;
-    const accuracy = wants('accuracy') ? await getAccuracySource(f.accuracy ?? 'table', space) : undefined;
-    const evaluator = new Evaluator(space, { ...(accuracy && { accuracy }), ...(latency && { latency: [latency] }) });
-    // A proxy accuracy source (zero-cost:synflow...) reports under its own metric name.
-    const column = (m: string) => (BASE_COLUMNS[m] === 'accuracy' && accuracy ? accuracy.metric : (BASE_COLUMNS[m] ?? m));
-    const columns = ['arch', ...new Set(metrics.map(column))];
-    const rows: Record<string, string | number>[] = [];
-    let failures = 0;
-    for (const a of archs) {
-      const outcome = await evaluator.evaluate(a.genotype);
-      const row: Record<string, string | number> = { arch: a.arch };
-      if (outcome.status === 'failed') {
-        failures++;
-        row.error = outcome.error;
-      } else {
-        for (const c of columns.slice(1)) {
-          const v = outcome.metrics[c];
-          if (v !== undefined) row[c] = v;
-        }
-        const errors: string[] = [];
-        for (const m of metrics.filter((x) => !(x in BASE_COLUMNS))) {
-          try {
-            const v = await extraEvalMetric(m, space, a.genotype);
-            if (!Number.isFinite(v)) throw new Error(`value is ${v}`);
-            row[m] = v;
-          } catch (e) {
-            errors.push(`${m}: ${(e as Error).message}`);
+    const device = wants('latencyMs') ? loadDevice(f.device ?? 'ort-cpu') : undefined;
+    // With --redis the architectures go to workers at once; their outcomes come back in input order.
+    const backend = f.redis !== undefined ? await (await import('./redis-flag.ts')).openRedisBackend(f.redis, io, false) : undefined;
+    try {
+      const latency = device ? await (backend ? backend.latencyProvider(device, space) : createLatencyProvider(device, space)) : undefined;
+      const accuracy = wants('accuracy') ? await getAccuracySource(f.accuracy ?? 'table', space) : undefined;
+      const evaluator = new Evaluator(space, { ...(accuracy && { accuracy }), ...(latency && { latency: [latency] }) });
+      const remote = backend?.evaluator({
+        target: { id: device?.id ?? space.id, devices: device ? [device] : [], joint: false }, space, accuracy, providers: latency ? [latency] : [], counts: true, seed: 0,
+      })(archs.map((a) => ({ genotype: a.genotype, arch: a.arch })));
+      // A proxy accuracy source (zero-cost:synflow...) reports under its own metric name.
+      const column = (m: string) => (BASE_COLUMNS[m] === 'accuracy' && accuracy ? accuracy.metric : (BASE_COLUMNS[m] ?? m));
+      const columns = ['arch', ...new Set(metrics.map(column))];
+      const rows: Record<string, string | number>[] = [];
+      let failures = 0;
+      for (const [i, a] of archs.entries()) {
+        const outcome = remote ? (await remote[i]!).outcome : await evaluator.evaluate(a.genotype);
+        const row: Record<string, string | number> = { arch: a.arch };
+        if (outcome.status === 'failed') {
+          failures++;
+          row.error = outcome.error;
+        } else {
+          for (const c of columns.slice(1)) {
+            const v = outcome.metrics[c];
+            if (v !== undefined) row[c] = v;
+          }
+          const errors: string[] = [];
+          for (const m of metrics.filter((x) => !(x in BASE_COLUMNS))) {
+            try {
+              const v = await extraEvalMetric(m, space, a.genotype);
+              if (!Number.isFinite(v)) throw new Error(`value is ${v}`);
+              row[m] = v;
+            } catch (e) {
+              errors.push(`${m}: ${(e as Error).message}`);
+            }
+          }
+          if (errors.length > 0) {
+            failures++;
+            row.error = errors.join('; ');
           }
         }
-        if (errors.length > 0) {
-          failures++;
-          row.error = errors.join('; ');
-        }
+        rows.push(row);
       }
-      rows.push(row);
+      await latency?.close?.();
+      if (failures > 0) columns.push('error');
+      if (format === 'json') io.out(`${JSON.stringify(rows, null, 1)}\n`);
+      else io.out(stringify(rows.map((r) => columns.map((c) => r[c] ?? '')), { header: true, columns }));
+      if (failures > 0) io.err(`hwnas eval: ${failures} of ${archs.length} architectures failed (see the error column)\n`);
+      return failures > 0 ? 1 : 0;
+    } finally {
+      await backend?.close();
     }
-    await latency?.close?.();
-    if (failures > 0) columns.push('error');
-    if (format === 'json') io.out(`${JSON.stringify(rows, null, 1)}\n`);
-    else io.out(stringify(rows.map((r) => columns.map((c) => r[c] ?? '')), { header: true, columns }));
-    if (failures > 0) io.err(`hwnas eval: ${failures} of ${archs.length} architectures failed (see the error column)\n`);
-    return failures > 0 ? 1 : 0;
   },
 };

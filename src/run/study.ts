@@ -79,6 +79,12 @@ export type StudyStorage =
 export interface EvaluationBackend {
   /** Whether targets may run at the same time (remote workers do; in-process ones run one after another). */
   readonly parallelTargets: boolean;
+  /**
+   * The latency provider of a device, made by the backend when its devices live elsewhere (remote
+   * workers probe their own devices; the coordinator need not have a GPU to search for one).
+   * @defaultValue {@link createLatencyProvider}: probed and run in this process
+   */
+  latencyProvider?(device: DeviceProfile, space: SearchSpace): Promise<LatencyProvider>;
   evaluator(plan: TargetPlan): BatchEvaluate;
   close(): Promise<void>;
 }
@@ -235,8 +241,9 @@ export class Study {
     const folder = o.storage?.kind === 'folder' ? o.storage : undefined;
 
     // Probe every device before anything is written: an unavailable GPU stops the study up front.
+    const backend = o.backend ?? inProcessBackend();
     const providers = new Map<string, LatencyProvider>();
-    for (const d of s.devices) providers.set(d.id, await createLatencyProvider(d, s.space));
+    for (const d of s.devices) providers.set(d.id, await (backend.latencyProvider ? backend.latencyProvider(d, s.space) : createLatencyProvider(d, s.space)));
 
     const prepared: Prepared[] = [];
     let objectives: Objective[] = [];
@@ -299,7 +306,7 @@ export class Study {
       startedAt: new Date().toISOString(),
       ...o.config,
     };
-    return new Study(s, prepared, resultsFolder, o, o.backend ?? inProcessBackend(), config, accuracy);
+    return new Study(s, prepared, resultsFolder, o, backend, config, accuracy);
   }
 
   /** The targets of the study, in order. */

@@ -122,6 +122,13 @@ export async function runTrialLoop(o: TrialLoopOptions): Promise<TrialLoopResult
     const told: Trial[] = [];
     const fresh: { g: Genotype; arch: string; n: number }[] = [];
     const freshKeys = new Set<string>();
+    // Journaled architectures of this batch are reused first, wherever they sit in it: queue workers
+    // finish a batch out of order, so a killed run's journal may hold any part of its last batch, and
+    // the rest of that batch must be evaluated (collected), not replaced by other journaled records.
+    for (const g of asked) {
+      const prior = unused.get(o.key(g));
+      if (prior && records.length < o.budget) reuse(prior);
+    }
     for (const g of asked) {
       const arch = o.key(g);
       if (freshKeys.has(arch)) continue; // asked twice in one batch: told once, below
