@@ -5,7 +5,7 @@
  */
 export { search, type SearchOptions, type SearchResult } from './run/search.ts';
 export {
-  Study, inProcessBackend, MAX_BUDGET,
+  Study, inProcessBackend,
   type StudySettings, type StudyOptions, type StudyStorage, type StudyTarget, type StudyEvent, type StudyResult,
   type TargetResult, type TargetPlan, type EvaluationBackend, type StrategyOptions,
 } from './run/study.ts';
@@ -22,6 +22,11 @@ export { studyMetric, fileMetric, studyObjectives, studyConstraints, problemDevi
 export { problemTruth, scoreRun as scoreSuiteRun, type RunScore } from './run/suite/problem-score.ts';
 export { runSuiteTask, createProblemStudy, type SuiteTask, type SuiteTaskResult } from './run/suite/suite-task.ts';
 export { summarizeSuite, SUITE_RESULT_COLUMNS, type SuiteSummary, type SuiteResultRow } from './run/suite/suite-summary.ts';
+// Queue workers on Redis: BullMQ and ioredis are loaded only when a backend or worker is started.
+export { QueueBackend, type QueueBackendOptions, type QueueStatus, type QueueCounts } from './run/queue/queue-backend.ts';
+export { startQueueWorker, type QueueWorkerOptions, type RunningWorker } from './run/queue/queue-worker.ts';
+export { listWorkers, type WorkerAnnouncement, type AnnouncedDevice } from './run/queue/worker-announcement.ts';
+export { jobId, deviceQueueName, accuracyQueueName, type EvaluationJob, type LatencyJob, type AccuracyJob, type JobResult } from './run/queue/queue-jobs.ts';
 
 export { Journal, readJournalFile, journalEntryProblem, type JournalEntry, type JournalProblem } from './record/journal.ts';
 export type { Outcome } from './record/outcome.ts';

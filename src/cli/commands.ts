@@ -12,6 +12,7 @@ import { suiteCommand } from './suite.ts';
 import { predictorBenchCommand } from './predictor-bench.ts';
 import { reportCommand } from './report.ts';
 import { dashboardCommand } from './dashboard.ts';
+import { workerCommand } from './worker.ts';
 
 /** Every CLI command, in the order `hwnas --help` lists them. Add new commands here. */
 export const commands: readonly Command[] = [
@@ -28,4 +29,5 @@ export const commands: readonly Command[] = [
   mooCommand,
   reportCommand,
   dashboardCommand,
+  workerCommand,
 ];

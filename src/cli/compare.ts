@@ -1,3 +1,4 @@
+import { MAX_EVALUATIONS } from '../limits.ts';
 import { InputError } from '../errors.ts';
 import type { Command } from './command.ts';
 import { intFlag, listFlag, numberFlag, parseFlags } from './flags.ts';
@@ -21,6 +22,7 @@ objective (accuracy), report the test accuracy of the best-by-validation archite
   --alpha A          level of the one-sided rank-sum test vs random [0.05]
   --out DIR          output folder                 [results/compare-<space>-<device>]
   --resume           continue the comparison in --out (journals are replayed)
+  --redis URL        evaluate the runs on \`hwnas worker\` processes through this Redis
 
 Writes <out>/hv.csv (strategy,seed,evaluations,hypervolume,hvRatio,igdPlus) or, with one objective,
 best.csv (strategy,seed,evaluations,bestValidAccuracy,testAccuracy); summary.csv; hv.svg or
@@ -54,7 +56,7 @@ export const compareCommand: Command = {
       space: { type: 'string' }, device: { type: 'string' }, strategies: { type: 'string' }, seeds: { type: 'string' },
       budget: { type: 'string' }, checkpoints: { type: 'string' }, objectives: { type: 'string' },
       accuracy: { type: 'string' }, option: { type: 'string', multiple: true }, alpha: { type: 'string' },
-      out: { type: 'string' }, resume: { type: 'boolean' },
+      out: { type: 'string' }, resume: { type: 'boolean' }, redis: { type: 'string' },
     });
     const strategies = listFlag(f.strategies) ?? ['random', 'nsga2'];
     const strategyOptions: Record<string, Record<string, OptionValue>> = {};
@@ -62,14 +64,15 @@ export const compareCommand: Command = {
       const [owner, key, value] = parseOption(kv, strategies);
       (strategyOptions[owner] ??= {})[key] = value;
     }
-    const checkpoints = listFlag(f.checkpoints)?.map((c) => intFlag(c, '--checkpoints', 1, 1));
+    const checkpoints = listFlag(f.checkpoints)?.map((c) => intFlag(c, '--checkpoints', 1, 1, MAX_EVALUATIONS));
     const { compare } = await import('../run/compare.ts');
+    const backend = f.redis !== undefined ? await (await import('./redis-flag.ts')).openRedisBackend(f.redis, io, f.resume ?? false) : undefined;
     const res = await compare({
       ...(f.space !== undefined && { space: f.space }),
       ...(f.device !== undefined && { device: f.device }),
       strategies,
       seeds: intFlag(f.seeds, '--seeds', 10, 1, 10_000),
-      budget: intFlag(f.budget, '--budget', 1000, 1),
+      budget: intFlag(f.budget, '--budget', 1000, 1, MAX_EVALUATIONS),
       ...(checkpoints !== undefined && { checkpoints }),
       ...(f.objectives !== undefined && { objectives: parseObjectives(f.objectives) }),
       ...(f.accuracy !== undefined && { accuracy: f.accuracy }),
@@ -78,7 +81,8 @@ export const compareCommand: Command = {
       resume: f.resume ?? false,
       strategyOptions,
       io,
-    });
+      ...(backend && { backend }),
+    }).finally(() => backend?.close());
     const last = Math.max(...res.rows.map((r) => r.evaluations));
     for (const r of res.rows.filter((x) => x.evaluations === last)) {
       const v = r.values;

@@ -1,21 +1,58 @@
 import { stringify } from 'csv-stringify/sync';
 import { builtinDeviceIds, loadDevice } from '../latency/device-profile.ts';
+import type { Io } from '../util/io.ts';
 import type { Command } from './command.ts';
 import { choiceFlag, parseFlags } from './flags.ts';
 
-const usage = `usage: hwnas devices [--format table|csv|json]
+const usage = `usage: hwnas devices [--format table|csv|json] [--redis URL]
 
 List every device profile (devices/*.json): kind, what it measures or looks up, which spaces it
 covers, and whether it can run here; a measured device whose runtime cannot start says why.
-Exit code 0 (listing is not an error even when some devices are unavailable).`;
+Exit code 0 (listing is not an error even when some devices are unavailable).
+
+  --redis URL   list the workers announced on this Redis instead (\`hwnas worker\`): one row per
+                worker and device, with host, runtime versions, the device profile's content
+                hash and when it was last seen`;
+
+async function listRemote(url: string, format: 'table' | 'csv' | 'json', io: Io): Promise<number> {
+  const { checkRedisUrl, RedisConnections } = await import('../run/queue/redis-connection.ts');
+  checkRedisUrl(url);
+  const { listWorkers } = await import('../run/queue/worker-announcement.ts');
+  const conns = await RedisConnections.open(url);
+  try {
+    const workers = await listWorkers(conns.connection());
+    const rows: Record<string, string>[] = [];
+    const now = Date.now();
+    for (const w of workers) {
+      const seen = `${Math.max(0, Math.round((now - Date.parse(w.lastSeen)) / 1000))}s ago`;
+      const served = [...w.devices.map((d) => ({ device: d.id, kind: d.kind, runtime: d.version ? `${d.version} ${d.provider} ${d.threads} threads` : '', contentHash: d.contentHash.slice(0, 12) })),
+        ...(w.accuracy ? [{ device: `accuracy ${w.accuracy}`, kind: 'accuracy', runtime: `${w.concurrency} at once`, contentHash: '' }] : [])];
+      for (const d of served) rows.push({ worker: w.worker, host: w.host, ...d, node: w.node, hwnas: w.hwnas, platform: w.platform, startedAt: w.startedAt, lastSeen: w.lastSeen, seen });
+    }
+    if (format === 'json') io.out(`${JSON.stringify(workers, null, 1)}\n`);
+    else if (format === 'csv') io.out(stringify(rows, { header: true, columns: ['worker', 'host', 'device', 'kind', 'runtime', 'contentHash', 'node', 'hwnas', 'platform', 'startedAt', 'lastSeen'] }));
+    else if (rows.length === 0) io.out('no worker is announced on this Redis (start one: hwnas worker --redis URL --device ID)\n');
+    else io.out(table(rows, ['worker', 'device', 'kind', 'runtime', 'contentHash', 'node', 'hwnas', 'seen']));
+    return 0;
+  } finally {
+    conns.close();
+  }
+}
+
+function table(rows: readonly Record<string, string>[], cols: readonly string[]): string {
+  const w = cols.map((c) => Math.max(c.length, ...rows.map((r) => (r[c] ?? '').length)));
+  const line = (r: Record<string, string>) => cols.map((c, i) => (r[c] ?? '').padEnd(w[i]!)).join('  ').trimEnd();
+  return `${line(Object.fromEntries(cols.map((c) => [c, c])))}\n${rows.map(line).join('\n')}\n`;
+}
 
 export const devicesCommand: Command = {
   name: 'devices',
   summary: 'list device profiles with availability and reason',
   usage,
   async run(argv, io) {
-    const f = parseFlags(argv, { format: { type: 'string' } });
+    const f = parseFlags(argv, { format: { type: 'string' }, redis: { type: 'string' } });
     const format = choiceFlag(f.format, '--format', ['table', 'csv', 'json'] as const, 'table');
+    if (f.redis !== undefined) return listRemote(f.redis, format, io);
     const { getRuntime } = await import('../runtime/runtime-registry.ts');
     const probes = new Map<string, { available: boolean; reason: string }>();
     const rows: Record<string, string>[] = [];

@@ -37,6 +37,8 @@ Print metrics of architectures, one row per architecture in input order.
                      accuracy source (proxy-train: one worker
                      thread each); the same results for any N
   --format F         csv or json                                    [csv]
+  --redis URL        measure latency (and compute a computing accuracy source) on
+                     \`hwnas worker\` processes through this Redis, all architectures at once
 
 Columns: arch, then paramCount (params), flops, latencyMs (latency), accuracy, and a column named
 after each other metric asked for. An accuracy source may report metrics beside accuracy: they follow
@@ -77,7 +79,7 @@ export const evalCommand: Command = {
     const f = parseFlags(argv, {
       space: { type: 'string' }, arch: { type: 'string', multiple: true }, 'archs-file': { type: 'string' },
       all: { type: 'boolean' }, random: { type: 'string' }, seed: { type: 'string' }, metrics: { type: 'string' },
-      device: { type: 'string' }, accuracy: { type: 'string' }, format: { type: 'string' }, jobs: { type: 'string' },
+      device: { type: 'string' }, accuracy: { type: 'string' }, format: { type: 'string' }, jobs: { type: 'string' }, redis: { type: 'string' },
     });
     const space = loadSpace(requireFlag(f.space, '--space', 'a space id or path'));
     const format = choiceFlag(f.format, '--format', ['csv', 'json'] as const, 'csv');
@@ -105,6 +107,9 @@ export const evalCommand: Command = {
     }
 
     const wants = (m: string) => metrics.some((x) => BASE_COLUMNS[x] === m);
+    const device = wants('latencyMs') ? loadDevice(f.device ?? 'ort-cpu') : undefined;
+    // With --redis the architectures go to workers at once; their outcomes come back in input order.
+    const backend = f.redis !== undefined ? await (await import('./redis-flag.ts')).openRedisBackend(f.redis, io, false) : undefined;
     const accuracy = wants('accuracy') || fromSource.length > 0 ? await getAccuracySource(f.accuracy ?? 'table', space, { seed, jobs }) : undefined;
     let outcomes: Outcome[];
     let columns: string[];
@@ -115,7 +120,7 @@ export const evalCommand: Command = {
           throw new InputError('bad-metric', `accuracy source ${accuracy!.id} does not report metric "${m}"`, { path: '--metrics', expected: `one of ${accuracy!.metricNames.join(', ')}` });
         }
       }
-      latency = wants('latencyMs') ? await createLatencyProvider(loadDevice(f.device ?? 'ort-cpu'), space) : undefined;
+      latency = device ? await (backend ? backend.latencyProvider(device, space) : createLatencyProvider(device, space)) : undefined;
       // A proxy accuracy source (zero-cost:synflow...) reports under its own metric name; the metrics
       // it shows alongside follow its column.
       const column = (m: string): string[] => (BASE_COLUMNS[m] === 'accuracy' && accuracy ? [accuracy.metric, ...(accuracy.alongside ?? [])] : [BASE_COLUMNS[m] ?? m]);
@@ -123,12 +128,17 @@ export const evalCommand: Command = {
       // Up to `jobs` candidates train at once (the evaluator asks the source's concurrency), the ones
       // with the most FLOPs first so that no long training starts last and runs alone; latency is
       // measured after all training, one architecture at a time.
-      const evaluator = new Evaluator(space, { ...(accuracy && { accuracy }), ...(latency && { latency: [latency] }) });
-      const order = (accuracy?.concurrency ?? 1) > 1 ? byFlopsDescending(space, archs) : archs.map((_, i) => i);
+      const order = (accuracy?.concurrency ?? 1) > 1 || backend ? byFlopsDescending(space, archs) : archs.map((_, i) => i);
+      const batch = order.map((i) => archs[i]!);
+      const pending = backend
+        ? backend.evaluator({
+            target: { id: device?.id ?? space.id, devices: device ? [device] : [], joint: false }, space, accuracy, providers: latency ? [latency] : [], counts: true, seed,
+          })(batch.map((a) => ({ genotype: a.genotype, arch: a.arch })))
+        : new Evaluator(space, { ...(accuracy && { accuracy }), ...(latency && { latency: [latency] }) }).evaluateBatch(batch);
       // Sources that train declare a concurrency: seconds to minutes per architecture, worth a progress line.
       const progress = accuracy?.concurrency !== undefined && archs.length > 1 ? new Progress(io, `eval: ${accuracy.id}`, archs.length) : undefined;
       let done = 0;
-      const evaluated = await Promise.all(evaluator.evaluateBatch(order.map((i) => archs[i]!)).map((p) => p.then((e) => {
+      const evaluated = await Promise.all(pending.map((p) => p.then((e) => {
         progress?.update(++done);
         return e;
       })));
@@ -137,6 +147,7 @@ export const evalCommand: Command = {
       order.forEach((i, k) => (outcomes[i] = evaluated[k]!.outcome));
     } finally {
       await accuracy?.close?.();
+      await backend?.close();
     }
     const rows: Record<string, string | number>[] = [];
     let failures = 0;

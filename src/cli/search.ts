@@ -1,3 +1,4 @@
+import { MAX_EVALUATIONS } from '../limits.ts';
 import { availableParallelism } from 'node:os';
 import { InputError } from '../errors.ts';
 import type { StudyEvent } from '../run/study.ts';
@@ -35,6 +36,9 @@ more devices; writes one leaderboard per device (one for all with --joint).
                       remeasureDevice to the front's rows and prints Spearman vs the search latency
   --remeasure-device D  the device for --remeasure-front (implies it)
                       [the search device if measured, else ort-cpu]
+  --redis URL         evaluate on \`hwnas worker\` processes through BullMQ queues on this Redis
+                      (redis://[:password@]host:port, rediss:// for TLS): one queue per device,
+                      devices searched at once; the journal stays here. See docs/distributed.md
 
 Writes <out>/leaderboard-<device>.csv, front-<device>.csv, front-<device>.svg,
 journal-<device>.jsonl and config.json (strategy-<device>.json for strategies that report choices).`;
@@ -74,6 +78,7 @@ export const searchCommand: Command = {
       constraint: { type: 'string', multiple: true }, accuracy: { type: 'string' }, jobs: { type: 'string' }, pop: { type: 'string' },
       'target-latency': { type: 'string' }, option: { type: 'string', multiple: true }, out: { type: 'string' },
       resume: { type: 'boolean' }, 'remeasure-front': { type: 'boolean' }, 'remeasure-device': { type: 'string' },
+      redis: { type: 'string' },
     });
     const strategyOptions: Record<string, number | string | boolean> = Object.fromEntries((f.option ?? []).map((kv) => parseOptionValue(kv)));
     if (f.pop !== undefined) strategyOptions.population = intFlag(f.pop, '--pop', 50, 2, 1_000_000);
@@ -82,12 +87,14 @@ export const searchCommand: Command = {
     // Loaded on use: the search pulls in runtimes and strategies that other commands do not need.
     const { search } = await import('../run/search.ts');
     const { formatRemeasureSummary } = await import('../run/remeasure-front.ts');
+    // Loaded on use too: without --redis neither BullMQ nor ioredis is imported.
+    const backend = f.redis !== undefined ? await (await import('./redis-flag.ts')).openRedisBackend(f.redis, io, f.resume ?? false) : undefined;
     const res = await search({
       ...(f.space !== undefined && { space: f.space }),
       ...(f.device !== undefined && { devices: f.device }),
       joint: f.joint ?? false,
       ...(f.strategy !== undefined && { strategy: f.strategy }),
-      budget: intFlag(f.budget, '--budget', 100, 1),
+      budget: intFlag(f.budget, '--budget', 100, 1, MAX_EVALUATIONS),
       seed: intFlag(f.seed, '--seed', 0, 0, 2 ** 32 - 1),
       ...(f.objectives !== undefined && { objectives: parseObjectives(f.objectives) }),
       ...(f.constraint !== undefined && { constraints: f.constraint.map((c) => parseConstraint(c)) }),
@@ -100,7 +107,8 @@ export const searchCommand: Command = {
       }),
       strategyOptions,
       onEvent: studyProgress(io),
-    });
+      ...(backend && { backend }),
+    }).finally(() => backend?.close());
     const { renderSearchPlots } = await import('../report/search-plots.ts');
     await renderSearchPlots(res.out);
     for (const d of res.devices) {

@@ -1,3 +1,4 @@
+import { MAX_EVALUATIONS } from '../limits.ts';
 import { availableParallelism } from 'node:os';
 import { InputError } from '../errors.ts';
 import type { Io } from '../util/io.ts';
@@ -60,7 +61,7 @@ async function run(argv: readonly string[], io: Io): Promise<number> {
     strategies,
     strategyOptions,
     seeds: intFlag(f.seeds, '--seeds', 10, 1, 10_000),
-    budget: intFlag(f.budget, '--budget', 300, 1, 1_000_000),
+    budget: intFlag(f.budget, '--budget', 300, 1, MAX_EVALUATIONS),
     ...(checkpoints !== undefined && { checkpoints }),
     alpha: numberFlag(f.alpha, '--alpha', 0.05, Number.MIN_VALUE, 0.5),
     jobs: intFlag(f.jobs, '--jobs', availableParallelism(), 1, 1024),

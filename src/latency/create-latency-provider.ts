@@ -29,6 +29,9 @@ function generatedPredictor(device: MeasuredDevice, space: SearchSpace): Latency
   };
 }
 
+/** Metrics every measured latency carries (a profiled LUT adds `predictedLatencyMs`). */
+export const MEASURED_METRICS: readonly string[] = ['latencyMs', 'p90Ms', 'iqrMs', 'cv', 'samples'];
+
 async function measuredProvider(device: MeasuredDevice, space: SearchSpace): Promise<LatencyProvider> {
   const runtime = getRuntime(device.runtime);
   if (!runtime) {
@@ -40,7 +43,7 @@ async function measuredProvider(device: MeasuredDevice, space: SearchSpace): Pro
   return {
     deviceId: device.id,
     kind: 'measured',
-    metricNames: ['latencyMs', 'p90Ms', 'iqrMs', 'cv', 'samples', ...(predict ? ['predictedLatencyMs'] : [])],
+    metricNames: [...MEASURED_METRICS, ...(predict ? ['predictedLatencyMs'] : [])],
     async latency(sp, g, graph) {
       const m = await measureGraph(runtime, graph ?? sp.build(g), device);
       const s = m.stats;

@@ -1,6 +1,7 @@
-import { closeSync, existsSync, fstatSync, fsyncSync, ftruncateSync, mkdirSync, openSync, readFileSync, writeSync } from 'node:fs';
+import { closeSync, existsSync, fstatSync, fsyncSync, ftruncateSync, openSync, readFileSync, writeSync } from 'node:fs';
 import { dirname } from 'node:path';
 import type { Genotype } from '../space/search-space.ts';
+import { ensureWritableDir } from '../util/writable-dir.ts';
 import { metricValueProblem } from './metric-registry.ts';
 import type { Outcome } from './outcome.ts';
 
@@ -111,7 +112,7 @@ export class Journal {
   private fd: number | undefined;
 
   constructor(readonly file: string) {
-    mkdirSync(dirname(file), { recursive: true });
+    ensureWritableDir(dirname(file));
     const content = readJournalFile(file);
     if (content.tornBytes > 0) {
       // Cut the fragment: a record appended after it would otherwise share its line and be lost.

@@ -2,6 +2,7 @@ import { join } from 'node:path';
 import { stringify } from 'csv-stringify/sync';
 import type { AccuracySource } from '../accuracy/accuracy-source.ts';
 import { InputError } from '../errors.ts';
+import { MAX_EVALUATIONS } from '../limits.ts';
 import { loadDevice, type DeviceProfile } from '../latency/device-profile.ts';
 import { AnytimeFront, exactFront, type TruthFront } from '../record/exact-front.ts';
 import { writeTruthFront } from '../record/exact-front-file.ts';
@@ -14,7 +15,7 @@ import { writeFileAtomic } from '../util/atomic-write.ts';
 import type { Io } from '../util/io.ts';
 import { mean, quartiles, rankSumTest, sampleStd } from '../util/stats.ts';
 import { ResultsFolder } from './results-folder.ts';
-import { Study, type StrategyOptions } from './study.ts';
+import { Study, type EvaluationBackend, type StrategyOptions } from './study.ts';
 import { enumerateSpace } from './truth.ts';
 
 /** Strategy options by strategy id; the key `*` applies to every strategy. */
@@ -50,6 +51,8 @@ export interface CompareOptions {
   resume?: boolean;
   /** Progress goes to its stderr; silent when absent. */
   io?: Io;
+  /** Where the runs' candidates are evaluated (queue workers…); closed by the caller. @defaultValue this process */
+  backend?: EvaluationBackend;
 }
 
 /** One scored point of a run. */
@@ -117,7 +120,7 @@ export async function compare(opts: CompareOptions = {}): Promise<CompareResult>
   const seeds = opts.seeds ?? 10;
   if (!Number.isInteger(seeds) || seeds < 1 || seeds > 10_000) throw new InputError('bad-flag', 'seeds out of range', { path: '--seeds', expected: 'an integer in [1, 10000]', actual: String(seeds) });
   const budgetAsked = opts.budget ?? 1000;
-  if (!Number.isInteger(budgetAsked) || budgetAsked < 1) throw new InputError('bad-flag', 'budget must be a positive integer', { path: '--budget', actual: String(budgetAsked) });
+  if (!Number.isSafeInteger(budgetAsked) || budgetAsked < 1 || budgetAsked > MAX_EVALUATIONS) throw new InputError('bad-flag', 'budget out of range', { path: '--budget', expected: `an integer in [1, ${MAX_EVALUATIONS}]`, actual: String(budgetAsked) });
   const checkpoints = [...new Set([...(opts.checkpoints ?? DEFAULT_CHECKPOINTS).filter((c) => c <= budgetAsked), budgetAsked])].sort((a, b) => a - b);
   for (const c of checkpoints) {
     if (!Number.isInteger(c) || c < 1) throw new InputError('bad-flag', 'checkpoints must be positive integers', { path: '--checkpoints', actual: String(c) });
@@ -140,10 +143,18 @@ export async function compare(opts: CompareOptions = {}): Promise<CompareResult>
   // A run cannot make more distinct evaluations than the space has architectures.
   const budget = Math.min(budgetAsked, enumeration.archs.length);
   const optionsOf = (strategyId: string): StrategyOptions => ({ ...strategyOptions['*'], ...strategyOptions[strategyId] });
+  // Every run shares the caller's backend; a study closes its backend when it ends, so each gets a view that does not.
+  const shared = opts.backend;
+  const backend: EvaluationBackend | undefined = shared && {
+    parallelTargets: shared.parallelTargets,
+    ...(shared.latencyProvider && { latencyProvider: (d: DeviceProfile, sp: SearchSpace) => shared.latencyProvider!(d, sp) }),
+    evaluator: (plan) => shared.evaluator(plan),
+    close: async () => {},
+  };
   const studyOf = (strategyId: string, seed: number, journal?: string) => Study.create({
     space, devices: device ? [device] : [], objectives, strategy: strategyId, strategyOptions: optionsOf(strategyId),
     accuracy: enumeration.accuracy, budget, seed, counts: objectives.some((o) => o.metric === 'paramCount' || o.metric === 'flops'),
-  }, { storage: journal ? { kind: 'journal', file: () => journal } : { kind: 'memory' } });
+  }, { storage: journal ? { kind: 'journal', file: () => journal } : { kind: 'memory' }, ...(backend && { backend }) });
   // Bad strategy options are an InputError now, not after the other strategies have run.
   for (const s of strategies) await studyOf(s, 0);
   const out = opts.out ?? join('results', `compare-${space.id}${device ? `-${device.id}` : ''}`);

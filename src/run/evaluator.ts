@@ -20,6 +20,12 @@ export interface EvaluatorNeeds {
    * (`latencyMs@fpga`). @defaultValue false (one device, plain names)
    */
   joint?: boolean;
+  /**
+   * Accuracy and latency are computed elsewhere (queue workers, each of which keeps its own device to
+   * one measurement at a time): a candidate's latency request neither waits for the batch's accuracy
+   * work nor for other candidates' latency, so requests to several workers overlap. @defaultValue false
+   */
+  remote?: boolean;
 }
 
 /** One measurement at a time in this process: timing never overlaps other timing or training. */
@@ -68,13 +74,14 @@ export class Evaluator {
     const needsGraph = this.needs.counts !== false || this.providers.some((p) => p.kind !== 'table');
     const built = batch.map((c) => (needsGraph ? this.build(c.genotype) : { outcome: { status: 'ok', metrics: {} } as Outcome }));
     const accuracy = this.accuracyPhase(batch, built, started);
+    const remote = this.needs.remote ?? false;
     const trained = Promise.all(accuracy); // latency waits for the batch's training to finish
     return batch.map(async (c, i) => {
       const partial = await accuracy[i]!;
-      await trained;
+      if (!remote) await trained;
       let outcome = partial;
       if (outcome.status === 'ok' && this.providers.length > 0) {
-        outcome = await exclusively(async () => {
+        outcome = await (remote ? (work: () => Promise<Outcome>) => work() : exclusively)(async () => {
           const t = performance.now();
           try {
             return await this.latencyPhase(c.genotype, built[i]!.graph, partial as Outcome & { status: 'ok' });

@@ -1,5 +1,5 @@
 import { InputError, UnavailableError } from '../errors.ts';
-import { loadDevice, type DeviceProfile, type MeasuredDevice, type TimingOptions } from '../latency/device-profile.ts';
+import { loadDevice, unknownRuntimeError, type DeviceProfile, type MeasuredDevice, type TimingOptions } from '../latency/device-profile.ts';
 import { paretoFront, type LeaderboardRow } from '../record/leaderboard.ts';
 import { type Runtime } from '../runtime/runtime.ts';
 import { getRuntime, runtimeIds } from '../runtime/runtime-registry.ts';
@@ -72,9 +72,7 @@ export function remeasureDeviceFor(searchDevice: DeviceProfile, setting: Remeasu
  */
 export async function openRemeasurer(device: MeasuredDevice): Promise<Remeasurer> {
   const runtime = getRuntime(device.runtime);
-  if (!runtime) {
-    throw new InputError('unknown-id', `device "${device.id}" names an unknown runtime "${device.runtime}"`, { path: '--remeasure-device', expected: `one of ${runtimeIds().join(', ')}` });
-  }
+  if (!runtime) throw unknownRuntimeError(device, runtimeIds());
   const probe = await runtime.probe();
   if (!probe.available) throw new UnavailableError(`re-measure device ${device.id} (${device.runtime})`, probe.reason);
   return { device, runtime, timing: remeasureTiming(device.timing) };

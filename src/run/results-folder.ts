@@ -1,9 +1,10 @@
-import { closeSync, existsSync, mkdirSync, openSync, readFileSync, rmSync, writeSync } from 'node:fs';
+import { closeSync, existsSync, openSync, readFileSync, rmSync, writeSync } from 'node:fs';
 import { hostname } from 'node:os';
 import { join } from 'node:path';
 import { InputError } from '../errors.ts';
 import { writeFileAtomic } from '../util/atomic-write.ts';
 import { canonicalJson } from '../util/content-hash.ts';
+import { ensureWritableDir } from '../util/writable-dir.ts';
 
 /** Settings that must be equal for a run to be resumed, by name; each value compared as canonical JSON. */
 export type Fingerprint = Readonly<Record<string, unknown>>;
@@ -60,9 +61,14 @@ export class ResultsFolder {
    */
   static open(o: ResultsFolderOptions): ResultsFolder {
     const flag = o.flag ?? '--out';
-    if (o.dir.trim() === '') throw new InputError('bad-flag', 'empty output folder', { path: flag, expected: 'a folder path' });
     const configFile = join(o.dir, 'config.json');
-    if (!existsSync(configFile)) return new ResultsFolder(o.dir, o, false);
+    if (!existsSync(configFile)) {
+      // A folder that cannot be made (procfs, under a file, no permission) is refused now; what the
+      // check created is removed again, since nothing is written before the run starts.
+      const probe = ensureWritableDir(o.dir, flag);
+      if (probe.created !== undefined) rmSync(probe.created, { recursive: true, force: true });
+      return new ResultsFolder(o.dir, o, false);
+    }
     if (!o.resume) throw new InputError('io', `output folder already holds a ${o.kind} run`, { file: o.dir, expected: `a new ${flag} folder, or --resume to continue it` });
     let old: Record<string, unknown>;
     try {
@@ -86,7 +92,7 @@ export class ResultsFolder {
    * Another live run holding the lock is an {@link InputError}.
    */
   claim(config: Record<string, unknown>): void {
-    mkdirSync(this.dir, { recursive: true });
+    ensureWritableDir(this.dir, this.o.flag ?? '--out');
     const lockFile = join(this.dir, '.lock');
     const me: LockOwner = { pid: process.pid, host: hostname(), since: new Date().toISOString() };
     for (let attempt = 0; ; attempt++) {

@@ -2,6 +2,7 @@ import { join } from 'node:path';
 import type { AccuracySource } from '../accuracy/accuracy-source.ts';
 import { getAccuracySource } from '../accuracy/accuracy-registry.ts';
 import { InputError } from '../errors.ts';
+import { MAX_EVALUATIONS } from '../limits.ts';
 import { createLatencyProvider } from '../latency/create-latency-provider.ts';
 import type { DeviceProfile } from '../latency/device-profile.ts';
 import type { LatencyProvider } from '../latency/latency-provider.ts';
@@ -78,6 +79,12 @@ export type StudyStorage =
 export interface EvaluationBackend {
   /** Whether targets may run at the same time (remote workers do; in-process ones run one after another). */
   readonly parallelTargets: boolean;
+  /**
+   * The latency provider of a device, made by the backend when its devices live elsewhere (remote
+   * workers probe their own devices; the coordinator need not have a GPU to search for one).
+   * @defaultValue {@link createLatencyProvider}: probed and run in this process
+   */
+  latencyProvider?(device: DeviceProfile, space: SearchSpace): Promise<LatencyProvider>;
   evaluator(plan: TargetPlan): BatchEvaluate;
   close(): Promise<void>;
 }
@@ -141,8 +148,6 @@ export interface StudyOptions {
   config?: Readonly<Record<string, unknown>>;
 }
 
-/** Largest budget a study accepts; larger ones are surely a mistake (and would not finish). */
-export const MAX_BUDGET = 10_000_000;
 
 /** The study's own evaluation: {@link Evaluator} in this process. */
 export function inProcessBackend(): EvaluationBackend {
@@ -208,8 +213,8 @@ export class Study {
    */
   static async create(s: StudySettings, o: StudyOptions = {}): Promise<Study> {
     const budget = s.budget;
-    if (!Number.isSafeInteger(budget) || budget < 1 || budget > MAX_BUDGET) {
-      throw new InputError('bad-flag', 'budget out of range', { path: '--budget', expected: `an integer in [1, ${MAX_BUDGET}]`, actual: String(budget) });
+    if (!Number.isSafeInteger(budget) || budget < 1 || budget > MAX_EVALUATIONS) {
+      throw new InputError('bad-flag', 'budget out of range', { path: '--budget', expected: `an integer in [1, ${MAX_EVALUATIONS}]`, actual: String(budget) });
     }
     if (!Number.isSafeInteger(s.seed) || s.seed < 0 || s.seed > 2 ** 32 - 1) throw new InputError('bad-flag', 'seed out of range', { path: '--seed', expected: 'an integer in [0, 4294967295]', actual: String(s.seed) });
     const jobs = s.jobs ?? 1;
@@ -236,8 +241,9 @@ export class Study {
     const folder = o.storage?.kind === 'folder' ? o.storage : undefined;
 
     // Probe every device before anything is written: an unavailable GPU stops the study up front.
+    const backend = o.backend ?? inProcessBackend();
     const providers = new Map<string, LatencyProvider>();
-    for (const d of s.devices) providers.set(d.id, await createLatencyProvider(d, s.space));
+    for (const d of s.devices) providers.set(d.id, await (backend.latencyProvider ? backend.latencyProvider(d, s.space) : createLatencyProvider(d, s.space)));
 
     const prepared: Prepared[] = [];
     let objectives: Objective[] = [];
@@ -300,7 +306,7 @@ export class Study {
       startedAt: new Date().toISOString(),
       ...o.config,
     };
-    return new Study(s, prepared, resultsFolder, o, o.backend ?? inProcessBackend(), config, accuracy);
+    return new Study(s, prepared, resultsFolder, o, backend, config, accuracy);
   }
 
   /** The targets of the study, in order. */

@@ -98,14 +98,12 @@ export async function runTrialLoop(o: TrialLoopOptions): Promise<TrialLoopResult
   let asks = 0;
   let exhausted = false;
 
-  const reuse = (prior: JournalEntry): JournalEntry => {
-    unused.delete(prior.arch);
-    const rec = { ...prior, n: records.length + 1 };
+  /** Record `r` as the next evaluation of the run. */
+  const add = (rec: JournalEntry, fromJournal: boolean): void => {
     seen.set(rec.arch, rec);
     records.push(rec);
-    resumed++;
-    o.onRecord?.(rec, records.length, true);
-    return rec;
+    if (fromJournal) resumed++;
+    o.onRecord?.(rec, records.length, fromJournal);
   };
 
   while (records.length < o.budget) {
@@ -116,36 +114,52 @@ export async function runTrialLoop(o: TrialLoopOptions): Promise<TrialLoopResult
       exhausted = true;
       // A strategy with nothing left to propose still gets the journaled records it never asked for.
       const rest = [...unused.values()].slice(0, o.budget - records.length);
-      if (rest.length > 0) o.strategy.tell(rest.map((p) => toTrial(p.genotype, reuse(p), o.objectives, o.constraints)));
+      for (const p of rest) add({ ...p, n: records.length + 1 }, true);
+      if (rest.length > 0) o.strategy.tell(rest.map((p) => toTrial(p.genotype, seen.get(p.arch)!, o.objectives, o.constraints)));
       break;
     }
-    const told: Trial[] = [];
-    const fresh: { g: Genotype; arch: string; n: number }[] = [];
-    const freshKeys = new Set<string>();
+    // Every new record of the batch takes its evaluation number from its place in the ask, whether
+    // it is reused or evaluated, so a resumed run numbers (and ranks) exactly as an uninterrupted one.
+    // Journaled architectures of this batch are reused in place, wherever they sit in it (queue
+    // workers finish a batch out of order, so a killed run may have journaled any part of it); an
+    // asked architecture that was never journaled is replaced by the oldest record the replay has not
+    // met, while any is left, and only then evaluated.
+    type Slot = { g: Genotype; rec: JournalEntry; fromJournal: true } | { g: Genotype; arch: string; n: number; fromJournal: false };
+    const slots: Slot[] = [];
+    const duplicates: Genotype[] = [];
+    const inBatch = new Set<string>();
+    const ownJournaled = new Set(asked.map((g) => o.key(g)).filter((a) => unused.has(a)));
     for (const g of asked) {
       const arch = o.key(g);
-      if (freshKeys.has(arch)) continue; // asked twice in one batch: told once, below
-      const rec = seen.get(arch);
-      if (rec) {
-        told.push(toTrial(g, rec, o.objectives, o.constraints));
+      if (seen.has(arch) || inBatch.has(arch)) {
+        duplicates.push(g); // told its earlier outcome again; not evaluated, not counted
         continue;
       }
-      if (records.length + fresh.length >= o.budget) break;
-      const prior = unused.get(arch);
-      if (prior) told.push(toTrial(g, reuse(prior), o.objectives, o.constraints));
-      else if (unused.size > 0) {
-        // The replay left the journal's path: tell the oldest unused record instead of evaluating.
-        const p = unused.values().next().value!;
-        told.push(toTrial(p.genotype, reuse(p), o.objectives, o.constraints));
+      if (records.length + slots.length >= o.budget) break;
+      const n = records.length + slots.length + 1;
+      let prior = unused.get(arch);
+      if (!prior && unused.size > ownJournaled.size) {
+        for (const [a, p] of unused) {
+          if (!ownJournaled.has(a) && !inBatch.has(a)) {
+            prior = p;
+            break;
+          }
+        }
+      }
+      if (prior) {
+        unused.delete(prior.arch);
+        ownJournaled.delete(prior.arch);
+        inBatch.add(prior.arch);
+        slots.push({ g: prior.genotype, rec: { ...prior, n }, fromJournal: true });
       } else {
-        // Only reached once no journaled record is unused, so nothing is reused after this in the batch.
-        fresh.push({ g, arch, n: records.length + fresh.length + 1 });
-        freshKeys.add(arch);
+        inBatch.add(arch);
+        slots.push({ g, arch, n, fromJournal: false });
       }
     }
+    const fresh = slots.filter((x): x is Extract<Slot, { fromJournal: false }> => !x.fromJournal);
+    const evaluated = new Map<string, JournalEntry>();
     if (fresh.length > 0) {
       const pending = o.evaluate(fresh.map((f) => ({ genotype: f.g, arch: f.arch })));
-      const done = new Array<JournalEntry | undefined>(fresh.length);
       await Promise.all(pending.map(async (p, i) => {
         const f = fresh[i]!;
         const r = await p;
@@ -154,16 +168,19 @@ export async function runTrialLoop(o: TrialLoopOptions): Promise<TrialLoopResult
         if (r.startedAt !== undefined) rec.startedAt = r.startedAt;
         if (r.finishedAt !== undefined) rec.finishedAt = r.finishedAt;
         o.store.append(rec); // journaled before anything uses it
-        done[i] = rec;
+        evaluated.set(f.arch, rec);
       }));
       o.store.sync();
-      for (const [i, f] of fresh.entries()) {
-        const rec = done[i]!;
-        seen.set(f.arch, rec);
-        records.push(rec);
-        o.onRecord?.(rec, records.length, false);
-        told.push(toTrial(f.g, rec, o.objectives, o.constraints));
-      }
+    }
+    const told: Trial[] = [];
+    for (const x of slots) {
+      const rec = x.fromJournal ? x.rec : evaluated.get(x.arch)!;
+      add(rec, x.fromJournal);
+      told.push(toTrial(x.g, rec, o.objectives, o.constraints));
+    }
+    for (const g of duplicates) {
+      const rec = seen.get(o.key(g));
+      if (rec) told.push(toTrial(g, rec, o.objectives, o.constraints));
     }
     o.strategy.tell(told);
     o.onBatch?.();

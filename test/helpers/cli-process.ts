@@ -1,14 +1,42 @@
 import { spawn, type ChildProcess } from 'node:child_process';
-import { resolve } from 'node:path';
+import { readdirSync, statSync } from 'node:fs';
+import { join, resolve } from 'node:path';
 
 /** Repository root. */
 export const ROOT = resolve(import.meta.dirname, '../..');
 
+function newestMtimeMs(dir: string): number {
+  let t = 0;
+  for (const e of readdirSync(dir, { withFileTypes: true })) {
+    const p = join(dir, e.name);
+    t = Math.max(t, e.isDirectory() ? newestMtimeMs(p) : statSync(p).mtimeMs);
+  }
+  return t;
+}
+
+let distIsFresh: boolean | undefined;
+
 /**
- * The command line that runs the CLI from the sources in a child process (tsx, as the tests
- * themselves run). The one place to change when tests should run another entry (e.g. dist/).
+ * Whether dist/ was built after the last change to src/ (`npm test` builds it first): then child
+ * processes run the compiled CLI, which starts twice as fast as tsx on the sources.
+ */
+function useDist(): boolean {
+  if (distIsFresh === undefined) {
+    try {
+      distIsFresh = statSync(resolve(ROOT, 'dist/.built')).mtimeMs >= newestMtimeMs(resolve(ROOT, 'src'));
+    } catch {
+      distIsFresh = false;
+    }
+  }
+  return distIsFresh;
+}
+
+/**
+ * The command line that runs the CLI in a child process: the compiled dist/ when it is up to date
+ * with src/, else the sources through tsx (as the tests themselves run).
  */
 export function cliArgv(args: readonly string[]): [string, string[]] {
+  if (useDist()) return [process.execPath, [resolve(ROOT, 'dist/cli/bin.js'), ...args]];
   // tsx resolved here, not from the child's working folder (which may be any temporary folder).
   return [process.execPath, ['--import', import.meta.resolve('tsx'), resolve(ROOT, 'src/cli/bin.ts'), ...args]];
 }

@@ -26,3 +26,20 @@ test('an interrupted run resumed from its journal ends with the same leaderboard
   assert.equal(other.code, 2);
   assert.match(other.err, /settings changed since the run: seed \(was 3, now 4\)/);
 });
+
+test('a batch journaled out of order (as workers finish it) resumes to the same leaderboard, evaluation numbers included', async () => {
+  const dir = tempDir();
+  const args = ['search', '--space', 'nb201', '--device', 'pixel3', '--budget', '50', '--seed', '8'];
+  const full = join(dir, 'full');
+  assert.equal((await runCli([...args, '--out', full])).code, 0);
+  const cut = join(dir, 'cut');
+  assert.equal((await runCli([...args, '--out', cut])).code, 0);
+  const journal = join(cut, 'journal-pixel3.jsonl');
+  const lines = readFileSync(journal, 'utf8').trim().split('\n');
+  // Batches of 10: the third batch was interrupted with its 8th, 2nd and 5th record journaled, in that order.
+  writeFileSync(journal, `${[...lines.slice(0, 20), lines[27], lines[21], lines[24]].join('\n')}\n`);
+  const resumed = await runCli([...args, '--out', cut, '--resume']);
+  assert.equal(resumed.code, 0, resumed.err);
+  assert.match(resumed.err, /23 from the journal/);
+  assert.equal(readFileSync(join(cut, 'leaderboard-pixel3.csv'), 'utf8'), readFileSync(join(full, 'leaderboard-pixel3.csv'), 'utf8'));
+});

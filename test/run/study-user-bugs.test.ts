@@ -116,3 +116,26 @@ test('no "best" architecture is claimed when none meets the constraints', async 
   assert.match(r.out, /fpga: 15 evaluated, 0 failed, front 0; no architecture meets the constraints/);
   assert.doesNotMatch(r.out, /best/);
 });
+
+test('--out that cannot be a folder is one line, exit 2, never a hang and nothing left behind', { timeout: 120_000 }, async () => {
+  const dir = tempDir();
+  const file = join(dir, 'a-file');
+  writeFileSync(file, 'x');
+  const cases: [string, RegExp][] = [
+    ['/proc/hwnas-x', /--out: output folder is on procfs, a kernel filesystem/],
+    [file, /--out: output folder is a file/],
+    [join(file, 'under'), /--out: output folder lies under a file/],
+  ];
+  for (const [out, message] of cases) {
+    for (const cmd of [['search', '--space', 'nb201', '--device', 'fpga', '--budget', '5'], ['compare', '--space', 'nb201', '--device', 'fpga', '--seeds', '1', '--budget', '5']]) {
+      const r = await runCli([...cmd, '--out', out]);
+      assert.equal(r.code, 2, `${cmd[0]} --out ${out}: ${r.err}`);
+      assert.match(r.err, message);
+      assert.equal(r.err.trim().split('\n').length, 1, 'one line, no stack trace');
+    }
+  }
+  const nested = join(dir, 'new', 'deeper');
+  const bad = await runCli(['search', '--space', 'nb201', '--device', 'fpga', '--objectives', 'accuracy,nope', '--out', nested]);
+  assert.equal(bad.code, 2);
+  assert.equal(existsSync(join(dir, 'new')), false, 'a refused run leaves no folder behind');
+});

@@ -1,0 +1,17 @@
+import type { QueueBackend, QueueStatus } from '../run/queue/queue-backend.ts';
+import type { Io } from '../util/io.ts';
+
+/** One line of queue progress: jobs waiting/active per queue and the workers serving it. */
+export function formatQueueStatus(s: QueueStatus): string {
+  const parts = s.queues.map((q) => {
+    const idle = q.workers === 0 && q.waiting + q.active + q.delayed > 0;
+    return `${q.queue} ${q.waiting} waiting, ${q.active} active${q.delayed ? `, ${q.delayed} to retry` : ''}, ${q.workers} worker${q.workers === 1 ? '' : 's'}${idle ? ' (none serves it: start `hwnas worker --redis URL --device ID`)' : ''}`;
+  });
+  return `queues: ${parts.join('; ') || 'none yet'}\n`;
+}
+
+/** The queue backend of `--redis URL` (BullMQ and ioredis are loaded only here). */
+export async function openRedisBackend(url: string, io: Io, resume: boolean): Promise<QueueBackend> {
+  const { QueueBackend } = await import('../run/queue/queue-backend.ts');
+  return QueueBackend.open({ redis: url, resume, onNote: (t) => io.err(`${t}\n`), onStatus: (s) => io.err(formatQueueStatus(s)) });
+}

@@ -1,0 +1,58 @@
+import type { Command } from './command.ts';
+import { intFlag, parseFlags, requireFlag } from './flags.ts';
+
+const usage = `usage: hwnas worker --redis URL --device D [--device D2 …] [--accuracy SOURCE] [--concurrency N]
+                    [--space FILE …] [--lock-ms N]
+
+Serve the queue of each named device (and the jobs of an accuracy source) for coordinators that run
+\`hwnas search --redis URL\` (also compare, eval). Every device is probed before the worker connects:
+an unavailable one exits 3 with "unavailable: <reason>". A measured device times one model at a time,
+in a child process of the worker. The worker announces itself (host, runtime versions, device
+profile content hashes, last seen): \`hwnas devices --redis URL\` lists it. Runs until Ctrl-C or
+SIGTERM, finishing the jobs in hand.
+
+  --redis URL        redis://[:password@]host[:port][/db], or rediss://… for TLS
+  --device D         device id (devices/*.json) or profile path; repeatable
+  --accuracy SOURCE  also serve jobs of this accuracy source (proxy-train, zero-cost:<proxy>)
+  --concurrency N    accuracy jobs (and table/LUT lookups) at once              [1]
+  --space FILE       a space file the coordinator uses besides the built-in ones; repeatable.
+                     A job whose space or device file differs from this worker's is refused
+                     (its error goes to the coordinator's journal), never measured
+  --lock-ms N        job lock: a job of a worker that died goes to another one after about
+                     this long                                                   [30000]`;
+
+export const workerCommand: Command = {
+  name: 'worker',
+  summary: 'serve device (and accuracy) jobs from a Redis queue for remote searches',
+  usage,
+  async run(argv, io) {
+    const f = parseFlags(argv, {
+      redis: { type: 'string' }, device: { type: 'string', multiple: true }, accuracy: { type: 'string' },
+      concurrency: { type: 'string' }, space: { type: 'string', multiple: true }, 'lock-ms': { type: 'string' },
+    });
+    const redis = requireFlag(f.redis, '--redis', 'a Redis URL, e.g. redis://127.0.0.1:6379');
+    const { checkRedisUrl } = await import('../run/queue/redis-connection.ts');
+    checkRedisUrl(redis);
+    const { startQueueWorker } = await import('../run/queue/queue-worker.ts');
+    const worker = await startQueueWorker({
+      redis,
+      devices: f.device ?? [],
+      ...(f.space !== undefined && { spaces: f.space }),
+      ...(f.accuracy !== undefined && { accuracy: f.accuracy }),
+      concurrency: intFlag(f.concurrency, '--concurrency', 1, 1, 1024),
+      lockMs: intFlag(f['lock-ms'], '--lock-ms', 30_000, 500, 24 * 3600_000),
+      onLog: (line) => io.err(`${line}\n`),
+    });
+    await new Promise<void>((resolve) => {
+      const stop = (sig: string) => {
+        io.err(`worker ${worker.id}: ${sig}, finishing the jobs in hand\n`);
+        resolve();
+      };
+      process.once('SIGINT', () => stop('SIGINT'));
+      process.once('SIGTERM', () => stop('SIGTERM'));
+    });
+    await worker.close();
+    io.err(`worker ${worker.id}: stopped\n`);
+    return 0;
+  },
+};
