@@ -19,6 +19,12 @@ export interface AccuracySource {
    */
   metrics(space: SearchSpace, g: Genotype): Promise<Record<string, number>>;
   /**
+   * Those of {@link AccuracySource.metricNames} a user sees beside {@link AccuracySource.metric} by
+   * default (`hwnas eval` prints them as columns after it), e.g. proxy training's `trainMs`.
+   * @defaultValue none
+   */
+  readonly alongside?: readonly string[];
+  /**
    * How many {@link AccuracySource.metrics} calls are worth running at once (training in worker
    * threads: one per job). The evaluator keeps at most this many in flight. @defaultValue 1
    */

@@ -5,9 +5,11 @@ import type { ModelGraph, Shape } from '../graph/model-graph.ts';
 import { buildTfjsModel, type TfjsModel } from '../runtime/tfjs/tfjs-model.ts';
 import { useTfjsBackend, type TfjsBackendName } from '../runtime/tfjs/tfjs-backends.ts';
 import { Rng } from '../util/rng.ts';
+import { siblingModule, WorkerPool } from '../util/worker-pool.ts';
 import type { Genotype, SearchSpace } from '../space/search-space.ts';
 import type { AccuracySource, AccuracySourceFactory } from './accuracy-source.ts';
 import { readIdxSplit, sampleImages, VENDORED_FASHION_MNIST_DIR, type ImageSet } from './idx-dataset.ts';
+import type { ProxyTrainTask } from './proxy-train-worker.ts';
 
 /**
  * Proxy training: train a candidate briefly on a small image classification set (Fashion-MNIST by
@@ -55,6 +57,8 @@ export interface ProxyTrainResult {
   accuracy: number;
   /** Wall time of the training loop (batches, gradients, updates), in ms. */
   trainMs: number;
+  /** Images passed through the training loop (epochs × training images, less any dropped last batch of one). */
+  trainImages: number;
   /** Wall time of the held-out evaluation, in ms. */
   evalMs: number;
   /** Mean training loss of the last epoch. */
@@ -113,18 +117,28 @@ export function loadProxyData(opts: ProxyTrainOptions = {}): ProxyData {
 export function adaptBatch(set: ImageSet, idx: readonly number[], input: Shape): tf.Tensor4D {
   const [c, h, w] = input as [number, number, number];
   const px = set.height * set.width;
+  if (h >= set.height && w >= set.width) {
+    // Padding and channel copies written directly (tfjs-wasm's Tile is slow): image pixel (y, x)
+    // goes to (top + y, left + x) on every channel.
+    const top = Math.floor((h - set.height) / 2);
+    const left = Math.floor((w - set.width) / 2);
+    const out = new Float32Array(idx.length * h * w * c);
+    idx.forEach((src, i) => {
+      for (let y = 0; y < set.height; y++) {
+        for (let x = 0; x < set.width; x++) {
+          const v = set.images[src * px + y * set.width + x]!;
+          const o = ((i * h + top + y) * w + left + x) * c;
+          for (let ch = 0; ch < c; ch++) out[o + ch] = v;
+        }
+      }
+    });
+    return tf.tensor4d(out, [idx.length, h, w, c]);
+  }
   const raw = new Float32Array(idx.length * px);
   idx.forEach((src, i) => raw.set(set.images.subarray(src * px, (src + 1) * px), i * px));
   return tf.tidy(() => {
-    let x = tf.tensor4d(raw, [idx.length, set.height, set.width, 1]);
-    if (h >= set.height && w >= set.width) {
-      const top = Math.floor((h - set.height) / 2);
-      const left = Math.floor((w - set.width) / 2);
-      if (h !== set.height || w !== set.width) x = tf.pad(x, [[0, 0], [top, h - set.height - top], [left, w - set.width - left], [0, 0]]);
-    } else {
-      x = tf.image.resizeBilinear(x, [h, w]);
-    }
-    return c === 1 ? x : tf.tile(x, [1, 1, 1, c]);
+    const x = tf.image.resizeBilinear(tf.tensor4d(raw, [idx.length, set.height, set.width, 1]), [h, w]);
+    return c === 1 ? x : tf.concat(Array.from({ length: c }, () => x), 3);
   });
 }
 
@@ -212,6 +226,7 @@ export async function proxyTrain(graph: ModelGraph, data: ProxyData, opts: Proxy
       }
       return loss;
     };
+    let trainImages = 0;
     const t0 = performance.now();
     for (let epoch = 0; epoch < r.epochs; epoch++) {
       const order = rng.shuffle(Array.from({ length: data.train.count }, (_, i) => i));
@@ -222,6 +237,7 @@ export async function proxyTrain(graph: ModelGraph, data: ProxyData, opts: Proxy
         // Batch statistics need at least two images: a last batch of one is dropped.
         if (idx.length < 2) continue;
         lossSum += await step(idx);
+        trainImages += idx.length;
         batches++;
       }
       finalLoss = lossSum / Math.max(1, batches);
@@ -229,7 +245,7 @@ export async function proxyTrain(graph: ModelGraph, data: ProxyData, opts: Proxy
     const trainMs = performance.now() - t0;
     const t1 = performance.now();
     const accuracy = await accuracyOf(model, data.test, graph, Math.max(r.batchSize, 100));
-    return { accuracy, trainMs, evalMs: performance.now() - t1, finalLoss, backend: r.backend };
+    return { accuracy, trainMs, trainImages, evalMs: performance.now() - t1, finalLoss, backend: r.backend };
   } finally {
     optimizer.dispose();
     model.dispose();
@@ -243,19 +259,53 @@ export function describeProxyTraining(opts: ProxyTrainOptions = {}): string {
   return `proxy training (not benchmark accuracy): ${r.epochs} epoch(s) on ${r.trainSize} images of the ${data}, held-out top-1 on ${r.testSize} test images; Adam lr ${r.learningRate}, batch ${r.batchSize} (micro-batches of ${Math.min(r.microBatchSize, r.batchSize)}), seed ${r.seed}, TF.js ${r.backend}; 28×28 grey images zero-padded to the space's input and repeated over its channels`;
 }
 
-/** An accuracy source training each architecture with {@link proxyTrain}: metrics `accuracy` (%) and `trainMs`. */
-export function proxyTrainSource(opts: ProxyTrainOptions = {}): AccuracySource {
-  const description = describeProxyTraining(opts);
-  let data: ProxyData | undefined;
+/** The worker-thread entry of proxy training (`./proxy-train-worker.ts`, or `.js` when compiled). */
+export const PROXY_TRAIN_WORKER = siblingModule('proxy-train-worker', import.meta.url);
+
+/** Options of the `proxy-train` accuracy source: the training setting and how many candidates train at once. */
+export interface ProxyTrainSourceOptions extends ProxyTrainOptions {
+  /**
+   * Worker threads, each training one candidate at a time on its own TensorFlow.js backend (one
+   * core each: tfjs-wasm is single-threaded in Node.js). A candidate's result depends only on the
+   * seed, its graph and the options, never on the worker or the job count. @defaultValue 1
+   */
+  jobs?: number;
+}
+
+/** Images per second of a training loop. */
+export function trainImagesPerSecond(res: Pick<ProxyTrainResult, 'trainImages' | 'trainMs'>): number {
+  return res.trainMs > 0 ? (1000 * res.trainImages) / res.trainMs : 0;
+}
+
+/**
+ * An accuracy source training each architecture with {@link proxyTrain} in a pool of `jobs` worker
+ * threads (started on first use; {@link AccuracySource.close} ends them; an idle pool does not keep
+ * the process alive). Metrics: `accuracy` (%), `trainMs` (wall time of the training loop) and
+ * `trainImagesPerS` (training images per second).
+ */
+export function proxyTrainSource(opts: ProxyTrainSourceOptions = {}): AccuracySource {
+  const { jobs = 1, ...train } = opts;
+  positiveInt('jobs', jobs);
+  resolve(train);
+  const description = describeProxyTraining(train);
+  let pool: WorkerPool<ProxyTrainTask, ProxyTrainResult> | undefined;
   return {
     id: 'proxy-train',
     metric: 'accuracy',
-    metricNames: ['accuracy', 'trainMs'],
+    metricNames: ['accuracy', 'trainMs', 'trainImagesPerS'],
     description,
+    alongside: ['trainMs', 'trainImagesPerS'],
+    concurrency: jobs,
     async metrics(space: SearchSpace, g: Genotype) {
-      data ??= loadProxyData(opts);
-      const res = await proxyTrain(space.build(g), data, opts);
-      return { accuracy: res.accuracy, trainMs: res.trainMs };
+      const graph = space.build(g);
+      pool ??= new WorkerPool<ProxyTrainTask, ProxyTrainResult>({ size: jobs, entry: PROXY_TRAIN_WORKER, name: 'proxy-train' });
+      const res = await pool.run({ graph, opts: train });
+      return { accuracy: res.accuracy, trainMs: res.trainMs, trainImagesPerS: trainImagesPerSecond(res) };
+    },
+    async close() {
+      const p = pool;
+      pool = undefined;
+      await p?.close();
     },
   };
 }
@@ -268,7 +318,7 @@ export const proxyTrainFactory: AccuracySourceFactory = {
     if (space.inputShape.length !== 3 || space.classes < 10) {
       throw new InputError('incompatible', `proxy-train needs an image space with at least 10 classes`, { path: '--accuracy', actual: `space ${space.id}: input [${space.inputShape.join(',')}], ${space.classes} classes` });
     }
-    return proxyTrainSource({ seed: settings.seed });
+    return proxyTrainSource({ seed: settings.seed, jobs: settings.jobs });
   },
 };
 

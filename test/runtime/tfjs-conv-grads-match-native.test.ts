@@ -8,10 +8,15 @@ import { conv2dWithGrad, depthwiseConv2dWithGrad } from '../../src/runtime/tfjs/
 type Case = { depthwise: boolean; k: number; s: number; p: number; h: number; c: number; o: number };
 
 const cases: Case[] = [];
-for (const depthwise of [false, true]) {
-  for (const [k, s, p, h] of [[1, 1, 0, 7], [1, 2, 0, 8], [3, 1, 1, 7], [3, 2, 1, 8], [3, 2, 1, 7], [5, 2, 2, 8], [5, 1, 2, 6], [3, 2, 0, 8]] as const) {
-    cases.push({ depthwise, k, s, p, h, c: 3, o: depthwise ? 2 : 4 });
-  }
+const geometries = [[1, 1, 0, 7], [1, 2, 0, 8], [1, 2, 0, 7], [3, 1, 1, 7], [3, 2, 1, 8], [3, 2, 1, 7], [5, 2, 2, 8], [5, 1, 2, 6], [3, 2, 0, 8], [3, 1, 0, 6]] as const;
+for (const [k, s, p, h] of geometries) {
+  // Regular convolutions with fewer and with more output than input channels (∂w transposes the narrower side).
+  cases.push({ depthwise: false, k, s, p, h, c: 3, o: 4 }, { depthwise: false, k, s, p, h, c: 6, o: 2 });
+  // Depthwise with multiplier 2 (forward-op gradients), and multiplier 1 with 8 and 5 channels: the
+  // wasm filter-gradient kernel's 4-channel vectors, and vectors plus a scalar tail.
+  cases.push({ depthwise: true, k, s, p, h, c: 3, o: 2 }, { depthwise: true, k, s, p, h, c: 8, o: 1 }, { depthwise: true, k, s, p, h, c: 5, o: 1 });
+  // ≥ 32 channels: the wasm kernels do the forward convolution and ∂x too.
+  cases.push({ depthwise: true, k, s, p, h, c: 34, o: 1 });
 }
 
 const wave = (n: number, phase: number): Float32Array => Float32Array.from({ length: n }, (_, i) => Math.sin(i * 0.731 + phase));
@@ -20,7 +25,7 @@ const wave = (n: number, phase: number): Float32Array => Float32Array.from({ len
 function valueAndGrads(t: Case, custom: boolean): Float32Array {
   return tf.tidy(() => {
     const x = tf.tensor4d(wave(2 * t.h * t.h * t.c, 1), [2, t.h, t.h, t.c]);
-    const w = tf.tensor4d(wave(t.k * t.k * t.c * t.o, 2), [t.k, t.k, t.c, t.o]);
+    const w = tf.tensor4d(wave(t.k * t.k * t.c * t.o, 2), [t.k, t.k, t.c, t.o]); // depthwise: o is the multiplier
     const pad = t.p === 0 ? 'valid' : t.p;
     const f = custom
       ? (t.depthwise ? depthwiseConv2dWithGrad(t.s, t.p) : conv2dWithGrad(t.s, t.p))

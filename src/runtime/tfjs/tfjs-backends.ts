@@ -3,6 +3,7 @@ import { createRequire } from 'node:module';
 import { pathToFileURL } from 'node:url';
 import * as tf from '@tensorflow/tfjs-core';
 import type { Probe } from '../runtime.ts';
+import { installWasmKernels } from './wasm-kernels.ts';
 
 /**
  * The tfjs backends hwnas can run on, each loaded on first use. tfjs has one global engine with one
@@ -121,6 +122,7 @@ async function load(name: TfjsBackendName, nodePackage: TfjsNodePackage): Promis
       return { available: true };
     case 'wasm':
       await import('@tensorflow/tfjs-backend-wasm');
+      installWasmKernels();
       return startWasm(() => initialises('wasm'));
     case 'webgpu':
       return installWebGpu();

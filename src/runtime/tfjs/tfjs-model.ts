@@ -1,6 +1,7 @@
 import * as tf from '@tensorflow/tfjs-core';
 import { INPUT_ID, shapeOf, type ModelGraph, type Node } from '../../graph/model-graph.ts';
 import { Rng } from '../../util/rng.ts';
+import { batchNormTrain } from './batch-norm-train.ts';
 import { conv2dWithGrad, depthwiseConv2dWithGrad, type ConvFn } from './conv-grads.ts';
 
 /**
@@ -54,6 +55,12 @@ export interface TfjsModelOptions {
   bnMomentum?: number;
   /** Batch-norm ε, as in the ONNX export. @defaultValue 1e-5 */
   bnEpsilon?: number;
+  /**
+   * Whether training-mode gradients reach the input batch. By default the convolutions reading the
+   * input skip ∂x (nothing trains the images); a gradient asking for it then fails loudly. Turn on
+   * for gradients w.r.t. the images (saliency maps, input attacks). @defaultValue false
+   */
+  inputGradients?: boolean;
 }
 
 export interface ForwardOptions {
@@ -101,6 +108,21 @@ export function heNormalValues(seed: number, nodeId: string, count: number, fanI
     if (i + 1 < count) out[i + 1] = r * Math.sin(twoPi * u2);
   }
   return out;
+}
+
+/**
+ * Global average pooling `[N,H,W,C]` → `[N,1,1,C]` for training: XNNPACK's average pooling forward
+ * (tf.mean over H, W transposes the activation on wasm), ∂x = ∂y / (H·W) broadcast by a multiply
+ * (tfjs-wasm's AvgPoolGrad and Tile are 100× slower). Same values as tf.mean.
+ */
+function globalAvgPoolWithGrad(h: number, w: number): (x: tf.Tensor4D) => tf.Tensor4D {
+  return tf.customGrad((...args: (tf.Tensor | tf.GradSaveFunc)[]) => {
+    const x = args[0] as tf.Tensor4D;
+    return {
+      value: tf.avgPool(x, [h, w], 1, 'valid'),
+      gradFunc: (dy: tf.Tensor) => tf.mul(dy, tf.fill([1, h, w, 1], 1 / (h * w))),
+    };
+  }) as (x: tf.Tensor4D) => tf.Tensor4D;
 }
 
 /** Lowest float32: the padding value of max pooling (never selected over a real cell). */
@@ -168,7 +190,11 @@ class Builder {
           return tf.maxPool(padded, kernel, stride, 'valid');
         });
       }
-      case 'globalavgpool': return ([x]) => tf.mean(x!, [1, 2], true);
+      case 'globalavgpool': {
+        const [, h, w] = this.inShape(n) as [number, number, number];
+        const gap = globalAvgPoolWithGrad(h, w);
+        return ([x], _training, customGradients) => (customGradients ? gap(x as tf.Tensor4D) : tf.mean(x!, [1, 2], true));
+      }
       case 'flatten': {
         const [, h, w] = this.inShape(n);
         const size = n.shape[0]!;
@@ -221,7 +247,8 @@ class Builder {
     const native: ConvFn = depthwise
       ? (xi, wi) => tf.depthwiseConv2d(xi, wi, a.stride, pad)
       : (xi, wi) => tf.conv2d(xi, wi, a.stride, pad);
-    const custom = depthwise ? depthwiseConv2dWithGrad(a.stride, a.pad) : conv2dWithGrad(a.stride, a.pad);
+    const inputGrad = n.inputs[0] !== INPUT_ID || (this.opts.inputGradients ?? false);
+    const custom = depthwise ? depthwiseConv2dWithGrad(a.stride, a.pad, { inputGrad }) : conv2dWithGrad(a.stride, a.pad, { inputGrad });
     const run = (x: tf.Tensor4D, f: ConvFn): tf.Tensor4D => {
       if (depthwise || a.groups === 1) return f(x, w as tf.Tensor4D);
       // General grouped convolution: one convolution per channel group, outputs concatenated.
@@ -249,17 +276,12 @@ class Builder {
       if (!training) return tf.batchNorm(x!, mean, variance, beta, gamma, eps);
       // Training: normalise with the batch's statistics (Ioffe & Szegedy, ICML 2015, Alg. 1) and fold
       // them into the running ones; the running variance takes the unbiased batch variance, as PyTorch.
-      const stats = tf.moments(x!, [0, 1, 2]);
       const count = x!.size / c;
-      tf.tidy(() => {
+      return batchNormTrain(x!, gamma as tf.Tensor1D, beta as tf.Tensor1D, eps, (stats) => {
         mean.assign(tf.add(tf.mul(mean, 1 - m), tf.mul(stats.mean, m)));
         const unbiased = count > 1 ? tf.mul(stats.variance, count / (count - 1)) : stats.variance;
         variance.assign(tf.add(tf.mul(variance, 1 - m), tf.mul(unbiased, m)));
       });
-      // Broadcast arithmetic rather than tf.batchNorm: the latter's gradient tiles every per-channel
-      // vector to the full activation size (the slowest kernel of a training step on wasm).
-      const scale = tf.mul(tf.rsqrt(tf.add(stats.variance, eps)), gamma);
-      return tf.add(tf.mul(tf.sub(x!, stats.mean), scale), beta);
     };
   }
 
@@ -286,6 +308,9 @@ export function buildTfjsModel(graph: ModelGraph, opts: TfjsModelOptions = {}): 
   const b = new Builder(graph, opts);
   const layers = graph.nodes.map((n) => ({ node: n, layer: b.layer(n) }));
   const variables = b.variables;
+  // How many times each value is read (the output once more, by the caller).
+  const uses = new Map<string, number>([[graph.output, 1]]);
+  for (const n of graph.nodes) for (const i of n.inputs) uses.set(i, (uses.get(i) ?? 0) + 1);
   let disposed = false;
   return {
     graph,
@@ -301,8 +326,16 @@ export function buildTfjsModel(graph: ModelGraph, opts: TfjsModelOptions = {}): 
       const customGradients = fopts.customGradients ?? training;
       return tf.tidy(() => {
         const values = new Map<string, tf.Tensor>([[INPUT_ID, x]]);
+        const left = new Map(uses);
         for (const { node, layer } of layers) {
           values.set(node.id, layer(node.inputs.map((i) => values.get(i)!), training, customGradients));
+          // Free an activation after its last reader (tidy would only at the end): a gradient that
+          // needs it keeps its own reference, so this bounds memory to the live activations.
+          for (const i of new Set(node.inputs)) {
+            const n = left.get(i)! - node.inputs.filter((j) => j === i).length;
+            left.set(i, n);
+            if (n === 0 && i !== INPUT_ID) values.get(i)!.dispose();
+          }
         }
         return values.get(graph.output)!;
       });
