@@ -134,6 +134,7 @@ export function createReinforceStrategy(ctx: StrategyContext): Strategy {
     },
     tell(trials: readonly Trial[]) {
       for (const t of trials) {
+        history.claim(t.genotype); // a result it did not ask for (a resumed journal) is not proposed again
         if (!told.accept(t)) continue;
         const r = reward(t.values);
         if (!Number.isFinite(r)) continue;

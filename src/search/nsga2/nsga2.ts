@@ -188,6 +188,10 @@ export function createNsga2Strategy(ctx: StrategyContext): Strategy {
   return {
     id: 'nsga2',
     ask: (n) => engine.ask(n),
-    tell: (trials: readonly Trial[]) => engine.tell(trials),
+    tell(trials: readonly Trial[]) {
+      // Results it did not ask for (a resumed journal) join the pool and are not proposed again.
+      for (const t of trials) history.claim(t.genotype);
+      engine.tell(trials);
+    },
   };
 }
