@@ -1,10 +1,12 @@
 import type { Genotype } from '../../space/search-space.ts';
 import { GenotypeHistory, neighbours, mutateOneDecision } from '../genotype-history.ts';
 import type { Strategy, StrategyContext, Trial, SucceededTrial } from '../strategy.ts';
-import { intOption } from '../strategy-options.ts';
+import { choiceOption, intOption, numberOption } from '../strategy-options.ts';
+import { InputError } from '../../errors.ts';
 import { nonDominatedSort } from '../../pareto/non-dominated-sort.ts';
 import { HammingGp } from './hamming-gp.ts';
-import { expectedImprovement } from './normal-distribution.ts';
+import { expectedImprovement, normalCdf, normalQuantile } from './normal-distribution.ts';
+import { Ehvi2d } from './ehvi-2d.ts';
 import { augmentedTchebycheff, randomParegoWeights } from './parego.ts';
 import { FirstResults } from '../first-results.ts';
 
@@ -39,12 +41,23 @@ export function createBoStrategy(ctx: StrategyContext): Strategy {
   const maxTrain = intOption(ctx, 'maxTrain', 100, 2, 5000);
   const nCandidates = intOption(ctx, 'candidates', 500, 1, 1e6);
   const refitEvery = intOption(ctx, 'refitEvery', 10, 1, 1e6);
+  const acquisition = choiceOption(ctx, 'acquisition', ['ehvi', 'parego'] as const, ctx.objectiveCount === 2 ? 'ehvi' : 'parego');
+  if (acquisition === 'ehvi' && ctx.objectiveCount !== 2) {
+    throw new InputError('bad-flag', 'bad strategy option acquisition', { path: 'acquisition', expected: 'parego (ehvi needs exactly two objectives)', actual: JSON.stringify(acquisition) });
+  }
+  const refMargin = numberOption(ctx, 'refMargin', 0.1, 0, 100);
+  const warp = choiceOption(ctx, 'warp', ['copula', 'none'] as const, 'copula');
   const grid = { thetas: [L / 8, L / 4, L / 2, L, 2 * L], noises: [1e-4, 1e-2, 1e-1] };
+  const ehviGrid = { thetas: [L / 8, L / 4, L / 2, L, 2 * L, 4 * L], noises: [1e-4, 1e-2, 1e-1] };
   const gp = new HammingGp(L);
+  const gps = [new HammingGp(L), new HammingGp(L)];
+  const violationGp = new HammingGp(L);
   const observations: Observation[] = [];
   const told = new FirstResults();
   let proposals = 0;
   let fits = 0;
+  /** Training-set size at the last hyperparameter choice of the EHVI GPs. */
+  let trainAtRefit = 0;
 
   /** Scalar targets of all observations for the given weights (undefined = single objective). */
   const targets = (lambda: readonly number[] | undefined): number[] => {
@@ -82,13 +95,13 @@ export function createBoStrategy(ctx: StrategyContext): Strategy {
     return byRank.filter((i) => keep.has(i));
   };
 
-  const candidatePool = (seeds: readonly Genotype[]): number[][] => {
+  const candidatePool = (seeds: readonly Genotype[], nSeeds = 10): number[][] => {
     const pool = new Map<string, number[]>();
     const offer = (g: number[]) => {
       const k = g.join(',');
       if (!history.has(g) && !pool.has(k)) pool.set(k, g);
     };
-    for (const g of seeds.slice(0, 10)) {
+    for (const g of seeds.slice(0, nSeeds)) {
       for (const nb of neighbours(g, ctx.decisions)) offer(nb);
       for (let t = 0; t < 4; t++) offer(mutateOneDecision(mutateOneDecision(g, ctx.decisions, ctx.rng), ctx.decisions, ctx.rng));
     }
@@ -143,6 +156,105 @@ export function createBoStrategy(ctx: StrategyContext): Strategy {
     return out;
   };
 
+
+  /**
+   * Objective `j` of every observation as the GP models it: the value itself, or (`warp: copula`)
+   * its Gaussian copula Φ⁻¹((rank − ½)/n) among all observations (ties share their mean rank), a
+   * monotone map that keeps dominance and tames outliers such as 10 %-accuracy cells.
+   */
+  const warped = (j: number): number[] => {
+    const v = observations.map((o) => o.values[j]!);
+    if (warp === 'none') return v;
+    const order = v.map((_, i) => i).sort((a, b) => v[a]! - v[b]!);
+    const out = new Array<number>(v.length);
+    for (let s = 0; s < order.length; ) {
+      let e = s;
+      while (e + 1 < order.length && v[order[e + 1]!] === v[order[s]!]) e++;
+      const u = ((s + e) / 2 + 0.5) / v.length;
+      for (let k = s; k <= e; k++) out[order[k]!] = normalQuantile(u);
+      s = e + 1;
+    }
+    return out;
+  };
+
+  /**
+   * n proposals by expected hypervolume improvement ({@link Ehvi2d}): one GP per objective on the
+   * (warped) values, each with its own hyperparameters; the front and reference point are taken in
+   * the GPs' standardised units (EHVI's ranking does not depend on a per-objective affine scale).
+   * Reference point: the observed feasible front's nadir + 0.1 × its range per objective. With
+   * constraints, EHVI is multiplied by the probability of feasibility P(v < ε) under a GP on the
+   * violation (ε = half the smallest violation seen); with no feasible result yet, that probability
+   * alone is maximised. A batch is chosen greedily: each pick's predicted means join the front
+   * ("Kriging believer" on the front only), so the next pick aims at another part of it.
+   */
+  const proposeEhvi = (n: number): number[][] => {
+    const out: number[][] = [];
+    const idx = trainingSet();
+    const train = idx.map((i) => observations[i]!.genotype);
+    const refit = fits % refitEvery === 0 || idx.length >= 1.2 * trainAtRefit;
+    if (refit) trainAtRefit = idx.length;
+    fits++;
+    const ys = [warped(0), warped(1)];
+    ys.forEach((y, j) => gps[j]!.fit(train, idx.map((i) => y[i]!), refit ? ehviGrid : undefined));
+    const std = (j: number, v: number) => (v - gps[j]!.targetMean) / gps[j]!.targetStd;
+    const feasible = observations.map((_, i) => i).filter((i) => observations[i]!.violation <= 0);
+    const frontIdx = feasible.length > 0 ? (nonDominatedSort(feasible.map((i) => observations[i]!.values))[0] ?? []).map((k) => feasible[k]!) : [];
+    const front: number[][] = frontIdx.map((i) => [std(0, ys[0]![i]!), std(1, ys[1]![i]!)]);
+    const ref: [number, number] = [0, 1].map((j) => {
+      if (front.length === 0) return 0;
+      let lo = Infinity;
+      let hi = -Infinity;
+      for (const p of front) {
+        lo = Math.min(lo, p[j]!);
+        hi = Math.max(hi, p[j]!);
+      }
+      return hi + (hi > lo ? refMargin * (hi - lo) : 1);
+    }) as [number, number];
+    const constrained = observations.some((o) => o.violation > 0);
+    let pof: Float64Array | null = null;
+    const seeds = frontIdx.map((i) => observations[i]!.genotype).concat(train.slice(0, 10));
+    const pool = candidatePool(seeds, seeds.length);
+    if (pool.length === 0) return out;
+    const preps = gps.map((g) => g.prepare(pool));
+    const means = gps.map((g, j) => g.meansStandardized(preps[j]!.cross));
+    if (constrained) {
+      let minViolation = Infinity;
+      for (const o of observations) if (o.violation > 0) minViolation = Math.min(minViolation, o.violation);
+      violationGp.fit(train, idx.map((i) => observations[i]!.violation), refit ? ehviGrid : undefined);
+      const p = violationGp.prepare(pool);
+      const m = violationGp.meansStandardized(p.cross);
+      const eps = (minViolation / 2 - violationGp.targetMean) / violationGp.targetStd;
+      pof = Float64Array.from(m, (mu, c) => normalCdf((eps - mu) / p.sd[c]!));
+    }
+    const used = new Uint8Array(pool.length);
+    while (out.length < n) {
+      const acq = front.length > 0 ? new Ehvi2d(front, ref) : null;
+      let best = -1;
+      let bestScore = -Infinity;
+      for (let c = 0; c < pool.length; c++) {
+        if (used[c]) continue;
+        const e = acq === null ? 1 : acq.expected(means[0]![c]!, preps[0]!.sd[c]!, means[1]![c]!, preps[1]!.sd[c]!);
+        const score = pof === null ? e : e * pof[c]!;
+        if (score > bestScore) {
+          bestScore = score;
+          best = c;
+        }
+      }
+      if (best < 0) {
+        const g = history.sampleNew();
+        if (g === null) break;
+        out.push(g);
+        continue;
+      }
+      used[best] = 1;
+      if (history.claim(pool[best]!)) {
+        out.push(pool[best]!);
+        if (pof === null || pof[best]! >= 0.5) front.push([means[0]![best]!, means[1]![best]!]);
+      }
+    }
+    return out;
+  };
+
   return {
     id: 'bo',
     ask(n) {
@@ -152,12 +264,15 @@ export function createBoStrategy(ctx: StrategyContext): Strategy {
         if (g === null) break;
         out.push(g);
       }
-      if (out.length < n && !history.exhausted && observations.length >= 2 && proposals + out.length >= initial) out.push(...propose(n - out.length));
+      if (out.length < n && !history.exhausted && observations.length >= 2 && proposals + out.length >= initial) {
+        out.push(...(acquisition === 'ehvi' ? proposeEhvi(n - out.length) : propose(n - out.length)));
+      }
       proposals += out.length;
       return out;
     },
     tell(trials: readonly Trial[]) {
       for (const t of trials) {
+        history.claim(t.genotype); // a result it did not ask for (a resumed journal) is not proposed again
         if (!told.accept(t)) continue;
         observations.push({ genotype: t.genotype, values: t.values, violation: t.violation });
       }

@@ -22,6 +22,16 @@ export class HammingGp {
 
   constructor(private readonly dims: number) {}
 
+  /** Mean of the training targets (standardised target = (y − targetMean) / targetStd). */
+  get targetMean(): number {
+    return this.yMean;
+  }
+
+  /** Standard deviation of the training targets (1 when they are all equal). */
+  get targetStd(): number {
+    return this.yStd;
+  }
+
   /** Best standardised target among the training points. */
   get bestStandardized(): number {
     let b = Infinity;
