@@ -1,8 +1,7 @@
 import { pathToFileURL } from 'node:url';
 import { loadDevice, type MeasuredDevice } from '../src/latency/device-profile.ts';
-import { registerBuiltinRuntimes } from '../src/runtime/builtin-runtimes.ts';
 import { measureGraph } from '../src/latency/measure.ts';
-import { getRuntime } from '../src/runtime/runtime.ts';
+import { getRuntime } from '../src/runtime/runtime-registry.ts';
 import { Rng } from '../src/util/rng.ts';
 import { loadSpace } from '../src/space/space-registry.ts';
 
@@ -40,7 +39,6 @@ export interface MeasureOverheadResult {
  * random nasbench-macro ones, each measured in its own fresh session as a search does.
  */
 export async function measureOverheadBench(opts: { device?: string; archs?: number; seed?: number } = {}): Promise<MeasureOverheadResult> {
-  registerBuiltinRuntimes();
   const dev = loadDevice(opts.device ?? 'ort-cpu');
   if (dev.kind !== 'measured') throw new Error(`${dev.id} is not a measured device`);
   const runtime = getRuntime(dev.runtime);

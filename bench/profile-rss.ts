@@ -1,8 +1,7 @@
 import { pathToFileURL } from 'node:url';
 import { loadDevice, type MeasuredDevice, type TimingOptions } from '../src/latency/device-profile.ts';
-import { registerBuiltinRuntimes } from '../src/runtime/builtin-runtimes.ts';
 import { measureGraph } from '../src/latency/measure.ts';
-import { getRuntime } from '../src/runtime/runtime.ts';
+import { getRuntime } from '../src/runtime/runtime-registry.ts';
 import { Rng } from '../src/util/rng.ts';
 import { loadSpace } from '../src/space/space-registry.ts';
 import { leastSquaresLine } from '../src/util/least-squares-line.ts';
@@ -57,7 +56,6 @@ const mb = (bytes: number): number => bytes / (1024 * 1024);
  * reading (otherwise RSS includes garbage not yet collected, and the result says so).
  */
 export async function profileRssBench(opts: { models?: number; every?: number; seed?: number; device?: string } = {}): Promise<ProfileRssResult> {
-  registerBuiltinRuntimes();
   const base = loadDevice(opts.device ?? 'ort-cpu-1t');
   if (base.kind !== 'measured') throw new Error(`${base.id} is not a measured device`);
   const timing: TimingOptions = { warmupRuns: 1, warmupMs: 0, iterations: 2, minTimeMs: 0 };

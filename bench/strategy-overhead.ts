@@ -1,8 +1,8 @@
 import { pathToFileURL } from 'node:url';
 import type { Decision } from '../src/space/search-space.ts';
-import { registerBuiltinStrategies } from '../src/search/builtin-strategies.ts';
+import { strategies } from '../src/search/strategy-registry.ts';
 import { Rng } from '../src/util/rng.ts';
-import { createStrategy, strategyIds, type Trial } from '../src/search/strategy.ts';
+import type { Strategy, Trial } from '../src/search/strategy.ts';
 
 export interface StrategyOverheadRow {
   strategy: string;
@@ -33,7 +33,6 @@ export interface StrategyOverheadResult {
  * up to `maxTrain`, so its per-trial time at 1,000 trials is the steady state).
  */
 export async function strategyOverheadBench(opts: { trials?: number; boTrials?: number; seed?: number } = {}): Promise<StrategyOverheadResult> {
-  registerBuiltinStrategies();
   const decisions: Decision[] = Array.from({ length: 6 }, (_, i) => ({ name: `edge${i}`, choices: ['none', 'skip_connect', 'nor_conv_1x1', 'nor_conv_3x3', 'avg_pool_3x3'] }));
   const trials = opts.trials ?? 3000;
   const boTrials = opts.boTrials ?? 1000;
@@ -42,7 +41,7 @@ export async function strategyOverheadBench(opts: { trials?: number; boTrials?: 
   const run = (id: string, n: number): number => {
     const values = new Rng(99);
     const pre = Array.from({ length: n }, () => [-values.uniform(10, 95), values.uniform(1, 30)]);
-    const s = createStrategy(id, { decisions, objectiveCount: 2, rng: new Rng(opts.seed ?? 1), budget: n, options: { population: 100, targetLatencyMs: 15 } })!;
+    const s = strategies.get(id).create({ decisions, objectiveCount: 2, rng: new Rng(opts.seed ?? 1), budget: n, options: { population: 100, targetLatencyMs: 15 } }) as Strategy;
     let done = 0;
     const t0 = performance.now();
     while (done < n) {
@@ -53,7 +52,7 @@ export async function strategyOverheadBench(opts: { trials?: number; boTrials?: 
     }
     return (performance.now() - t0) / done;
   };
-  const ids = strategyIds().map((s) => s.id);
+  const ids = strategies.ids().filter((id) => id !== 'dnas' && id !== 'grid'); // dnas trains; grid has no overhead
   for (const id of ids) run(id, id === 'bo' ? 100 : trials); // warm-up (JIT)
   // Median of 3 runs (1 for bo) against noise from other processes.
   const med = (id: string, n: number, reps: number) => {

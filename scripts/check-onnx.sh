@@ -9,7 +9,7 @@ seed="${2:-1}"
 tmp="$(mktemp -d)"
 trap 'rm -rf "$tmp"' EXIT
 for space in nasbench-macro nb201; do
-  node bin/hwnas.js export --space "$space" --random "$n" --seed "$seed" --out "$tmp/$space"
+  npx hwnas export --space "$space" --random "$n" --seed "$seed" --out "$tmp/$space"
 done
 /usr/bin/python3 scripts/check-onnx.py "$tmp/nasbench-macro" "$tmp/nb201"
 node --import tsx scripts/run-onnx.ts --expect 1,10 "$tmp/nasbench-macro" "$tmp/nb201"

@@ -12,8 +12,8 @@ strategies="${2:-random,nsga2,re,local,bo}"
 resume=()
 if [[ "${RESUME:-0}" == 1 ]]; then resume=(--resume); fi
 for device in fpga eyeriss 1080ti_1 pixel3; do
-  node bin/hwnas.js compare --space nb201 --device "$device" --strategies "$strategies" \
+  npx hwnas compare --space nb201 --device "$device" --strategies "$strategies" \
     --seeds 10 --budget 1000 --checkpoints 50,100,300,1000 --out "$root/mo-$device" "${resume[@]}"
 done
-node bin/hwnas.js compare --space nb201 --objectives accuracy --strategies random,re,reinforce,bo \
+npx hwnas compare --space nb201 --objectives accuracy --strategies random,re,reinforce,bo \
   --seeds 20 --budget 150 --checkpoints 50,100,150 --out "$root/so" "${resume[@]}"

@@ -8,7 +8,7 @@
  * Ground truth = the zero-cost table's: nb201 CIFAR-10 test accuracy (200 epochs), nasbench-macro
  * mean CIFAR-10 test accuracy.
  */
-import { getAccuracySource } from '../src/accuracy/accuracy-source.ts';
+import { getAccuracySource } from '../src/accuracy/accuracy-registry.ts';
 import { oneHot } from '../src/accuracy/surrogate/one-hot.ts';
 import { spearman } from '../src/util/spearman.ts';
 import { fitSurrogate } from '../src/accuracy/surrogate/surrogate.ts';
@@ -26,7 +26,7 @@ const sizes = flag('sizes', '100,500,1000').split(',').map(Number);
 const seeds = Number(flag('seeds', '3'));
 
 const space = loadSpace(spaceId);
-const source = getAccuracySource('table', space);
+const source = await getAccuracySource('table', space);
 const truthKey = spaceId === 'nb201' ? 'testAccuracy' : 'accuracy';
 const X: number[][] = [];
 const y: number[] = [];

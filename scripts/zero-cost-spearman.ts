@@ -12,7 +12,7 @@
  * mean CIFAR-10 test accuracy) from everything in `out`, per metric over the rows that have it.
  */
 import { appendFileSync, existsSync, readFileSync } from 'node:fs';
-import { getAccuracySource } from '../src/accuracy/accuracy-source.ts';
+import { getAccuracySource } from '../src/accuracy/accuracy-registry.ts';
 import { spearman } from '../src/util/spearman.ts';
 import { useTrainingBackend } from '../src/runtime/tfjs/tfjs-backends.ts';
 import { zeroCostMetric } from '../src/accuracy/zero-cost/zero-cost-metric.ts';
@@ -38,7 +38,7 @@ const [shardI, shardK] = flag('shard', '0/1').split('/').map(Number) as [number,
 
 const space = loadSpace(spaceId);
 const truthKey = spaceId === 'nb201' ? 'testAccuracy' : 'accuracy';
-const source = getAccuracySource('table', space);
+const source = await getAccuracySource('table', space);
 
 interface Row { arch: string; truth: number; scores: Record<string, number>; seconds: Record<string, number> }
 const rows = new Map<string, Row>();

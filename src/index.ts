@@ -1,18 +1,29 @@
 /**
- * hwnas as a library: everything the CLI does is a call here first.
- * `import { search } from 'hwnas'` does what `hwnas search` does.
+ * hwnas as a library: everything the CLI does is a call here first, with typed objects (only the
+ * CLI parses strings). `search()` writes what `hwnas search` writes except the plots, which
+ * `renderSearchPlots(out)` draws from the results folder.
  */
 export { search, type SearchOptions, type SearchResult } from './run/search.ts';
+export {
+  Study, inProcessBackend, MAX_BUDGET,
+  type StudySettings, type StudyOptions, type StudyStorage, type StudyTarget, type StudyEvent, type StudyResult,
+  type TargetResult, type TargetPlan, type EvaluationBackend, type StrategyOptions,
+} from './run/study.ts';
+export { runTrialLoop, MemoryStore, type TrialLoopOptions, type TrialLoopResult, type TrialStore, type Candidate, type Evaluated, type BatchEvaluate } from './run/trial-loop.ts';
 export { Evaluator, type EvaluatorNeeds } from './run/evaluator.ts';
-export { runSearchLoop, type SearchLoopOptions, type SearchLoopResult } from './run/search-loop.ts';
-export { Journal, type JournalEntry } from './record/journal.ts';
-export type { Outcome } from './record/outcome.ts';
+export { ResultsFolder, type ResultsFolderOptions } from './run/results-folder.ts';
 export { compare, type CompareOptions, type CompareResult } from './run/compare.ts';
-export { computeTruthFront, frontQuality, type TruthFront } from './run/truth.ts';
-export { runMoo, type RunMooOptions, type RunMooResult } from './search/problems/run-moo.ts';
-export { parseObjectives, parseConstraint, registerMetric, type Objective, type Constraint } from './record/metric-registry.ts';
+export { computeTruthFront, enumerateSpace, type TruthOptions, type Enumeration } from './run/truth.ts';
+export { runMoo, type RunMooOptions, type RunMooResult } from './run/moo.ts';
 
-export { loadSpace, registerSpaceFamily, builtinSpaceIds, type SpaceFamily } from './space/space-registry.ts';
+export { Journal, readJournalFile, journalEntryProblem, type JournalEntry, type JournalProblem } from './record/journal.ts';
+export type { Outcome } from './record/outcome.ts';
+export { objective, registerMetric, findMetric, deviceMetric, type Objective, type Constraint, type MetricInfo } from './record/metric-registry.ts';
+export { buildLeaderboard, leaderboardCsv, writeLeaderboard, paretoFront, type LeaderboardRow } from './record/leaderboard.ts';
+export { exactFront, frontQuality, frontBounds, AnytimeFront, REFERENCE_POINT_VALUE, type TruthFront } from './record/exact-front.ts';
+
+export { loadSpace, spaceFamilies, builtinSpaceIds, spaceContentHash, isBuiltinSpace } from './space/space-registry.ts';
+export type { SpaceFamily } from './space/space-family.ts';
 export { spaceSize, genotypeAt, genotypeIndex, type SearchSpace, type Genotype, type Decision } from './space/search-space.ts';
 export { readArchsFile, allArchs, randomArchs } from './space/arch-list.ts';
 
@@ -21,21 +32,23 @@ export { GraphBuilder } from './graph/graph-builder.ts';
 export { countParams, countFlops } from './graph/count.ts';
 export { toOnnx } from './graph/onnx-export.ts';
 
-export { registerRuntime, getRuntime, runtimeIds, type Runtime, type Runnable, type Probe } from './runtime/runtime.ts';
-export { registerBuiltinRuntimes } from './runtime/builtin-runtimes.ts';
+export type { Runtime, Runnable, Probe } from './runtime/runtime.ts';
+export { runtimes, getRuntime } from './runtime/runtime-registry.ts';
 export { measure, measureGraph } from './latency/measure.ts';
 export { summarize, type LatencyStats } from './latency/latency-stats.ts';
 export { loadDevice, builtinDeviceIds, type DeviceProfile } from './latency/device-profile.ts';
 export { createLatencyProvider } from './latency/create-latency-provider.ts';
-export { getAccuracySource, registerAccuracySource, accuracySourceIds, type AccuracySource } from './accuracy/accuracy-source.ts';
+export type { AccuracySource, AccuracySettings, AccuracySourceFactory } from './accuracy/accuracy-source.ts';
+export { accuracySources, getAccuracySource } from './accuracy/accuracy-registry.ts';
 
 export { Rng } from './util/rng.ts';
-export { registerStrategy, createStrategy, strategyIds, type Strategy, type Trial, type StrategyContext } from './search/strategy.ts';
-export { registerBuiltinStrategies } from './search/builtin-strategies.ts';
+export type { Strategy, Trial, StrategyContext, StrategyFactory } from './search/strategy.ts';
+export { strategies, createStrategy, type StrategyEntry } from './search/strategy-registry.ts';
 export { nonDominatedSort } from './pareto/non-dominated-sort.ts';
 export { crowdingDistance } from './pareto/crowding-distance.ts';
 export { hypervolume } from './pareto/hypervolume.ts';
 export { igdPlus } from './pareto/igd-plus.ts';
 
-export { buildLeaderboard, leaderboardCsv, writeLeaderboard, type LeaderboardRow } from './record/leaderboard.ts';
+export { renderSearchPlots } from './report/search-plots.ts';
+export { renderComparePlots } from './report/compare-plots.ts';
 export { InputError, UnavailableError } from './errors.ts';

@@ -1,4 +1,3 @@
-import { InputError } from '../errors.ts';
 import type { Genotype, SearchSpace } from '../space/search-space.ts';
 
 /**
@@ -12,6 +11,8 @@ export interface AccuracySource {
   readonly metric: string;
   /** One line for reports: dataset, split, training budget, provenance. */
   readonly description: string;
+  /** Every metric {@link AccuracySource.metrics} returns for a scored architecture ({@link AccuracySource.metric} first). */
+  readonly metricNames: readonly string[];
   /**
    * Metrics of one architecture, in % for accuracies; always includes {@link AccuracySource.metric}.
    * Rejects with a plain `Error` when the architecture cannot be scored (recorded as a failed outcome).
@@ -43,35 +44,9 @@ export interface AccuracySourceFactory {
   readonly id: string;
   /** One line for `--help` listings. */
   readonly description: string;
-  /** The source for this space; a space it cannot serve is an {@link InputError} (`incompatible`). */
-  create(space: SearchSpace, settings: AccuracySettings): AccuracySource;
+  /**
+   * The source for this space; a space it cannot serve is an {@link InputError} (`incompatible`).
+   * Asynchronous for sources that load heavy code (TF.js) only when they are used.
+   */
+  create(space: SearchSpace, settings: AccuracySettings): AccuracySource | Promise<AccuracySource>;
 }
-
-const factories = new Map<string, AccuracySourceFactory>();
-
-/** Register an accuracy source kind by id (`table`, `nb201`, ...). */
-export function registerAccuracySource(factory: AccuracySourceFactory): void {
-  factories.set(factory.id, factory);
-}
-
-/** Ids of the registered accuracy sources. */
-export function accuracySourceIds(): string[] {
-  return [...factories.keys()].sort();
-}
-
-/** Description of a registered accuracy source id, or `undefined`. */
-export function accuracySourceDescription(id: string): string | undefined {
-  return factories.get(id)?.description;
-}
-
-/** The accuracy source `name` for `space`; an unknown name or an unserved space is an {@link InputError}. */
-export function getAccuracySource(name: string, space: SearchSpace, settings: AccuracySettings = DEFAULT_ACCURACY_SETTINGS): AccuracySource {
-  const factory = factories.get(name);
-  if (!factory) {
-    throw new InputError('unknown-id', `unknown accuracy source "${name}"`, { path: '--accuracy', expected: `one of ${accuracySourceIds().join(', ')}` });
-  }
-  return factory.create(space, settings);
-}
-
-import { tableAccuracyFactories } from './table-accuracy.ts';
-for (const f of tableAccuracyFactories) registerAccuracySource(f);

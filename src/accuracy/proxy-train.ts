@@ -6,7 +6,7 @@ import { buildTfjsModel, type TfjsModel } from '../runtime/tfjs/tfjs-model.ts';
 import { useTfjsBackend, type TfjsBackendName } from '../runtime/tfjs/tfjs-backends.ts';
 import { Rng } from '../util/rng.ts';
 import type { Genotype, SearchSpace } from '../space/search-space.ts';
-import { registerAccuracySource, type AccuracySource, type AccuracySourceFactory } from './accuracy-source.ts';
+import type { AccuracySource, AccuracySourceFactory } from './accuracy-source.ts';
 import { readIdxSplit, sampleImages, VENDORED_FASHION_MNIST_DIR, type ImageSet } from './idx-dataset.ts';
 
 /**
@@ -250,6 +250,7 @@ export function proxyTrainSource(opts: ProxyTrainOptions = {}): AccuracySource {
   return {
     id: 'proxy-train',
     metric: 'accuracy',
+    metricNames: ['accuracy', 'trainMs'],
     description,
     async metrics(space: SearchSpace, g: Genotype) {
       data ??= loadProxyData(opts);
@@ -271,4 +272,3 @@ export const proxyTrainFactory: AccuracySourceFactory = {
   },
 };
 
-registerAccuracySource(proxyTrainFactory);

@@ -1,6 +1,7 @@
 import { InputError } from '../errors.ts';
 import { macroAccuracy, nb201Accuracy, nb201IndexOf } from '../tables/table-data.ts';
 import type { Genotype, SearchSpace } from '../space/search-space.ts';
+import { isBuiltinSpace } from '../space/space-registry.ts';
 import type { AccuracySource, AccuracySourceFactory } from './accuracy-source.ts';
 
 /**
@@ -23,6 +24,7 @@ const nb201Table: TableAccuracy = {
   id: 'nb201',
   space: 'nb201',
   metric: 'accuracy',
+  metricNames: ['accuracy', 'testAccuracy', 'cifar100ValidAcc', 'cifar100TestAcc', 'imagenet16ValidAcc', 'imagenet16TestAcc'],
   description: 'NAS-Bench-201 / NATS-Bench table (Dong & Yang, ICLR 2020): CIFAR-10 validation accuracy after 200 epochs; CIFAR-10/100 and ImageNet16-120 test and validation accuracies alongside',
   metrics(space: SearchSpace, g: Genotype) {
     const arch = space.encode(g);
@@ -45,6 +47,7 @@ const macroTable: TableAccuracy = {
   id: 'nasbench-macro',
   space: 'nasbench-macro',
   metric: 'accuracy',
+  metricNames: ['accuracy', 'accuracyStd'],
   description: 'NAS-Bench-Macro table (Su et al., CVPR 2021): CIFAR-10 test accuracy, mean of three trainings (accuracyStd = their standard deviation)',
   metrics(space: SearchSpace, g: Genotype) {
     const arch = space.encode(g);
@@ -60,6 +63,9 @@ function forSpace(t: TableAccuracy, space: SearchSpace, name: string): AccuracyS
   if (space.id !== t.space) {
     throw new InputError('incompatible', `accuracy source "${name}" has no table for space "${space.id}"`, { path: '--accuracy', expected: `space ${t.space}`, actual: JSON.stringify(space.id) });
   }
+  if (!isBuiltinSpace(space)) {
+    throw new InputError('incompatible', `space "${space.id}" differs from the built-in one, so the published accuracies of ${t.id} do not describe its networks`, { file: space.file, expected: `the built-in ${space.id} space, or another accuracy source (--accuracy proxy-train or zero-cost:naswot)` });
+  }
   return t;
 }
 
@@ -70,10 +76,8 @@ export const tableAccuracyFactories: readonly AccuracySourceFactory[] = [
     description: `published benchmark accuracy of the space's table (spaces with tables: ${[...tablesBySpace.keys()].join(', ')})`,
     create(space) {
       const t = tablesBySpace.get(space.id);
-      if (!t) {
-        throw new InputError('incompatible', `no accuracy table for space "${space.id}"`, { path: '--accuracy', expected: `a space with a table (${[...tablesBySpace.keys()].join(', ')}), or another source: --accuracy proxy-train (tfjs training on Fashion-MNIST) or zero-cost:naswot / zero-cost:synflow`, actual: JSON.stringify(space.id) });
-      }
-      return t;
+      if (t) return forSpace(t, space, 'table');
+      throw new InputError('incompatible', `no accuracy table for space "${space.id}"`, { path: '--accuracy', expected: `a space with a table (${[...tablesBySpace.keys()].join(', ')}), or another source: --accuracy proxy-train (tfjs training on Fashion-MNIST) or zero-cost:naswot / zero-cost:synflow`, actual: JSON.stringify(space.id) });
     },
   },
   ...[nb201Table, macroTable].map((t): AccuracySourceFactory => ({

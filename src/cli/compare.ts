@@ -1,6 +1,7 @@
 import { InputError } from '../errors.ts';
 import type { Command } from './command.ts';
 import { intFlag, listFlag, numberFlag, parseFlags } from './flags.ts';
+import { parseObjectives } from './objective-flags.ts';
 
 const usage = `usage: hwnas compare --device D [flags]
 
@@ -70,7 +71,7 @@ export const compareCommand: Command = {
       seeds: intFlag(f.seeds, '--seeds', 10, 1, 10_000),
       budget: intFlag(f.budget, '--budget', 1000, 1),
       ...(checkpoints !== undefined && { checkpoints }),
-      ...(f.objectives !== undefined && { objectives: f.objectives }),
+      ...(f.objectives !== undefined && { objectives: parseObjectives(f.objectives) }),
       ...(f.accuracy !== undefined && { accuracy: f.accuracy }),
       alpha: numberFlag(f.alpha, '--alpha', 0.05, Number.MIN_VALUE, 1),
       ...(f.out !== undefined && { out: f.out }),
@@ -87,7 +88,9 @@ export const compareCommand: Command = {
         : `median HV ratio ${(v.medianHvRatio as number).toFixed(4)} (IQR ${(v.iqrHvRatio as number).toFixed(4)})`;
       io.out(`${r.strategy} @ ${r.evaluations}: ${text}${p}\n`);
     }
-    io.out(`  ${res.scores}\n  ${res.summary}\n  ${res.plot}\n`);
+    const { renderComparePlots } = await import('../report/compare-plots.ts');
+    const plots = await renderComparePlots(res.out);
+    io.out(`  ${res.scores}\n  ${res.summary}\n${plots.map((p) => `  ${p}\n`).join('')}`);
     return 0;
   },
 };

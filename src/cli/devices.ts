@@ -16,9 +16,7 @@ export const devicesCommand: Command = {
   async run(argv, io) {
     const f = parseFlags(argv, { format: { type: 'string' } });
     const format = choiceFlag(f.format, '--format', ['table', 'csv', 'json'] as const, 'table');
-    const { registerBuiltinRuntimes } = await import('../runtime/builtin-runtimes.ts');
-    const { getRuntime } = await import('../runtime/runtime.ts');
-    registerBuiltinRuntimes();
+    const { getRuntime } = await import('../runtime/runtime-registry.ts');
     const probes = new Map<string, { available: boolean; reason: string }>();
     const rows: Record<string, string>[] = [];
     for (const id of builtinDeviceIds()) {

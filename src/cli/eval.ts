@@ -1,5 +1,5 @@
 import { stringify } from 'csv-stringify/sync';
-import { getAccuracySource } from '../accuracy/accuracy-source.ts';
+import { getAccuracySource } from '../accuracy/accuracy-registry.ts';
 import { InputError } from '../errors.ts';
 import { createLatencyProvider } from '../latency/create-latency-provider.ts';
 import { loadDevice } from '../latency/device-profile.ts';
@@ -60,9 +60,8 @@ export const evalCommand: Command = {
 
     const wants = (m: string) => metrics.some((x) => BASE_COLUMNS[x] === m);
     const latency = wants('latencyMs') ? await createLatencyProvider(loadDevice(f.device ?? 'ort-cpu'), space) : undefined;
-    if (wants('accuracy') && (f.accuracy ?? 'table') !== 'table') await import('../accuracy/builtin-accuracy-sources.ts');
-    const accuracy = wants('accuracy') ? getAccuracySource(f.accuracy ?? 'table', space) : undefined;
-    const evaluator = new Evaluator(space, { ...(accuracy && { accuracy }), ...(latency && { latency }) });
+    const accuracy = wants('accuracy') ? await getAccuracySource(f.accuracy ?? 'table', space) : undefined;
+    const evaluator = new Evaluator(space, { ...(accuracy && { accuracy }), ...(latency && { latency: [latency] }) });
     // A proxy accuracy source (zero-cost:synflow...) reports under its own metric name.
     const column = (m: string) => (BASE_COLUMNS[m] === 'accuracy' && accuracy ? accuracy.metric : (BASE_COLUMNS[m] ?? m));
     const columns = ['arch', ...new Set(metrics.map(column))];

@@ -2,7 +2,7 @@ import { stringify } from 'csv-stringify/sync';
 import { InputError } from '../errors.ts';
 import { defaultPruning, SURVIVAL_PRUNINGS } from '../search/nsga2/survival.ts';
 import { getMooProblem, mooProblemIds } from '../search/problems/problem-registry.ts';
-import { MOO_STRATEGIES, runMoo } from '../search/problems/run-moo.ts';
+import { MOO_STRATEGIES, runMoo } from '../run/moo.ts';
 import type { Command } from './command.ts';
 import { choiceFlag, intFlag, parseFlags, requireFlag } from './flags.ts';
 
@@ -53,7 +53,7 @@ export const mooCommand: Command = {
     const pruning = choiceFlag(f.pruning, '--pruning', SURVIVAL_PRUNINGS, defaultPruning(problem.objectiveCount));
     const frontOf = choiceFlag(f.front, '--front', ['population', 'archive'] as const, 'population');
     const format = choiceFlag(f.format, '--format', ['json', 'csv'] as const, 'json');
-    const r = runMoo({ problem, strategy, pop, generations, seed, pruning, frontOf });
+    const r = await runMoo({ problem, strategy, pop, generations, seed, pruning, frontOf });
     const front = r.front.slice().sort((a, b) => a[0]! - b[0]! || a[1]! - b[1]!);
     if (format === 'json') {
       io.out(`${JSON.stringify({ problem: problem.id, strategy, evaluations: r.evaluations, frontOf: r.frontOf, hypervolume: r.hypervolume, hypervolumeRatio: r.hypervolumeRatio, igdPlus: r.igdPlus, front })}\n`);

@@ -1,25 +1,35 @@
+import { availableParallelism } from 'node:os';
 import { InputError } from '../errors.ts';
+import type { StudyEvent } from '../run/study.ts';
+import type { Io } from '../util/io.ts';
+import { Progress } from '../util/progress.ts';
 import type { Command } from './command.ts';
 import { intFlag, numberFlag, parseFlags } from './flags.ts';
+import { parseConstraint, parseObjectives, parseOptionValue } from './objective-flags.ts';
 
 const usage = `usage: hwnas search [flags]
 
 Search a space for architectures that trade accuracy against latency (and params, FLOPs) on one or
-more devices; writes one leaderboard per device.
+more devices; writes one leaderboard per device (one for all with --joint).
 
   --space S           space id (spaces/*.json) or path               [nasbench-macro]
   --device D          device id (devices/*.json) or path; repeatable [ort-cpu]
-  --strategy X        nsga2, random, re, reinforce, bo, local, dnas  [nsga2]
+  --joint             one search for all devices: objectives latencyMs@<device> for each device,
+                      one leaderboard with a latency column per device
+  --strategy X        nsga2, random, re, reinforce, bo, local, grid, dnas  [nsga2]
   --budget N          distinct architectures evaluated per device    [100]
   --seed N            random seed (same seed + config = same result) [0]
   --objectives L      comma-separated metrics                        [accuracy,latencyMs]
-  --constraint C      e.g. latencyMs<=5; repeatable
-  --accuracy A        accuracy source: table, proxy-train, ...       [table]
+  --constraint C      e.g. latencyMs<=5 (latencyMs@fpga<=3 with --joint); repeatable
+  --accuracy A        accuracy source: table, proxy-train, zero-cost:<proxy>  [table]
+  --jobs N            candidates trained at once by a training accuracy source [cores]
   --pop N             population size (nsga2, re)
-  --target-latency T  target latency in ms (reinforce's MnasNet reward)
-  --option K=V        any strategy option; repeatable
+  --target-latency T  target latency in ms of reinforce's MnasNet reward
+                      [median latency of the first batch, printed]
+  --option K=V        any strategy option; repeatable (unknown keys are an error)
   --out DIR           output folder           [results/<timestamp>-<space>-<strategy>]
-  --resume            continue the run in --out from its journals
+  --resume            continue the run in --out from its journals (the settings must match;
+                      a larger --budget reuses every journaled evaluation)
   --remeasure-front   after the search, re-measure each device's Pareto front with 3x the timing
                       on a measured device; adds remeasuredLatencyMs, remeasuredP90Ms, remeasuredCv,
                       remeasureDevice to the front's rows and prints Spearman vs the search latency
@@ -27,16 +37,30 @@ more devices; writes one leaderboard per device.
                       [the search device if measured, else ort-cpu]
 
 Writes <out>/leaderboard-<device>.csv, front-<device>.csv, front-<device>.svg,
-journal-<device>.jsonl and config.json.`;
+journal-<device>.jsonl and config.json (strategy-<device>.json for strategies that report choices).`;
 
-function parseOption(kv: string): [string, number | string | boolean] {
-  const eq = kv.indexOf('=');
-  if (eq <= 0) throw new InputError('bad-flag', 'malformed option', { path: '--option', expected: 'KEY=VALUE', actual: JSON.stringify(kv) });
-  const k = kv.slice(0, eq);
-  const v = kv.slice(eq + 1);
-  if (v === 'true' || v === 'false') return [k, v === 'true'];
-  const n = Number(v);
-  return [k, v.trim() !== '' && Number.isFinite(n) ? n : v];
+/** Progress lines of a study on stderr: a bar per target, journal problems and strategy notes. */
+export function studyProgress(io: Io): (e: StudyEvent) => void {
+  const bars = new Map<string, Progress>();
+  return (e) => {
+    switch (e.type) {
+      case 'target-start':
+        bars.set(e.target, new Progress(io, e.target, e.total));
+        if (e.journaled > 0) io.err(`${e.target}: ${e.journaled} evaluations in the journal will be reused\n`);
+        break;
+      case 'record':
+        bars.get(e.target)?.update(e.done, e.failed > 0 ? `(${e.failed} failed)` : '');
+        break;
+      case 'target-done': {
+        const t = e.target;
+        bars.get(t.target.id)?.done(`${t.records.length} evaluated${t.resumed ? ` (${t.resumed} from the journal)` : ''}, ${t.failed} failed, front of ${t.front.length}${t.files ? ` → ${t.files.leaderboard}` : ''}`);
+        break;
+      }
+      case 'note':
+        io.err(`${e.target ? `${e.target}: ` : ''}${e.text}\n`);
+        break;
+    }
+  };
 }
 
 export const searchCommand: Command = {
@@ -45,38 +69,45 @@ export const searchCommand: Command = {
   usage,
   async run(argv, io) {
     const f = parseFlags(argv, {
-      space: { type: 'string' }, device: { type: 'string', multiple: true }, strategy: { type: 'string' },
+      space: { type: 'string' }, device: { type: 'string', multiple: true }, joint: { type: 'boolean' }, strategy: { type: 'string' },
       budget: { type: 'string' }, seed: { type: 'string' }, objectives: { type: 'string' },
-      constraint: { type: 'string', multiple: true }, accuracy: { type: 'string' }, pop: { type: 'string' },
+      constraint: { type: 'string', multiple: true }, accuracy: { type: 'string' }, jobs: { type: 'string' }, pop: { type: 'string' },
       'target-latency': { type: 'string' }, option: { type: 'string', multiple: true }, out: { type: 'string' },
       resume: { type: 'boolean' }, 'remeasure-front': { type: 'boolean' }, 'remeasure-device': { type: 'string' },
     });
-    const strategyOptions: Record<string, number | string | boolean> = Object.fromEntries((f.option ?? []).map(parseOption));
-    if (f.pop !== undefined) strategyOptions.population = intFlag(f.pop, '--pop', 50, 2);
+    const strategyOptions: Record<string, number | string | boolean> = Object.fromEntries((f.option ?? []).map((kv) => parseOptionValue(kv)));
+    if (f.pop !== undefined) strategyOptions.population = intFlag(f.pop, '--pop', 50, 2, 1_000_000);
     if (f['target-latency'] !== undefined) strategyOptions.targetLatencyMs = numberFlag(f['target-latency'], '--target-latency', 0, Number.MIN_VALUE);
+    if (f.out !== undefined && f.out.trim() === '') throw new InputError('bad-flag', 'empty output folder', { path: '--out', expected: 'a folder path' });
     // Loaded on use: the search pulls in runtimes and strategies that other commands do not need.
     const { search } = await import('../run/search.ts');
     const { formatRemeasureSummary } = await import('../run/remeasure-front.ts');
     const res = await search({
       ...(f.space !== undefined && { space: f.space }),
       ...(f.device !== undefined && { devices: f.device }),
+      joint: f.joint ?? false,
       ...(f.strategy !== undefined && { strategy: f.strategy }),
       budget: intFlag(f.budget, '--budget', 100, 1),
       seed: intFlag(f.seed, '--seed', 0, 0, 2 ** 32 - 1),
-      ...(f.objectives !== undefined && { objectives: f.objectives }),
-      ...(f.constraint !== undefined && { constraints: f.constraint }),
+      ...(f.objectives !== undefined && { objectives: parseObjectives(f.objectives) }),
+      ...(f.constraint !== undefined && { constraints: f.constraint.map((c) => parseConstraint(c)) }),
       ...(f.accuracy !== undefined && { accuracy: f.accuracy }),
+      jobs: intFlag(f.jobs, '--jobs', availableParallelism(), 1, 1024),
       ...(f.out !== undefined && { out: f.out }),
       resume: f.resume ?? false,
       ...((f['remeasure-front'] || f['remeasure-device'] !== undefined) && {
         remeasureFront: f['remeasure-device'] !== undefined ? { device: f['remeasure-device'] } : true,
       }),
       strategyOptions,
-      io,
+      onEvent: studyProgress(io),
     });
+    const { renderSearchPlots } = await import('../report/search-plots.ts');
+    await renderSearchPlots(res.out);
     for (const d of res.devices) {
       const b = d.best;
-      const bestText = b ? `best ${b.arch} (${Object.entries(b.metrics).filter(([k]) => ['accuracy', 'latencyMs'].includes(k)).map(([k, v]) => `${k} ${Number(v.toPrecision(5))}`).join(', ')})` : 'no successful evaluation';
+      const bestText = b
+        ? `best ${b.arch} (${Object.entries(b.metrics).filter(([k]) => k === 'accuracy' || k.startsWith('latencyMs')).map(([k, v]) => `${k} ${Number(v.toPrecision(5))}`).join(', ')})`
+        : d.evaluated > d.failed ? 'no architecture meets the constraints' : 'no successful evaluation';
       io.out(`${d.device}: ${d.evaluated} evaluated, ${d.failed} failed, front ${d.frontSize}; ${bestText}\n  ${d.leaderboard}\n`);
       if (d.remeasure) io.out(`${formatRemeasureSummary(d.remeasure)}\n`);
     }

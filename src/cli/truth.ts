@@ -1,14 +1,18 @@
+import { loadDevice } from '../latency/device-profile.ts';
+import { loadSpace } from '../space/space-registry.ts';
 import type { Command } from './command.ts';
 import { parseFlags } from './flags.ts';
+import { parseObjectives } from './objective-flags.ts';
 
 const usage = `usage: hwnas truth --device D [flags]
 
 Enumerate every architecture of a small space from its tables and write the exact Pareto front,
-with its hypervolume in the problem's fixed normalisation (% metrics over [0, 100], other metrics
-over their min and max across the space; reference point 1.1 per normalised objective).
+with its hypervolume in the problem's fixed normalisation (the front's ideal point -> 0 and nadir
+point -> 1 in every objective; reference point 1.1 per normalised objective).
 
   --space S        space id or path (tables needed)         [nb201]
   --device D       table device id (hwnas devices)          (required with latencyMs)
+                   repeatable: a joint problem, objectives latencyMs@<device> for each
   --objectives L   comma-separated metrics                  [accuracy,latencyMs]
   --accuracy A     accuracy source                          [table]
   --out DIR        output folder                            [.]
@@ -22,15 +26,15 @@ export const truthCommand: Command = {
   usage,
   async run(argv, io) {
     const f = parseFlags(argv, {
-      space: { type: 'string' }, device: { type: 'string' }, objectives: { type: 'string' },
+      space: { type: 'string' }, device: { type: 'string', multiple: true }, objectives: { type: 'string' },
       accuracy: { type: 'string' }, out: { type: 'string' },
     });
     const { computeTruthFront } = await import('../run/truth.ts');
-    const { writeTruthFront } = await import('../report/truth-front.ts');
+    const { writeTruthFront } = await import('../record/exact-front-file.ts');
     const truth = await computeTruthFront({
-      ...(f.space !== undefined && { space: f.space }),
-      ...(f.device !== undefined && { device: f.device }),
-      ...(f.objectives !== undefined && { objectives: f.objectives }),
+      space: loadSpace(f.space ?? 'nb201'),
+      devices: (f.device ?? []).map((d) => loadDevice(d)),
+      objectives: parseObjectives(f.objectives ?? 'accuracy,latencyMs'),
       ...(f.accuracy !== undefined && { accuracy: f.accuracy }),
     });
     const files = writeTruthFront(f.out ?? '.', truth);

@@ -1,8 +1,7 @@
 import { existsSync } from 'node:fs';
 import { UnavailableError } from '../errors.ts';
-import { registerBuiltinRuntimes } from '../runtime/builtin-runtimes.ts';
 import { measureGraph } from './measure.ts';
-import { getRuntime, runtimeIds } from '../runtime/runtime.ts';
+import { getRuntime, runtimeIds } from '../runtime/runtime-registry.ts';
 import { InputError } from '../errors.ts';
 import { isLayeredSpace } from '../space/layered-space.ts';
 import type { SearchSpace } from '../space/search-space.ts';
@@ -32,7 +31,6 @@ function generatedPredictor(device: MeasuredDevice, space: SearchSpace): Latency
 }
 
 async function measuredProvider(device: MeasuredDevice, space: SearchSpace): Promise<LatencyProvider> {
-  registerBuiltinRuntimes();
   const runtime = getRuntime(device.runtime);
   if (!runtime) {
     throw new InputError('unknown-id', `device "${device.id}" names an unknown runtime "${device.runtime}"`, { path: '/runtime', expected: `one of ${runtimeIds().join(', ')}` });
@@ -43,8 +41,9 @@ async function measuredProvider(device: MeasuredDevice, space: SearchSpace): Pro
   return {
     deviceId: device.id,
     kind: 'measured',
+    metricNames: ['latencyMs', 'p90Ms', 'iqrMs', 'cv', 'samples', ...(predict ? ['predictedLatencyMs'] : [])],
     async latency(sp, g, graph) {
-      const m = await measureGraph(runtime, graph, device);
+      const m = await measureGraph(runtime, graph ?? sp.build(g), device);
       const s = m.stats;
       const p = predict ? await predict(sp, g, graph) : { metrics: {}, info: {} };
       return {
@@ -75,6 +74,7 @@ export async function createLatencyProvider(device: DeviceProfile, space: Search
       return {
         deviceId: device.id,
         kind: 'table',
+        metricNames: ['latencyMs'],
         latency: async (sp, g) => {
           const row = rows.rowOf(sp.encode(g));
           if (row !== undefined) return { metrics: { latencyMs: column[row]! }, info: { latencySource: source } };
@@ -89,6 +89,7 @@ export async function createLatencyProvider(device: DeviceProfile, space: Search
       const lut = lutLatencyProvider(device, space);
       return {
         ...lut,
+        metricNames: ['latencyMs', 'predictedLatencyMs'],
         latency: async (sp, g, graph) => {
           const r = await lut.latency(sp, g, graph);
           return { metrics: { ...r.metrics, predictedLatencyMs: r.metrics.latencyMs! }, info: r.info };

@@ -2,7 +2,7 @@ import { existsSync, readdirSync } from 'node:fs';
 import { basename, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { InputError } from '../errors.ts';
-import { readJsonFile, validateAgainst } from '../util/json-file.ts';
+import { parseJson, readTextFile, validateAgainst } from '../util/json-file.ts';
 
 /** Timing settings of a measured device. */
 export interface TimingOptions {
@@ -106,24 +106,26 @@ export function builtinDeviceIds(): string[] {
     .sort();
 }
 
-const cache = new Map<string, DeviceProfile>();
+/** Loaded profiles by file, with the text they were read from (an edited file is loaded again). */
+const cache = new Map<string, { text: string; device: DeviceProfile }>();
 
 /** Load a device profile by built-in id or path; any problem is an {@link InputError}. */
 export function loadDevice(idOrPath: string): DeviceProfile {
   const isPath = idOrPath.endsWith('.json') || idOrPath.includes('/');
   const file = isPath ? resolve(idOrPath) : join(DEVICES_DIR, `${idOrPath}.json`);
-  const hit = cache.get(file);
-  if (hit) return hit;
   if (!existsSync(file)) {
     if (isPath) throw new InputError('io', 'no such device file', { file });
     throw new InputError('unknown-id', `unknown device "${idOrPath}"`, { path: '--device', expected: `one of ${builtinDeviceIds().join(', ')} or a path to a .json file` });
   }
-  const raw = validateAgainst<DeviceProfile>(deviceSchema, readJsonFile(file), file);
+  const text = readTextFile(file);
+  const hit = cache.get(file);
+  if (hit?.text === text) return hit.device;
+  const raw = validateAgainst<DeviceProfile>(deviceSchema, parseJson(text, file), file);
   const dev: DeviceProfile = raw.kind === 'measured' ? { ...raw, threads: raw.threads ?? 0, timing: { ...DEFAULT_TIMING, ...raw.timing } } : raw;
   if (!isPath && dev.id !== idOrPath) {
     throw new InputError('schema', 'device id differs from its file name', { file, path: '/id', expected: JSON.stringify(idOrPath), actual: JSON.stringify(dev.id) });
   }
-  cache.set(file, dev);
+  cache.set(file, { text, device: dev });
   return dev;
 }
 

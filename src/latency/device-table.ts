@@ -1,5 +1,6 @@
 import { InputError } from '../errors.ts';
 import type { Genotype, SearchSpace } from '../space/search-space.ts';
+import { isBuiltinSpace } from '../space/space-registry.ts';
 import { checkDeviceForSpace, type TableDevice } from './device-profile.ts';
 import { getLatencyTable, latencyTableIds, type LatencyTable } from '../tables/table-data.ts';
 
@@ -37,12 +38,18 @@ export function tableArchStrings(device: TableDevice): readonly string[] {
   return deviceTable(device).archStrings();
 }
 
-/** Throws an {@link InputError} unless the table device has latency for the space. */
-export function checkTableDevice(device: TableDevice, space: Pick<SearchSpace, 'id'>): void {
+/**
+ * Throws an {@link InputError} unless the table device has latency for the space: a space the table
+ * covers, with exactly the built-in content (an edited copy that keeps the id is another network).
+ */
+export function checkTableDevice(device: TableDevice, space: SearchSpace): void {
   checkDeviceForSpace(device, space.id);
   const table = deviceTable(device);
   if (!table.spaces.includes(space.id)) {
     throw new InputError('incompatible', `latency table "${table.id}" of device "${device.id}" covers only ${table.spaces.join(', ')}`, { path: '--device', expected: `a device for space "${space.id}"`, actual: JSON.stringify(device.id) });
+  }
+  if (!isBuiltinSpace(space)) {
+    throw new InputError('incompatible', `space "${space.id}" differs from the built-in one, so the published latencies of device "${device.id}" do not describe its networks`, { file: space.file, expected: `the built-in ${space.id} space (or a new id and a measured or LUT device)` });
   }
 }
 

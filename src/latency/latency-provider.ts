@@ -16,7 +16,10 @@ export interface LatencyProvider {
   readonly deviceId: string;
   /** `measured`, `table` or `lut`. */
   readonly kind: string;
-  latency(space: SearchSpace, g: Genotype, graph: ModelGraph): Promise<LatencyResult>;
+  /** Metrics every successful {@link LatencyProvider.latency} returns (`latencyMs` first). */
+  readonly metricNames: readonly string[];
+  /** Latency of `g`; `graph` is its built graph when the caller has one (a measured device builds it otherwise). */
+  latency(space: SearchSpace, g: Genotype, graph?: ModelGraph): Promise<LatencyResult>;
   /** Release sessions or backends. */
   close?(): Promise<void>;
 }

@@ -79,6 +79,7 @@ export function lutLatencyProvider(device: LutDevice, space: SearchSpace): Laten
   return {
     deviceId: device.id,
     kind: 'lut',
+    metricNames: ['latencyMs'],
     latency: async (sp, g) => {
       const p = lutPredict(device, sp, g);
       return { metrics: { latencyMs: p.latencyMs }, info: { latencySource: `lut:${p.lut}` } };

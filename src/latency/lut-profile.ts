@@ -3,9 +3,9 @@ import { InputError, UnavailableError } from '../errors.ts';
 import { countFlops, countParams } from '../graph/count.ts';
 import { GraphBuilder } from '../graph/graph-builder.ts';
 import type { ModelGraph, Shape } from '../graph/model-graph.ts';
-import { registerBuiltinRuntimes } from '../runtime/builtin-runtimes.ts';
 import { measureGraph } from './measure.ts';
-import { getRuntime, runtimeIds, type Runtime } from '../runtime/runtime.ts';
+import { type Runtime } from '../runtime/runtime.ts';
+import { getRuntime, runtimeIds } from '../runtime/runtime-registry.ts';
 import { summarize } from './latency-stats.ts';
 import { Rng } from '../util/rng.ts';
 import { isLayeredSpace, layerGraph, type LayeredSpace } from '../space/layered-space.ts';
@@ -200,7 +200,6 @@ function writeJsonAtomic(file: string, data: unknown): void {
 }
 
 async function runtimeOf(device: MeasuredDevice): Promise<Runtime> {
-  registerBuiltinRuntimes();
   const runtime = getRuntime(device.runtime);
   if (!runtime) throw new InputError('unknown-id', `device "${device.id}" names an unknown runtime "${device.runtime}"`, { path: '/runtime', expected: `one of ${runtimeIds().join(', ')}` });
   const probe = await runtime.probe();

@@ -1,6 +1,7 @@
-import { appendFileSync, existsSync, mkdirSync, readFileSync } from 'node:fs';
+import { closeSync, existsSync, fstatSync, fsyncSync, ftruncateSync, mkdirSync, openSync, readFileSync, writeSync } from 'node:fs';
 import { dirname } from 'node:path';
 import type { Genotype } from '../space/search-space.ts';
+import { metricValueProblem } from './metric-registry.ts';
 import type { Outcome } from './outcome.ts';
 
 /** One line of a journal: an evaluation, written before the strategy hears of it. */
@@ -10,45 +11,144 @@ export interface JournalEntry {
   arch: string;
   genotype: Genotype;
   outcome: Outcome;
-  /** Wall time of the evaluation. */
+  /** Wall time of the evaluation, in ms. */
   evalMs: number;
+  /** Who evaluated it (`host/pid` of a worker); absent for the coordinator's own process. */
+  worker?: string;
+  /** When the evaluation started and finished (ISO 8601). */
+  startedAt?: string;
+  finishedAt?: string;
+}
+
+/** A journal line that was not used, and why. */
+export interface JournalProblem {
+  /** 1-based line number in the file. */
+  line: number;
+  reason: string;
+}
+
+const isRecord = (x: unknown): x is Record<string, unknown> => typeof x === 'object' && x !== null && !Array.isArray(x);
+
+/** Why `x` is not a valid {@link JournalEntry}, or undefined when it is. */
+export function journalEntryProblem(x: unknown): string | undefined {
+  if (!isRecord(x)) return 'not a JSON object';
+  if (!Number.isSafeInteger(x.n) || (x.n as number) < 1) return `n is ${JSON.stringify(x.n)}, expected a positive integer`;
+  if (typeof x.arch !== 'string' || x.arch === '') return `arch is ${JSON.stringify(x.arch)}, expected an arch string`;
+  if (!Array.isArray(x.genotype) || !x.genotype.every((v) => Number.isSafeInteger(v) && v >= 0)) return 'genotype is not an array of choice indices';
+  if (typeof x.evalMs !== 'number' || !Number.isFinite(x.evalMs) || x.evalMs < 0) return `evalMs is ${JSON.stringify(x.evalMs)}, expected a duration ≥ 0`;
+  for (const k of ['worker', 'startedAt', 'finishedAt'] as const) {
+    if (x[k] !== undefined && typeof x[k] !== 'string') return `${k} is ${JSON.stringify(x[k])}, expected a string`;
+  }
+  const o = x.outcome;
+  if (!isRecord(o)) return 'outcome is missing';
+  if (o.status === 'failed') return typeof o.error === 'string' ? undefined : 'failed outcome without an error text';
+  if (o.status !== 'ok') return `outcome status is ${JSON.stringify(o.status)}, expected "ok" or "failed"`;
+  if (!isRecord(o.metrics)) return 'outcome has no metrics';
+  for (const [k, v] of Object.entries(o.metrics)) {
+    const p = metricValueProblem(k, v);
+    if (p) return p;
+  }
+  if (o.info !== undefined) {
+    if (!isRecord(o.info)) return 'outcome info is not an object';
+    for (const [k, v] of Object.entries(o.info)) if (typeof v !== 'string' && typeof v !== 'number') return `info ${k} is ${JSON.stringify(v)}, expected a string or number`;
+  }
+  return undefined;
+}
+
+/** The valid entries of a journal file (first entry of each arch, in file order) and the lines left out. */
+export interface JournalContent {
+  entries: JournalEntry[];
+  problems: JournalProblem[];
+  /** Bytes of a torn last line (a write cut short), 0 when the file ends with a newline. */
+  tornBytes: number;
+}
+
+/** Read and validate a journal file without changing it; a missing file is an empty journal. */
+export function readJournalFile(file: string): JournalContent {
+  const entries: JournalEntry[] = [];
+  const problems: JournalProblem[] = [];
+  if (!existsSync(file)) return { entries, problems, tornBytes: 0 };
+  const text = readFileSync(file, 'utf8');
+  const lines = text.split('\n');
+  const torn = lines.pop() ?? '';
+  const seen = new Set<string>();
+  lines.forEach((line, i) => {
+    if (line.trim() === '') return;
+    let entry: unknown;
+    try {
+      entry = JSON.parse(line);
+    } catch {
+      problems.push({ line: i + 1, reason: 'not valid JSON' });
+      return;
+    }
+    const p = journalEntryProblem(entry);
+    if (p) problems.push({ line: i + 1, reason: p });
+    else if (!seen.has((entry as JournalEntry).arch)) {
+      seen.add((entry as JournalEntry).arch);
+      entries.push(entry as JournalEntry);
+    }
+  });
+  const tornBytes = Buffer.byteLength(torn);
+  if (tornBytes > 0) problems.push({ line: lines.length + 1, reason: `torn last line (${tornBytes} bytes of an interrupted write)` });
+  return { entries, problems, tornBytes };
 }
 
 /**
  * Append-only JSON-lines record of every evaluation (`journal-<device>.jsonl`). Each entry is written
- * before it is used, so a crashed or interrupted run loses nothing: `--resume` replays the journal
- * (the seeded strategy asks the same architectures again and gets the journaled outcomes back).
+ * before it is used and reaches the disk at every {@link Journal.sync} (the Study syncs once per
+ * batch), so a crashed or interrupted run loses nothing: `--resume` replays the journal.
+ *
+ * Opening an existing journal validates every line ({@link journalEntryProblem}); a bad line is
+ * skipped and listed in {@link Journal.problems} with its line number. A torn last line (a write cut
+ * short by a crash or a full disk) is cut off the file, so the next record starts on a line of its own.
  */
 export class Journal {
   private readonly byArch = new Map<string, JournalEntry>();
-  /** Entries read from an existing file at open. */
-  readonly replayed: number;
+  /** Valid entries read from an existing file at open, in file order. */
+  readonly replayed: readonly JournalEntry[];
+  /** Lines of an existing file that were not used, and why. */
+  readonly problems: readonly JournalProblem[];
+  private fd: number | undefined;
 
   constructor(readonly file: string) {
     mkdirSync(dirname(file), { recursive: true });
-    if (existsSync(file)) {
-      const lines = readFileSync(file, 'utf8').split('\n');
-      for (const line of lines) {
-        if (line.trim() === '') continue;
-        try {
-          const e = JSON.parse(line) as JournalEntry;
-          if (typeof e.arch === 'string' && e.outcome) this.byArch.set(e.arch, e);
-        } catch {
-          // A line cut short by a crash: that evaluation is simply done again.
-        }
+    const content = readJournalFile(file);
+    if (content.tornBytes > 0) {
+      // Cut the fragment: a record appended after it would otherwise share its line and be lost.
+      const fd = openSync(file, 'r+');
+      try {
+        ftruncateSync(fd, fstatSync(fd).size - content.tornBytes);
+      } finally {
+        closeSync(fd);
       }
     }
-    this.replayed = this.byArch.size;
+    for (const e of content.entries) this.byArch.set(e.arch, e);
+    this.replayed = content.entries;
+    this.problems = content.problems.map((p) => (p.reason.startsWith('torn last line') ? { ...p, reason: `${p.reason} removed` } : p));
   }
 
-  /** Journaled outcome of an architecture, if any. */
+  /** Journaled outcome of an architecture, if any (the first one written). */
   lookup(arch: string): JournalEntry | undefined {
     return this.byArch.get(arch);
   }
 
-  /** Append an entry (synchronously, before the result is used). */
+  /** Append an entry synchronously, before the result is used. */
   append(entry: JournalEntry): void {
-    appendFileSync(this.file, `${JSON.stringify(entry)}\n`);
+    this.fd ??= openSync(this.file, 'a');
+    writeSync(this.fd, `${JSON.stringify(entry)}\n`);
     this.byArch.set(entry.arch, entry);
+  }
+
+  /** Flush appended entries to the disk (fsync). */
+  sync(): void {
+    if (this.fd !== undefined) fsyncSync(this.fd);
+  }
+
+  /** Sync and close the file; appending again reopens it. */
+  close(): void {
+    if (this.fd === undefined) return;
+    fsyncSync(this.fd);
+    closeSync(this.fd);
+    this.fd = undefined;
   }
 }

@@ -1,3 +1,4 @@
+import { join } from 'node:path';
 import { stringify } from 'csv-stringify/sync';
 import { crowdingDistance } from '../pareto/crowding-distance.ts';
 import { nonDominatedSort } from '../pareto/non-dominated-sort.ts';
@@ -101,8 +102,8 @@ export function leaderboardCsv(rows: readonly LeaderboardRow[], columns = leader
 /** Write `leaderboard-<device>.csv` and `front-<device>.csv` atomically. */
 export function writeLeaderboard(dir: string, deviceId: string, rows: readonly LeaderboardRow[]): { leaderboard: string; front: string } {
   const columns = leaderboardColumns(rows);
-  const leaderboard = `${dir}/leaderboard-${deviceId}.csv`;
-  const front = `${dir}/front-${deviceId}.csv`;
+  const leaderboard = join(dir, `leaderboard-${deviceId}.csv`);
+  const front = join(dir, `front-${deviceId}.csv`);
   writeFileAtomic(leaderboard, leaderboardCsv(rows, columns));
   writeFileAtomic(front, leaderboardCsv(paretoFront(rows), columns));
   return { leaderboard, front };

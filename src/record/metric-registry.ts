@@ -8,28 +8,65 @@ export interface MetricInfo {
   readonly direction: Direction;
   readonly unit: string;
   readonly summary: string;
+  /** Smallest valid value (a journal line below it is refused). @defaultValue no bound */
+  readonly min?: number;
+  /** Largest valid value. @defaultValue no bound */
+  readonly max?: number;
 }
 
 const metrics = new Map<string, MetricInfo>();
 
-/** Register a metric name with its direction (used for objectives and constraints). */
+/** Register a metric name with its direction (used for objectives, constraints and journal checks). */
 export function registerMetric(info: MetricInfo): void {
   metrics.set(info.name, info);
 }
 
 for (const m of [
-  { name: 'accuracy', direction: 'max', unit: '%', summary: 'search accuracy (validation accuracy for table spaces)' },
-  { name: 'testAccuracy', direction: 'max', unit: '%', summary: 'test accuracy (reported, not searched on)' },
-  { name: 'latencyMs', direction: 'min', unit: 'ms', summary: 'latency on the device (measured median, or table value)' },
-  { name: 'predictedLatencyMs', direction: 'min', unit: 'ms', summary: 'latency predicted by a LUT or fitted predictor' },
-  { name: 'paramCount', direction: 'min', unit: '', summary: 'trainable parameters (NAS-Bench-Macro convention)' },
-  { name: 'flops', direction: 'min', unit: 'MACs', summary: 'multiply-accumulates of convolutions and linear layers' },
+  { name: 'accuracy', direction: 'max', unit: '%', summary: 'search accuracy (validation accuracy for table spaces)', min: 0, max: 100 },
+  { name: 'testAccuracy', direction: 'max', unit: '%', summary: 'test accuracy (reported, not searched on)', min: 0, max: 100 },
+  { name: 'cifar100ValidAcc', direction: 'max', unit: '%', summary: 'NAS-Bench-201 CIFAR-100 validation accuracy', min: 0, max: 100 },
+  { name: 'cifar100TestAcc', direction: 'max', unit: '%', summary: 'NAS-Bench-201 CIFAR-100 test accuracy', min: 0, max: 100 },
+  { name: 'imagenet16ValidAcc', direction: 'max', unit: '%', summary: 'NAS-Bench-201 ImageNet16-120 validation accuracy', min: 0, max: 100 },
+  { name: 'imagenet16TestAcc', direction: 'max', unit: '%', summary: 'NAS-Bench-201 ImageNet16-120 test accuracy', min: 0, max: 100 },
+  { name: 'accuracyStd', direction: 'min', unit: '%', summary: 'standard deviation of the accuracy over trainings (NAS-Bench-Macro)', min: 0 },
+  { name: 'trainMs', direction: 'min', unit: 'ms', summary: 'wall time of proxy training', min: 0 },
+  { name: 'latencyMs', direction: 'min', unit: 'ms', summary: 'latency on the device (measured median, or table value)', min: 0 },
+  { name: 'predictedLatencyMs', direction: 'min', unit: 'ms', summary: 'latency predicted by a LUT or fitted predictor', min: 0 },
+  { name: 'p90Ms', direction: 'min', unit: 'ms', summary: '90th percentile of the timed runs', min: 0 },
+  { name: 'iqrMs', direction: 'min', unit: 'ms', summary: 'interquartile range of the timed runs', min: 0 },
+  { name: 'cv', direction: 'min', unit: '', summary: 'coefficient of variation of the timed runs', min: 0 },
+  { name: 'samples', direction: 'max', unit: '', summary: 'timed runs of the measurement', min: 0 },
+  { name: 'paramCount', direction: 'min', unit: '', summary: 'trainable parameters (NAS-Bench-Macro convention)', min: 0 },
+  { name: 'flops', direction: 'min', unit: 'MACs', summary: 'multiply-accumulates of convolutions and linear layers', min: 0 },
 ] as const) registerMetric(m);
 
-/** Info of a registered metric; unknown names are an {@link InputError}. */
+/**
+ * A per-device metric of a joint multi-device search is `<metric>@<device>` (e.g. `latencyMs@fpga`):
+ * it has the direction and unit of `<metric>`.
+ */
+export function deviceMetric(metric: string, deviceId: string): string {
+  return `${metric}@${deviceId}`;
+}
+
+/** `latencyMs@fpga` → `{ base: 'latencyMs', device: 'fpga' }`; a plain name has no device. */
+export function splitDeviceMetric(name: string): { base: string; device: string | undefined } {
+  const at = name.indexOf('@');
+  return at < 0 ? { base: name, device: undefined } : { base: name.slice(0, at), device: name.slice(at + 1) };
+}
+
+/** Info of a registered metric (or of `<metric>@<device>`), or undefined. */
+export function findMetric(name: string): MetricInfo | undefined {
+  const direct = metrics.get(name);
+  if (direct) return direct;
+  const { base, device } = splitDeviceMetric(name);
+  const info = device !== undefined && device !== '' ? metrics.get(base) : undefined;
+  return info && { ...info, name };
+}
+
+/** Info of a registered metric; an unknown name is an {@link InputError} naming `flag`. */
 export function metricInfo(name: string, flag = '--objectives'): MetricInfo {
-  const m = metrics.get(name);
-  if (!m) throw new InputError('bad-metric', `unknown metric "${name}"`, { path: flag, expected: `one of ${[...metrics.keys()].join(', ')}` });
+  const m = findMetric(name);
+  if (!m) throw new InputError('bad-metric', `unknown metric "${name}"`, { path: flag, expected: `one of ${[...metrics.keys()].join(', ')} (or METRIC@DEVICE in a joint search)` });
   return m;
 }
 
@@ -46,22 +83,9 @@ export interface Constraint {
   readonly value: number;
 }
 
-/** Parse `accuracy,latencyMs` into objectives with their registered directions. */
-export function parseObjectives(text: string): Objective[] {
-  const names = text.split(',').map((s) => s.trim()).filter(Boolean);
-  if (names.length === 0) throw new InputError('bad-flag', 'no objectives given', { path: '--objectives', expected: 'a comma-separated list like accuracy,latencyMs' });
-  if (new Set(names).size !== names.length) throw new InputError('bad-flag', 'an objective is repeated', { path: '--objectives', actual: JSON.stringify(text) });
-  return names.map((n) => ({ metric: n, direction: metricInfo(n).direction }));
-}
-
-/** Parse `latencyMs<=5` (also `>=`). */
-export function parseConstraint(text: string): Constraint {
-  const m = /^\s*([A-Za-z][A-Za-z0-9_]*)\s*(<=|>=)\s*(-?[0-9.]+(?:e-?\d+)?)\s*$/.exec(text);
-  if (!m) throw new InputError('bad-flag', 'malformed constraint', { path: '--constraint', expected: 'METRIC<=VALUE or METRIC>=VALUE, e.g. latencyMs<=5', actual: JSON.stringify(text) });
-  metricInfo(m[1]!, '--constraint');
-  const value = Number(m[3]);
-  if (!Number.isFinite(value)) throw new InputError('bad-flag', 'constraint value is not a number', { path: '--constraint', actual: JSON.stringify(text) });
-  return { metric: m[1]!, op: m[2] as '<=' | '>=', value };
+/** The objective of a registered metric, in its registered direction. */
+export function objective(metric: string, flag = '--objectives'): Objective {
+  return { metric, direction: metricInfo(metric, flag).direction };
 }
 
 /** Minimisation vector of metrics for the given objectives (maximised metrics negated). */
@@ -86,4 +110,21 @@ export function constraintViolation(constraints: readonly Constraint[], values: 
     if (excess > 0) total += excess / (c.value === 0 ? 1 : Math.abs(c.value));
   }
   return total;
+}
+
+/** Text form of a constraint (`latencyMs<=5`). */
+export function constraintText(c: Constraint): string {
+  return `${c.metric}${c.op}${c.value}`;
+}
+
+/**
+ * Why a metric value cannot be right (NaN, infinite, below or above its registered range), or
+ * undefined when it is valid. Unknown metric names only need to be finite.
+ */
+export function metricValueProblem(name: string, v: unknown): string | undefined {
+  if (typeof v !== 'number' || !Number.isFinite(v)) return `${name} is ${JSON.stringify(v) ?? 'missing'}, expected a finite number`;
+  const m = findMetric(name);
+  if (m?.min !== undefined && v < m.min) return `${name} is ${v}, below its minimum ${m.min}`;
+  if (m?.max !== undefined && v > m.max) return `${name} is ${v}, above its maximum ${m.max}`;
+  return undefined;
 }

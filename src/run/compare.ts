@@ -1,31 +1,31 @@
-import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { stringify } from 'csv-stringify/sync';
-import type { Io } from '../util/io.ts';
+import type { AccuracySource } from '../accuracy/accuracy-source.ts';
 import { InputError } from '../errors.ts';
-import { createLatencyProvider } from '../latency/create-latency-provider.ts';
-import { loadDevice } from '../latency/device-profile.ts';
-import { writeHvPlot, type CurveSeries } from '../report/hv-plot.ts';
-import { mean, quartiles, rankSumTest, sampleStd } from '../util/stats.ts';
-import { writeTruthFront } from '../report/truth-front.ts';
-import { registerBuiltinStrategies } from '../search/builtin-strategies.ts';
-import { Rng } from '../util/rng.ts';
-import { createStrategy, strategyIds } from '../search/strategy.ts';
+import { loadDevice, type DeviceProfile } from '../latency/device-profile.ts';
+import { AnytimeFront, exactFront, type TruthFront } from '../record/exact-front.ts';
+import { writeTruthFront } from '../record/exact-front-file.ts';
+import type { JournalEntry } from '../record/journal.ts';
+import { objective, type Objective } from '../record/metric-registry.ts';
+import { strategies as strategyRegistry } from '../search/strategy-registry.ts';
+import { loadSpace } from '../space/space-registry.ts';
+import type { SearchSpace } from '../space/search-space.ts';
 import { writeFileAtomic } from '../util/atomic-write.ts';
-import { Evaluator } from './evaluator.ts';
-import { Journal, type JournalEntry } from '../record/journal.ts';
-import { runSearchLoop } from './search-loop.ts';
-import { AnytimeFront, enumerateSpace, truthFrontOf, type TruthFront } from './truth.ts';
+import type { Io } from '../util/io.ts';
+import { mean, quartiles, rankSumTest, sampleStd } from '../util/stats.ts';
+import { ResultsFolder } from './results-folder.ts';
+import { Study, type StrategyOptions } from './study.ts';
+import { enumerateSpace } from './truth.ts';
 
 /** Strategy options by strategy id; the key `*` applies to every strategy. */
-export type StrategyOptionsById = Readonly<Record<string, Readonly<Record<string, number | string | boolean>>>>;
+export type StrategyOptionsById = Readonly<Record<string, StrategyOptions>>;
 
 /** Settings of `hwnas compare` (and of {@link compare} in the library). */
 export interface CompareOptions {
-  /** Space id or path; must be small enough to enumerate (tables). @defaultValue 'nb201' */
-  space?: string;
-  /** Table device id or path; required when an objective is `latencyMs`. */
-  device?: string;
+  /** Space (or its id or path); must be small enough to enumerate (tables). @defaultValue 'nb201' */
+  space?: SearchSpace | string;
+  /** Table device (or its id or path); required when an objective is `latencyMs`. */
+  device?: DeviceProfile | string;
   /** Strategy ids to compare. @defaultValue ['random', 'nsga2'] */
   strategies?: readonly string[];
   /** Seeds 0..seeds−1 per strategy. @defaultValue 10 */
@@ -34,10 +34,10 @@ export interface CompareOptions {
   budget?: number;
   /** Evaluation counts at which runs are scored; the budget is always added. @defaultValue [50, 100, 300, 1000] (those ≤ budget) */
   checkpoints?: readonly number[];
-  /** Comma-separated objectives; one objective (`accuracy`) = single-objective mode. @defaultValue 'accuracy,latencyMs' */
-  objectives?: string;
-  /** Accuracy source id. @defaultValue 'table' */
-  accuracy?: string;
+  /** Objectives (or metric names); one objective (`accuracy`) = single-objective mode. @defaultValue ['accuracy', 'latencyMs'] */
+  objectives?: readonly (Objective | string)[];
+  /** Accuracy source or its id. @defaultValue 'table' */
+  accuracy?: AccuracySource | string;
   /** Strategy options, by strategy id (`*` = all). @defaultValue {} */
   strategyOptions?: StrategyOptionsById;
   /** Strategy the others are tested against. @defaultValue 'random' */
@@ -84,7 +84,8 @@ export interface CompareResult {
   /** `hv.csv` (multi-objective) or `best.csv` (single-objective). */
   scores: string;
   summary: string;
-  plot: string;
+  /** `curves.json`: each run's score over evaluations (hvRatio or testAccuracy), for plots. */
+  curves: string;
   truth: TruthFront;
   rows: SummaryRow[];
 }
@@ -95,11 +96,6 @@ export const HV_COLUMNS = ['strategy', 'seed', 'evaluations', 'hypervolume', 'hv
 export const BEST_COLUMNS = ['strategy', 'seed', 'evaluations', 'bestValidAccuracy', 'testAccuracy'] as const;
 
 const DEFAULT_CHECKPOINTS = [50, 100, 300, 1000];
-
-function resumeKey(c: Record<string, unknown>): string {
-  const { space, device, objectives, accuracy, strategyOptions } = c;
-  return JSON.stringify({ space, device, objectives, accuracy, strategyOptions });
-}
 
 /**
  * Compare search strategies on a small table space against its exact front: every strategy × seed
@@ -113,16 +109,13 @@ function resumeKey(c: Record<string, unknown>): string {
  * `hv.svg` or `best.svg`.
  */
 export async function compare(opts: CompareOptions = {}): Promise<CompareResult> {
-  registerBuiltinStrategies();
-  const known = strategyIds().map((s) => s.id);
+  const known = strategyRegistry.ids();
   const strategies = [...(opts.strategies ?? ['random', 'nsga2'])];
   if (strategies.length === 0) throw new InputError('bad-flag', 'no strategies given', { path: '--strategies', expected: `some of ${known.join(', ')}` });
-  for (const s of strategies) {
-    if (!known.includes(s)) throw new InputError('unknown-id', `unknown strategy "${s}"`, { path: '--strategies', expected: `some of ${known.join(', ')}` });
-  }
+  for (const s of strategies) strategyRegistry.get(s, '--strategies');
   if (new Set(strategies).size !== strategies.length) throw new InputError('bad-flag', 'a strategy is repeated', { path: '--strategies', actual: strategies.join(',') });
   const seeds = opts.seeds ?? 10;
-  if (!Number.isInteger(seeds) || seeds < 1) throw new InputError('bad-flag', 'seeds must be a positive integer', { path: '--seeds', actual: String(seeds) });
+  if (!Number.isInteger(seeds) || seeds < 1 || seeds > 10_000) throw new InputError('bad-flag', 'seeds out of range', { path: '--seeds', expected: 'an integer in [1, 10000]', actual: String(seeds) });
   const budgetAsked = opts.budget ?? 1000;
   if (!Number.isInteger(budgetAsked) || budgetAsked < 1) throw new InputError('bad-flag', 'budget must be a positive integer', { path: '--budget', actual: String(budgetAsked) });
   const checkpoints = [...new Set([...(opts.checkpoints ?? DEFAULT_CHECKPOINTS).filter((c) => c <= budgetAsked), budgetAsked])].sort((a, b) => a - b);
@@ -135,104 +128,74 @@ export async function compare(opts: CompareOptions = {}): Promise<CompareResult>
   for (const k of Object.keys(strategyOptions)) {
     if (k !== '*' && !strategies.includes(k)) throw new InputError('bad-flag', `options given for strategy "${k}", which is not compared`, { path: '--option', expected: `one of ${strategies.join(', ')} (or no prefix for all)` });
   }
-
-  const enumeration = await enumerateSpace({
-    space: opts.space ?? 'nb201',
-    ...(opts.device !== undefined && { device: opts.device }),
-    ...(opts.objectives !== undefined && { objectives: opts.objectives }),
-    ...(opts.accuracy !== undefined && { accuracy: opts.accuracy }),
-  });
-  const { space, objectives, accuracy } = enumeration;
+  const space = typeof opts.space === 'object' ? opts.space : loadSpace(opts.space ?? 'nb201');
+  const device = opts.device === undefined ? undefined : typeof opts.device === 'string' ? loadDevice(opts.device) : opts.device;
+  const objectives = (opts.objectives ?? ['accuracy', 'latencyMs']).map((o) => (typeof o === 'string' ? objective(o) : o));
   const single = objectives.length === 1;
   if (single && objectives[0]!.metric !== 'accuracy') {
     throw new InputError('bad-flag', 'single-objective comparison needs the objective accuracy', { path: '--objectives', expected: 'accuracy, or two or more objectives', actual: objectives[0]!.metric });
   }
-  const truth = truthFrontOf(enumeration);
+  const enumeration = await enumerateSpace({ space, devices: device ? [device] : [], objectives, accuracy: opts.accuracy ?? 'table' });
+  const truth = exactFront({ space: space.id, device: device?.id, objectives: enumeration.objectives, archs: enumeration.archs, metrics: enumeration.metrics });
   // A run cannot make more distinct evaluations than the space has architectures.
   const budget = Math.min(budgetAsked, enumeration.archs.length);
-  const contextOf = (strategyId: string, seed: number) => ({
-    decisions: space.decisions,
-    objectiveCount: objectives.length,
-    rng: new Rng(seed),
-    budget,
-    options: { ...strategyOptions['*'], ...strategyOptions[strategyId], objectives: objectives.map((o) => o.metric).join(',') },
-  });
+  const optionsOf = (strategyId: string): StrategyOptions => ({ ...strategyOptions['*'], ...strategyOptions[strategyId] });
+  const studyOf = (strategyId: string, seed: number, journal?: string) => Study.create({
+    space, devices: device ? [device] : [], objectives, strategy: strategyId, strategyOptions: optionsOf(strategyId),
+    accuracy: enumeration.accuracy, budget, seed, counts: objectives.some((o) => o.metric === 'paramCount' || o.metric === 'flops'),
+  }, { storage: journal ? { kind: 'journal', file: () => journal } : { kind: 'memory' } });
   // Bad strategy options are an InputError now, not after the other strategies have run.
-  for (const s of strategies) createStrategy(s, contextOf(s, 0));
-  const device = enumeration.device;
+  for (const s of strategies) await studyOf(s, 0);
   const out = opts.out ?? join('results', `compare-${space.id}${device ? `-${device.id}` : ''}`);
-  const config = {
-    hwnas: 1,
+  const folder = ResultsFolder.open({
+    dir: out,
     kind: 'compare',
-    space: space.id,
-    device: device?.id ?? null,
-    objectives: objectives.map((o) => `${o.metric}:${o.direction}`),
-    accuracy: accuracy.id,
-    strategies,
-    seeds,
-    budget: budgetAsked,
-    checkpoints,
-    baseline,
-    alpha,
-    strategyOptions,
-    node: process.version,
-    startedAt: new Date().toISOString(),
-  };
-  const configFile = join(out, 'config.json');
-  if (existsSync(configFile)) {
-    if (!opts.resume) throw new InputError('io', 'output folder already holds a comparison', { file: out, expected: 'a new --out folder, or --resume to continue it' });
-    const old = JSON.parse(readFileSync(configFile, 'utf8')) as Record<string, unknown>;
-    if (resumeKey(old) !== resumeKey(config)) {
-      throw new InputError('incompatible', 'cannot resume: settings differ from the comparison in this folder', { file: configFile, expected: resumeKey(old), actual: resumeKey(config) });
-    }
-  }
-  const latency = device ? await createLatencyProvider(loadDevice(device.id), space) : undefined;
-  writeFileAtomic(configFile, `${JSON.stringify(config, null, 2)}\n`);
-  writeTruthFront(out, truth);
-
-
-  const evaluator = new Evaluator(space, { counts: objectives.some((o) => o.metric === 'paramCount' || o.metric === 'flops'), accuracy, ...(latency && { latency }) });
-  const step = Math.max(1, Math.round(budget / 100));
-  const grid = [...new Set([...checkpoints, ...Array.from({ length: Math.floor(budget / step) }, (_, k) => (k + 1) * step)])].sort((a, b) => a - b);
-  const scores: CheckpointScore[] = [];
-  const curves = new Map<string, CheckpointScore[][]>(strategies.map((s) => [s, []]));
-  const totalRuns = strategies.length * seeds;
-  let doneRuns = 0;
-  const t0 = performance.now();
-  for (const strategyId of strategies) {
-    for (let seed = 0; seed < seeds; seed++) {
-      const tRun = performance.now();
-      const strategy = createStrategy(strategyId, contextOf(strategyId, seed))!;
-      const journal = new Journal(join(out, 'runs', strategyId, `seed-${seed}.jsonl`));
-      const loop = await runSearchLoop({ space, strategy, evaluator, journal, budget, objectives, constraints: [] });
-      const curve = scoreRun(truth, loop.records, grid, single).map((s) => ({ strategy: strategyId, seed, checkpoint: s.evaluations, ...s }));
-      curves.get(strategyId)!.push(curve);
-      for (const c of checkpoints) {
-        const s = curve.find((p) => p.evaluations === Math.min(c, loop.records.length));
-        if (s) scores.push({ ...s, checkpoint: c });
+    resume: opts.resume ?? false,
+    fingerprint: {
+      ...Study.fingerprint({ space, devices: device ? [device] : [], objectives, strategy: strategies.join(','), strategyOptions: {}, budget, seed: 0 }, enumeration.accuracy, enumeration.objectives, []),
+      strategyOptions,
+    },
+  });
+  folder.claim({ space: space.id, device: device?.id ?? null, objectives: enumeration.objectives.map((o) => `${o.metric}:${o.direction}`), accuracy: enumeration.accuracy.id, strategies, seeds, budget: budgetAsked, checkpoints, baseline, alpha, strategyOptions, node: process.version, startedAt: new Date().toISOString() });
+  try {
+    writeTruthFront(out, truth);
+    const step = Math.max(1, Math.round(budget / 100));
+    const grid = [...new Set([...checkpoints, ...Array.from({ length: Math.floor(budget / step) }, (_, k) => (k + 1) * step)])].sort((a, b) => a - b);
+    const scores: CheckpointScore[] = [];
+    const curves = new Map<string, CheckpointScore[][]>(strategies.map((s) => [s, []]));
+    const totalRuns = strategies.length * seeds;
+    let doneRuns = 0;
+    const t0 = performance.now();
+    for (const strategyId of strategies) {
+      for (let seed = 0; seed < seeds; seed++) {
+        const tRun = performance.now();
+        const study = await studyOf(strategyId, seed, join(out, 'runs', strategyId, `seed-${seed}.jsonl`));
+        const run = (await study.run()).targets[0]!;
+        const curve = scoreRun(truth, run.records, grid, single).map((s) => ({ strategy: strategyId, seed, checkpoint: s.evaluations, ...s }));
+        curves.get(strategyId)!.push(curve);
+        for (const c of checkpoints) {
+          const s = curve.find((p) => p.evaluations === Math.min(c, run.records.length));
+          if (s) scores.push({ ...s, checkpoint: c });
+        }
+        doneRuns++;
+        const last = curve[curve.length - 1];
+        const note = !last ? 'no evaluation' : single ? `best valid ${fmt(last.bestValidAccuracy)} test ${fmt(last.testAccuracy)}` : `HV ratio ${fmt(last.hvRatio)} IGD+ ${fmt(last.igdPlus)}`;
+        opts.io?.err(`[${doneRuns}/${totalRuns}] ${strategyId} seed ${seed}: ${run.records.length} evaluated${run.resumed ? ` (${run.resumed} from the journal)` : ''}${run.exhausted ? ' (space exhausted)' : ''}, ${note} (${((performance.now() - tRun) / 1000).toFixed(1)}s, ${((performance.now() - t0) / 1000).toFixed(0)}s total)\n`);
       }
-      doneRuns++;
-      const last = curve[curve.length - 1];
-      const note = !last ? 'no evaluation' : single ? `best valid ${fmt(last.bestValidAccuracy)} test ${fmt(last.testAccuracy)}` : `HV ratio ${fmt(last.hvRatio)} IGD+ ${fmt(last.igdPlus)}`;
-      opts.io?.err(`[${doneRuns}/${totalRuns}] ${strategyId} seed ${seed}: ${loop.records.length} evaluated${loop.resumed ? ` (${loop.resumed} from the journal)` : ''}${loop.exhausted ? ' (space exhausted)' : ''}, ${note} (${((performance.now() - tRun) / 1000).toFixed(1)}s, ${((performance.now() - t0) / 1000).toFixed(0)}s total)\n`);
     }
+    const rows = summarize(scores, strategies, checkpoints, baseline, alpha, single);
+    const scoresFile = join(out, single ? 'best.csv' : 'hv.csv');
+    const cols = single ? BEST_COLUMNS : HV_COLUMNS;
+    writeFileAtomic(scoresFile, stringify(scores.map((s) => cols.map((c) => s[c as keyof CheckpointScore] ?? '')), { header: true, columns: [...cols] }));
+    const summaryFile = join(out, 'summary.csv');
+    const summaryCols = ['strategy', 'evaluations', 'runs', ...Object.keys(rows[0]?.values ?? {})];
+    writeFileAtomic(summaryFile, stringify(rows.map((r) => [r.strategy, r.evaluations, r.runs, ...Object.values(r.values)]), { header: true, columns: summaryCols }));
+    const curvesFile = join(out, 'curves.json');
+    writeFileAtomic(curvesFile, `${JSON.stringify({ metric: single ? 'testAccuracy' : 'hvRatio', seeds, strategies: Object.fromEntries([...curves].map(([s, runs]) => [s, runs.map((c) => c.map((p) => [p.evaluations, (single ? p.testAccuracy : p.hvRatio) ?? null]))])) })}\n`);
+    return { out, mode: single ? 'single' : 'multi', scores: scoresFile, summary: summaryFile, curves: curvesFile, truth, rows };
+  } finally {
+    folder.release();
   }
-  await latency?.close?.();
-
-  const rows = summarize(scores, strategies, checkpoints, baseline, alpha, single);
-  const scoresFile = join(out, single ? 'best.csv' : 'hv.csv');
-  const cols = single ? BEST_COLUMNS : HV_COLUMNS;
-  writeFileAtomic(scoresFile, stringify(scores.map((s) => cols.map((c) => s[c as keyof CheckpointScore] ?? '')), { header: true, columns: [...cols] }));
-  const summaryFile = join(out, 'summary.csv');
-  const summaryCols = ['strategy', 'evaluations', 'runs', ...Object.keys(rows[0]?.values ?? {})];
-  writeFileAtomic(summaryFile, stringify(rows.map((r) => [r.strategy, r.evaluations, r.runs, ...Object.values(r.values)]), { header: true, columns: summaryCols }));
-  const plotFile = join(out, single ? 'best.svg' : 'hv.svg');
-  const series: CurveSeries[] = strategies.map((s) => ({ label: s, runs: curves.get(s)!.map((c) => c.map((p) => [p.evaluations, (single ? p.testAccuracy : p.hvRatio) ?? NaN] as const)) }));
-  const where = `${space.id}${device ? ` on ${device.id}` : ''}`;
-  writeHvPlot(plotFile, series, single
-    ? { title: `${where}: test accuracy of the best-by-validation architecture (median, IQR; ${seeds} seeds)`, yLabel: 'CIFAR-10 test accuracy (%)' }
-    : { title: `${where}: hypervolume ratio vs the exact front (median, IQR; ${seeds} seeds)`, yLabel: 'HV(found) / HV(true front)' });
-  return { out, mode: single ? 'single' : 'multi', scores: scoresFile, summary: summaryFile, plot: plotFile, truth, rows };
 }
 
 function fmt(v: number | undefined): string {

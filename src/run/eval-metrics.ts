@@ -1,34 +1,28 @@
+import { zeroCostMetric, zeroCostProxies } from '../accuracy/zero-cost/zero-cost-metric.ts';
 import type { Genotype, SearchSpace } from '../space/search-space.ts';
+import { Registry } from '../util/registry.ts';
 
 /** A per-architecture metric beyond the evaluator's own (zero-cost proxies...), for `hwnas eval`. */
 export interface EvalMetric {
-  readonly id: string;
   readonly summary: string;
   compute(space: SearchSpace, g: Genotype): Promise<number>;
 }
 
-const extra = new Map<string, EvalMetric>();
-
-/** Register an extra metric by id (e.g. `synflow`). */
-export function registerEvalMetric(m: EvalMetric): void {
-  extra.set(m.id, m);
+/**
+ * Extra `hwnas eval --metrics` columns by id: the zero-cost proxies (synflow, naswot, grad_norm,
+ * snip; params and flops are base columns). Add yours with `evalMetrics.register`.
+ */
+export const evalMetrics = new Registry<EvalMetric>('metric', '--metrics');
+for (const [id, p] of zeroCostProxies.list()) {
+  if (id !== 'params' && id !== 'flops') evalMetrics.register(id, { summary: p.summary, compute: (space, g) => zeroCostMetric(id, space, g) });
 }
 
 /** Ids of registered extra metrics. */
 export function extraEvalMetricIds(): string[] {
-  return [...extra.keys()].sort();
+  return evalMetrics.ids();
 }
 
 /** Compute a registered extra metric. */
 export function extraEvalMetric(id: string, space: SearchSpace, g: Genotype): Promise<number> {
-  const m = extra.get(id);
-  if (!m) throw new Error(`unknown metric ${id}`);
-  return m.compute(space, g);
-}
-
-// Zero-cost proxies (synflow, naswot, grad_norm, snip) are eval metrics; params/flops are base columns.
-import { zeroCostMetric, zeroCostMetricIds, zeroCostMetricSummary } from '../accuracy/zero-cost/zero-cost-metric.ts';
-for (const id of zeroCostMetricIds()) {
-  if (id === 'params' || id === 'flops') continue;
-  registerEvalMetric({ id, summary: zeroCostMetricSummary(id) ?? id, compute: (space, g) => zeroCostMetric(id, space, g) });
+  return evalMetrics.get(id).compute(space, g);
 }

@@ -2,57 +2,155 @@ import { countFlops, countParams } from '../graph/count.ts';
 import type { ModelGraph } from '../graph/model-graph.ts';
 import type { AccuracySource } from '../accuracy/accuracy-source.ts';
 import type { LatencyProvider } from '../latency/latency-provider.ts';
+import { deviceMetric } from '../record/metric-registry.ts';
+import type { Outcome } from '../record/outcome.ts';
 import type { Genotype, SearchSpace } from '../space/search-space.ts';
 import { errorMessage } from '../errors.ts';
-import type { Outcome } from '../record/outcome.ts';
+import type { Candidate, Evaluated } from './trial-loop.ts';
 
 /** Which metric groups an evaluation computes. */
 export interface EvaluatorNeeds {
   /** paramCount and flops (cheap, counted on the graph). @defaultValue true */
   counts?: boolean;
   accuracy?: AccuracySource;
-  latency?: LatencyProvider;
+  /** Latency providers; one device, or several for a joint search. */
+  latency?: readonly LatencyProvider[];
+  /**
+   * Several devices scored at once: each device's metrics and facts get the suffix `@<device>`
+   * (`latencyMs@fpga`). @defaultValue false (one device, plain names)
+   */
+  joint?: boolean;
+}
+
+/** One measurement at a time in this process: timing never overlaps other timing or training. */
+let measuring: Promise<unknown> = Promise.resolve();
+function exclusively<T>(work: () => Promise<T>): Promise<T> {
+  const run = measuring.then(work, work);
+  measuring = run.catch(() => undefined);
+  return run;
 }
 
 /**
- * Evaluates architectures: builds the graph, counts params/FLOPs, asks the accuracy source and the
- * latency provider. The only place that knows both metrics and devices. Never throws for a bad
- * candidate: failures come back as `{ status: 'failed', error }`.
+ * Evaluates architectures in this process: builds the graph, counts params/FLOPs, asks the accuracy
+ * source and the latency providers. The only place that knows both metrics and devices. Never throws
+ * for a bad candidate: failures come back as `{ status: 'failed', error }`.
+ *
+ * A batch scores accuracy for up to `accuracy.concurrency` candidates at once (training in worker
+ * threads), and only when all of the batch's accuracy work is done measures latency, one candidate
+ * at a time, so a timed model never shares the cores with training.
  */
 export class Evaluator {
-  constructor(readonly space: SearchSpace, private readonly needs: EvaluatorNeeds) {}
+  private readonly providers: readonly LatencyProvider[];
 
+  constructor(readonly space: SearchSpace, private readonly needs: EvaluatorNeeds) {
+    this.providers = needs.latency ?? [];
+    if (this.providers.length > 1 && !needs.joint) throw new Error('Evaluator: several latency providers need joint: true');
+  }
+
+  /** Metrics every successful outcome carries. */
+  metricNames(): string[] {
+    const names = new Set<string>();
+    if (this.needs.counts !== false) names.add('paramCount').add('flops');
+    for (const m of this.needs.accuracy?.metricNames ?? []) names.add(m);
+    for (const p of this.providers) for (const m of p.metricNames) names.add(this.needs.joint ? deviceMetric(m, p.deviceId) : m);
+    return [...names];
+  }
+
+  /** Evaluate one architecture. */
   async evaluate(g: Genotype): Promise<Outcome> {
+    return (await this.evaluateBatch([{ genotype: g, arch: '' }])[0]!).outcome;
+  }
+
+  /** Evaluate a batch; one promise per candidate, in order. */
+  evaluateBatch(batch: readonly Candidate[]): Promise<Evaluated>[] {
+    const started = batch.map(() => ({ at: new Date().toISOString(), busyMs: 0 }));
+    // A graph is built only when something uses it: table lookups (tables, benchmark accuracy) do not.
+    const needsGraph = this.needs.counts !== false || this.providers.some((p) => p.kind !== 'table');
+    const built = batch.map((c) => (needsGraph ? this.build(c.genotype) : { outcome: { status: 'ok', metrics: {} } as Outcome }));
+    const accuracy = this.accuracyPhase(batch, built, started);
+    const trained = Promise.all(accuracy); // latency waits for the batch's training to finish
+    return batch.map(async (c, i) => {
+      const partial = await accuracy[i]!;
+      await trained;
+      let outcome = partial;
+      if (outcome.status === 'ok' && this.providers.length > 0) {
+        outcome = await exclusively(async () => {
+          const t = performance.now();
+          try {
+            return await this.latencyPhase(c.genotype, built[i]!.graph, partial as Outcome & { status: 'ok' });
+          } finally {
+            started[i]!.busyMs += performance.now() - t;
+          }
+        });
+      }
+      if (outcome.status === 'ok') {
+        for (const [k, v] of Object.entries(outcome.metrics)) {
+          if (!Number.isFinite(v)) outcome = { status: 'failed', error: `metric ${k} is ${v}` };
+        }
+      }
+      return { outcome, evalMs: started[i]!.busyMs, startedAt: started[i]!.at, finishedAt: new Date().toISOString() };
+    });
+  }
+
+  private build(g: Genotype): { graph?: ModelGraph | undefined; outcome: Outcome } {
     let graph: ModelGraph;
     try {
       graph = this.space.build(g);
     } catch (e) {
-      return { status: 'failed', error: `build: ${errorMessage(e)}` };
+      return { outcome: { status: 'failed', error: `build: ${errorMessage(e)}` } };
     }
     const metrics: Record<string, number> = {};
-    const info: Record<string, string | number> = {};
     if (this.needs.counts !== false) {
       metrics.paramCount = countParams(graph);
       metrics.flops = countFlops(graph);
     }
-    if (this.needs.accuracy) {
+    return { graph, outcome: { status: 'ok', metrics } };
+  }
+
+  private accuracyPhase(batch: readonly Candidate[], built: readonly { outcome: Outcome }[], started: { busyMs: number }[]): Promise<Outcome>[] {
+    const source = this.needs.accuracy;
+    if (!source) return built.map((b) => Promise.resolve(b.outcome));
+    const limit = Math.max(1, source.concurrency ?? 1);
+    let active = 0;
+    const waiting: (() => void)[] = [];
+    const slot = async <T>(work: () => Promise<T>): Promise<T> => {
+      if (active >= limit) await new Promise<void>((r) => waiting.push(r));
+      active++;
       try {
-        Object.assign(metrics, await this.needs.accuracy.metrics(this.space, g));
-      } catch (e) {
-        return { status: 'failed', error: `accuracy (${this.needs.accuracy.id}): ${errorMessage(e)}` };
+        return await work();
+      } finally {
+        active--;
+        waiting.shift()?.();
       }
-    }
-    if (this.needs.latency) {
+    };
+    return batch.map((c, i) => {
+      const b = built[i]!.outcome;
+      if (b.status !== 'ok') return Promise.resolve(b);
+      return slot(async () => {
+        const t = performance.now();
+        try {
+          const m = await source.metrics(this.space, c.genotype);
+          return { status: 'ok', metrics: { ...b.metrics, ...m } } as Outcome;
+        } catch (e) {
+          return { status: 'failed', error: `accuracy (${source.id}): ${errorMessage(e)}` } as Outcome;
+        } finally {
+          started[i]!.busyMs += performance.now() - t;
+        }
+      });
+    });
+  }
+
+  private async latencyPhase(g: Genotype, graph: ModelGraph | undefined, partial: Outcome & { status: 'ok' }): Promise<Outcome> {
+    const metrics = { ...partial.metrics };
+    const info: Record<string, string | number> = { ...partial.info };
+    for (const p of this.providers) {
       try {
-        const r = await this.needs.latency.latency(this.space, g, graph);
-        Object.assign(metrics, r.metrics);
-        Object.assign(info, r.info);
+        const r = await p.latency(this.space, g, graph);
+        for (const [k, v] of Object.entries(r.metrics)) metrics[this.needs.joint ? deviceMetric(k, p.deviceId) : k] = v;
+        for (const [k, v] of Object.entries(r.info)) info[this.needs.joint ? deviceMetric(k, p.deviceId) : k] = v;
       } catch (e) {
-        return { status: 'failed', error: `latency (${this.needs.latency.deviceId}): ${errorMessage(e)}` };
+        return { status: 'failed', error: `latency (${p.deviceId}): ${errorMessage(e)}` };
       }
-    }
-    for (const [k, v] of Object.entries(metrics)) {
-      if (!Number.isFinite(v)) return { status: 'failed', error: `metric ${k} is ${v}` };
     }
     return Object.keys(info).length > 0 ? { status: 'ok', metrics, info } : { status: 'ok', metrics };
   }

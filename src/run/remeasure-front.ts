@@ -1,9 +1,9 @@
 import { InputError, UnavailableError, errorMessage } from '../errors.ts';
 import { loadDevice, type DeviceProfile, type MeasuredDevice, type TimingOptions } from '../latency/device-profile.ts';
 import { paretoFront, type LeaderboardRow } from '../record/leaderboard.ts';
-import { registerBuiltinRuntimes } from '../runtime/builtin-runtimes.ts';
 import { measureGraph } from '../latency/measure.ts';
-import { getRuntime, runtimeIds, type Runtime } from '../runtime/runtime.ts';
+import { type Runtime } from '../runtime/runtime.ts';
+import { getRuntime, runtimeIds } from '../runtime/runtime-registry.ts';
 import type { SearchSpace } from '../space/search-space.ts';
 import { spearman } from '../util/spearman.ts';
 
@@ -70,7 +70,6 @@ export function remeasureDeviceFor(searchDevice: DeviceProfile, setting: Remeasu
  * search checks this before it starts.
  */
 export async function openRemeasurer(device: MeasuredDevice): Promise<Remeasurer> {
-  registerBuiltinRuntimes();
   const runtime = getRuntime(device.runtime);
   if (!runtime) {
     throw new InputError('unknown-id', `device "${device.id}" names an unknown runtime "${device.runtime}"`, { path: '--remeasure-device', expected: `one of ${runtimeIds().join(', ')}` });

@@ -221,6 +221,6 @@ class OrtWebgpuRuntime extends OrtRuntime {
   }
 }
 
-/** The ORT runtimes, for {@link registerBuiltinRuntimes}. */
+/** The ORT runtimes, for the runtime registry. */
 export const ortCpuRuntime = (): Runtime => new OrtCpuRuntime();
 export const ortWebgpuRuntime = (): Runtime => new OrtWebgpuRuntime();

@@ -36,20 +36,3 @@ export interface Runtime {
   load(graph: ModelGraph, opts?: LoadOptions): Promise<Runnable>;
   info(opts?: LoadOptions): RuntimeInfo;
 }
-
-const runtimes = new Map<string, () => Runtime>();
-
-/** Register a runtime factory by id. */
-export function registerRuntime(id: string, factory: () => Runtime): void {
-  runtimes.set(id, factory);
-}
-
-/** Ids of registered runtimes. */
-export function runtimeIds(): string[] {
-  return [...runtimes.keys()].sort();
-}
-
-/** A registered runtime, or undefined. */
-export function getRuntime(id: string): Runtime | undefined {
-  return runtimes.get(id)?.();
-}

@@ -77,10 +77,9 @@ export class FactorizedSoftmax {
  *
  * Reward: the MnasNet reward {@link mnasReward} of raw accuracy and latency. The strategy receives
  * minimisation values, so it reads accuracy as −values[a] and latency as values[l]; a and l come from
- * the `objectives` option (comma-separated metric names in objective order, e.g.
- * `accuracy,latencyMs`, as the search passes it) or default to a = 0 (accuracy, negated) and l = 1
- * (latencyMs) when there are two or more objectives. With one objective, or no latency objective,
- * reward = accuracy. With a latency objective the option `targetLatencyMs` (T) is required;
+ * the context's typed objectives (see `objectiveIndices`). With one objective, or no latency
+ * objective, reward = accuracy. With a latency objective, T is the option `targetLatencyMs`, or by
+ * default the median latency of the first batch told with results (reported by `summary()`);
  * `constraint` = `soft` (α = β = −0.07, default) or `hard` (α = 0, β = −1), or explicit `alpha`/`beta`.
  * Constraint violations do not enter the reward; failed evaluations are not learned from.
  *
@@ -98,13 +97,14 @@ export function createReinforceStrategy(ctx: StrategyContext): Strategy {
   const { accuracyIndex, latencyIndex } = objectiveIndices(ctx);
   let alpha = 0;
   let beta = 0;
+  // T: the option, or (documented default) the median latency of the first batch told with results.
   let target = NaN;
+  let targetSource = '';
   if (latencyIndex !== undefined) {
-    const t = ctx.options['targetLatencyMs'];
-    if (t === undefined) {
-      throw new InputError('bad-flag', 'the reinforce strategy needs a latency target for the MnasNet reward', { path: 'targetLatencyMs', expected: 'a positive number of milliseconds' });
+    if (ctx.options['targetLatencyMs'] !== undefined) {
+      target = numberOption(ctx, 'targetLatencyMs', 0, Number.MIN_VALUE);
+      targetSource = 'option targetLatencyMs';
     }
-    target = numberOption(ctx, 'targetLatencyMs', 0, Number.MIN_VALUE);
     const mode = choiceOption(ctx, 'constraint', ['soft', 'hard'] as const, 'soft');
     alpha = numberOption(ctx, 'alpha', mode === 'soft' ? -0.07 : 0);
     beta = numberOption(ctx, 'beta', mode === 'soft' ? -0.07 : -1);
@@ -118,6 +118,7 @@ export function createReinforceStrategy(ctx: StrategyContext): Strategy {
   const told = new FirstResults();
   return {
     id: 'reinforce',
+    summary: () => (latencyIndex === undefined ? {} : { targetLatencyMs: target, targetSource }),
     ask(n) {
       const out: number[][] = [];
       while (out.length < n) {
@@ -133,6 +134,14 @@ export function createReinforceStrategy(ctx: StrategyContext): Strategy {
       return out;
     },
     tell(trials: readonly Trial[]) {
+      for (const t of trials) history.claim(t.genotype);
+      if (latencyIndex !== undefined && Number.isNaN(target)) {
+        const lat = trials.flatMap((t) => (t.values === null ? [] : [t.values[latencyIndex]!])).filter((v) => v > 0).sort((a, b) => a - b);
+        if (lat.length === 0) return;
+        const mid = lat.length >> 1;
+        target = lat.length % 2 === 1 ? lat[mid]! : (lat[mid - 1]! + lat[mid]!) / 2;
+        targetSource = `median latency of the first ${lat.length} results`;
+      }
       for (const t of trials) {
         history.claim(t.genotype); // a result it did not ask for (a resumed journal) is not proposed again
         if (!told.accept(t)) continue;
@@ -152,15 +161,16 @@ export function createReinforceStrategy(ctx: StrategyContext): Strategy {
   };
 }
 
-/** Indices of accuracy (negated) and latency in the objective vector; see {@link createReinforceStrategy}. */
+/**
+ * Indices of the accuracy (the first maximised objective, whatever its metric: `accuracy`, a proxy
+ * such as `synflow`) and of the latency (the first objective named `latencyMs` or `latencyMs@<device>`)
+ * in the objective vector; without named objectives, 0 and (with two or more objectives) 1.
+ */
 function objectiveIndices(ctx: StrategyContext): { accuracyIndex: number; latencyIndex: number | undefined } {
-  const names = ctx.options['objectives'];
-  if (typeof names === 'string' && names.trim() !== '') {
-    const list = names.split(',').map((s) => s.trim().split(':')[0]!);
-    const a = list.indexOf('accuracy');
-    if (a < 0) throw new InputError('bad-flag', 'the reinforce strategy needs an accuracy objective', { path: 'objectives', expected: 'a list containing accuracy', actual: JSON.stringify(names) });
-    const l = list.indexOf('latencyMs');
-    return { accuracyIndex: a, latencyIndex: l >= 0 ? l : undefined };
-  }
-  return { accuracyIndex: 0, latencyIndex: ctx.objectiveCount >= 2 ? 1 : undefined };
+  const objs = ctx.objectives;
+  if (!objs) return { accuracyIndex: 0, latencyIndex: ctx.objectiveCount >= 2 ? 1 : undefined };
+  const a = objs.findIndex((o) => o.direction === 'max');
+  if (a < 0) throw new InputError('bad-flag', 'the reinforce strategy needs a maximised objective (accuracy or an accuracy proxy) for the MnasNet reward', { path: '--objectives', expected: 'a list containing accuracy', actual: objs.map((o) => o.metric).join(',') });
+  const l = objs.findIndex((o) => o.metric === 'latencyMs' || o.metric.startsWith('latencyMs@'));
+  return { accuracyIndex: a, latencyIndex: l >= 0 ? l : undefined };
 }

@@ -1,4 +1,4 @@
-import type { Decision, Genotype } from '../space/search-space.ts';
+import type { Decision, Genotype, SearchSpace } from '../space/search-space.ts';
 import type { Rng } from '../util/rng.ts';
 
 /** One evaluated architecture as a strategy sees it. */
@@ -24,8 +24,34 @@ export interface Strategy {
   readonly id: string;
   /** Propose up to `n` genotypes to evaluate next (fewer when the space is exhausted). */
   ask(n: number): Genotype[];
-  /** Results of earlier asks, in any order and batching. */
+  /**
+   * Results of earlier asks, in any order and batching. It may also carry trials the strategy never
+   * asked for (records of a resumed run): learn from them and never propose those genotypes again.
+   */
   tell(trials: readonly Trial[]): void;
+  /**
+   * Choices the strategy made at run time that a user should see (a default latency target, the
+   * architecture a supernet derived…), as JSON-able values; printed and written by the Study.
+   */
+  summary?(): Readonly<Record<string, unknown>>;
+}
+
+/** An objective as a strategy sees it: a metric name and whether the metric is maximised. */
+export interface ObjectiveSpec {
+  readonly metric: string;
+  readonly direction: 'min' | 'max';
+}
+
+/** Per-layer cost of each choice on the target device (for supernet training, FBNet eq. 6). */
+export interface LayerCosts {
+  /** `table[l][i]`: cost (≥ 0) of choice i of decision l. */
+  readonly table: readonly (readonly number[])[];
+  /** Cost of the fixed part (stem, head), same unit. */
+  readonly fixed: number;
+  /** `ms` (from a LUT) or `MFLOPs` (a proxy). */
+  readonly unit: string;
+  /** Where the costs came from (device id or FLOPs). */
+  readonly source: string;
 }
 
 /** What a strategy is built from. */
@@ -34,32 +60,22 @@ export interface StrategyContext {
   readonly decisions: readonly Decision[];
   /** Number of objectives (length of `Trial.values`). */
   readonly objectiveCount: number;
+  /** The objectives in `Trial.values` order; a maximised metric arrives negated. @defaultValue unnamed */
+  readonly objectives?: readonly ObjectiveSpec[];
   /** Seeded random source; the strategy's only randomness. */
   readonly rng: Rng;
   /** Total evaluations the run will make, if known (for schedules). */
   readonly budget?: number;
   /** Strategy-specific options (population size...), from flags or a config file. */
   readonly options: Readonly<Record<string, number | string | boolean>>;
+  /** The space itself, for strategies that build networks (a DNAS supernet); others use `decisions`. */
+  readonly space?: SearchSpace;
+  /** Per-layer costs of the target device, computed on request (a DNAS supernet's latency term). */
+  readonly layerCosts?: () => Promise<LayerCosts>;
 }
 
-export type StrategyFactory = (ctx: StrategyContext) => Strategy;
-
-const strategies = new Map<string, { factory: StrategyFactory; summary: string }>();
-
-/** Register a strategy under its CLI id. */
-export function registerStrategy(id: string, summary: string, factory: StrategyFactory): void {
-  strategies.set(id, { factory, summary });
-}
-
-/** Registered strategy ids with their one-line summaries. */
-export function strategyIds(): { id: string; summary: string }[] {
-  return [...strategies.entries()].map(([id, s]) => ({ id, summary: s.summary })).sort((a, b) => a.id.localeCompare(b.id));
-}
-
-/** Build a registered strategy; undefined when the id is unknown. */
-export function createStrategy(id: string, ctx: StrategyContext): Strategy | undefined {
-  return strategies.get(id)?.factory(ctx);
-}
+/** Builds a strategy; one that trains first (DNAS) resolves when it is ready to ask. */
+export type StrategyFactory = (ctx: StrategyContext) => Strategy | Promise<Strategy>;
 
 /** Canonical key of a genotype, for duplicate elimination. */
 export function genotypeKey(g: Genotype): string {

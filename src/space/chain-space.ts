@@ -3,7 +3,7 @@ import { convOutSize, type GraphBuilder, type Tensor } from '../graph/graph-buil
 import type { Activation, ModelGraph, Shape } from '../graph/model-graph.ts';
 import { composeLayers, makeLayer, type LayeredSpace, type SpaceLayer } from './layered-space.ts';
 import { checkGenotype, type Decision, type Genotype } from './search-space.ts';
-import type { SpaceFamily } from './space-registry.ts';
+import type { SpaceFamily } from './space-family.ts';
 
 /**
  * The `chain` family: a MobileNet-style chain (stem → stages of searchable layers → head → global

@@ -4,7 +4,7 @@ import type { Activation, ModelGraph, Shape } from '../graph/model-graph.ts';
 import { composeLayers, makeLayer, type LayeredSpace, type SpaceLayer } from './layered-space.ts';
 import { buildMobileBlock, hasResidual, makeDivisible, midChannels, type MobileBlock } from './mobile-block.ts';
 import { checkGenotype, type Decision, type Genotype } from './search-space.ts';
-import type { SpaceFamily } from './space-registry.ts';
+import type { SpaceFamily } from './space-family.ts';
 
 /**
  * The `mnasnet` family: MnasNet's factorized hierarchical space (Tan et al., CVPR 2019, §4, Fig. 4)

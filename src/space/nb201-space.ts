@@ -2,7 +2,7 @@ import { InputError } from '../errors.ts';
 import { GraphBuilder, type Tensor } from '../graph/graph-builder.ts';
 import type { ModelGraph } from '../graph/model-graph.ts';
 import { checkGenotype, type Decision, type Genotype, type SearchSpace } from './search-space.ts';
-import type { SpaceFamily } from './space-registry.ts';
+import type { SpaceFamily } from './space-family.ts';
 
 /**
  * The `nb201-cell` family: the NAS-Bench-201 network (Dong & Yang, ICLR 2020, Fig. 1).

@@ -3,7 +3,7 @@ import type { Activation, ModelGraph, Shape } from '../graph/model-graph.ts';
 import { composeLayers, makeLayer, type LayeredSpace, type SpaceLayer } from './layered-space.ts';
 import { buildMobileBlock, hasResidual, makeDivisible, type MobileBlock } from './mobile-block.ts';
 import { checkGenotype, type Decision, type Genotype } from './search-space.ts';
-import type { SpaceFamily } from './space-registry.ts';
+import type { SpaceFamily } from './space-family.ts';
 
 /**
  * The `ofa-mbv3` family: the Once-for-All MobileNetV3 space (Cai et al., ICLR 2020, §3.2 / Fig. 2):

@@ -2,28 +2,25 @@ import { existsSync, readdirSync } from 'node:fs';
 import { basename, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { InputError } from '../errors.ts';
-import { readJsonFile, validateAgainst } from '../util/json-file.ts';
+import { contentHash } from '../util/content-hash.ts';
+import { parseJson, readTextFile, validateAgainst } from '../util/json-file.ts';
+import { Registry } from '../util/registry.ts';
+import { chainFamily } from './chain-space.ts';
+import { mnasnetFamily } from './mnasnet-space.ts';
+import { nb201Family } from './nb201-space.ts';
+import { ofaMbv3Family } from './ofa-mbv3-space.ts';
 import type { SearchSpace } from './search-space.ts';
+import type { SpaceFamily } from './space-family.ts';
 
-/** A family of spaces: a JSON Schema for its files and a factory from a validated definition. */
-export interface SpaceFamily<D = unknown> {
-  readonly name: string;
-  /** JSON Schema of a space file of this family (common fields included). */
-  readonly schema: object;
-  create(def: D, file: string): SearchSpace;
-}
-
-const families = new Map<string, SpaceFamily<never>>();
-
-/** Register a space family by name (`chain`, `nb201-cell`, ...). */
-export function registerSpaceFamily<D>(family: SpaceFamily<D>): void {
-  families.set(family.name, family as SpaceFamily<never>);
-}
-
-/** Names of the registered families. */
-export function spaceFamilies(): string[] {
-  return [...families.keys()].sort();
-}
+/**
+ * Space families by the `family` field of a space file (`chain`, `nb201-cell`, `mnasnet`,
+ * `ofa-mbv3`); add yours with `spaceFamilies.register(name, family)`.
+ */
+export const spaceFamilies = new Registry<SpaceFamily<never>>('space family', '/family')
+  .register(chainFamily.name, chainFamily as SpaceFamily<never>)
+  .register(nb201Family.name, nb201Family as SpaceFamily<never>)
+  .register(mnasnetFamily.name, mnasnetFamily as SpaceFamily<never>)
+  .register(ofaMbv3Family.name, ofaMbv3Family as SpaceFamily<never>);
 
 /** Folder of the built-in space files (`spaces/` at the package root). */
 export const SPACES_DIR = fileURLToPath(new URL('../../spaces/', import.meta.url));
@@ -36,7 +33,8 @@ export function builtinSpaceIds(): string[] {
     .sort();
 }
 
-const cache = new Map<string, SearchSpace>();
+/** Loaded spaces by file, with the text they were built from (an edited file is loaded again). */
+const cache = new Map<string, { text: string; space: SearchSpace }>();
 
 /**
  * Load a space by built-in id (`nasbench-macro`) or by path to a `.json` file. The file is parsed,
@@ -45,32 +43,45 @@ const cache = new Map<string, SearchSpace>();
 export function loadSpace(idOrPath: string): SearchSpace {
   const isPath = idOrPath.endsWith('.json') || idOrPath.includes('/');
   const file = isPath ? resolve(idOrPath) : join(SPACES_DIR, `${idOrPath}.json`);
-  const hit = cache.get(file);
-  if (hit) return hit;
   if (!existsSync(file)) {
     if (isPath) throw new InputError('io', 'no such space file', { file });
     throw new InputError('unknown-id', `unknown space "${idOrPath}"`, { path: '--space', expected: `one of ${builtinSpaceIds().join(', ')} or a path to a .json file` });
   }
-  const data = readJsonFile(file);
+  const text = readTextFile(file);
+  const hit = cache.get(file);
+  if (hit?.text === text) return hit.space;
+  const data = parseJson(text, file);
   const familyName = (data as { family?: unknown } | null)?.family;
-  const family = typeof familyName === 'string' ? families.get(familyName) : undefined;
+  const family = typeof familyName === 'string' ? spaceFamilies.find(familyName) : undefined;
   if (!family) {
-    throw new InputError('schema', 'unknown space family', { file, path: '/family', expected: `one of ${JSON.stringify(spaceFamilies())}`, actual: JSON.stringify(familyName) });
+    throw new InputError('schema', 'unknown space family', { file, path: '/family', expected: `one of ${JSON.stringify(spaceFamilies.ids())}`, actual: JSON.stringify(familyName) });
   }
   const def = validateAgainst<never>(family.schema, data, file);
   const space = family.create(def, file);
   if (!isPath && space.id !== idOrPath) {
     throw new InputError('schema', 'space id differs from its file name', { file, path: '/id', expected: JSON.stringify(idOrPath), actual: JSON.stringify(space.id) });
   }
-  cache.set(file, space);
+  hashes.set(space, contentHash(data));
+  cache.set(file, { text, space });
   return space;
 }
 
-import { chainFamily } from './chain-space.ts';
-import { nb201Family } from './nb201-space.ts';
-registerSpaceFamily(chainFamily);
-registerSpaceFamily(nb201Family);
-import { mnasnetFamily } from './mnasnet-space.ts';
-registerSpaceFamily(mnasnetFamily);
-import { ofaMbv3Family } from './ofa-mbv3-space.ts';
-registerSpaceFamily(ofaMbv3Family);
+const hashes = new WeakMap<SearchSpace, string>();
+
+/**
+ * Content hash of a space: SHA-256 of its file's canonical JSON (key order and whitespace do not
+ * matter). A space built in code, not loaded from a file, is hashed by id, family and decisions.
+ */
+export function spaceContentHash(space: SearchSpace): string {
+  return hashes.get(space) ?? contentHash({ id: space.id, family: space.family, decisions: space.decisions, inputShape: space.inputShape, classes: space.classes });
+}
+
+/**
+ * Whether `space` is the built-in space of its id, content included. Published benchmark data
+ * (accuracy tables, device latency tables) describe exactly the built-in networks: an edited copy
+ * that keeps the id is a different network.
+ */
+export function isBuiltinSpace(space: SearchSpace): boolean {
+  if (!builtinSpaceIds().includes(space.id)) return false;
+  return spaceContentHash(loadSpace(space.id)) === spaceContentHash(space);
+}

@@ -5,15 +5,18 @@ import { InputError } from '../errors.ts';
 const ajv = new Ajv({ allErrors: false, strict: true, strictRequired: false, allowUnionTypes: true });
 const compiled = new WeakMap<object, ValidateFunction>();
 
-/** Read and parse a JSON file; malformed JSON is an {@link InputError} naming file, line and column. */
-export function readJsonFile(file: string): unknown {
-  let text: string;
+/** Read a text file; a failure is an {@link InputError} naming the file. */
+export function readTextFile(file: string): string {
   try {
-    text = readFileSync(file, 'utf8');
+    return readFileSync(file, 'utf8');
   } catch (e) {
     throw new InputError('io', `cannot read file (${(e as NodeJS.ErrnoException).code ?? 'error'})`, { file });
   }
-  return parseJson(text, file);
+}
+
+/** Read and parse a JSON file; malformed JSON is an {@link InputError} naming file, line and column. */
+export function readJsonFile(file: string): unknown {
+  return parseJson(readTextFile(file), file);
 }
 
 /** Parse JSON text; a syntax error names the file and line:column. */

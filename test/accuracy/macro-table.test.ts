@@ -1,13 +1,13 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { getAccuracySource } from '../../src/accuracy/accuracy-source.ts';
+import { getAccuracySource } from '../../src/accuracy/accuracy-registry.ts';
 import { macroAccuracy } from '../../src/tables/table-data.ts';
 import { genotypeIndex, spaceSize } from '../../src/space/search-space.ts';
 import { loadSpace } from '../../src/space/space-registry.ts';
 
 test('nasbench-macro table gives the published mean accuracy of 02012100', async () => {
   const space = loadSpace('nasbench-macro');
-  const source = getAccuracySource('table', space);
+  const source = await getAccuracySource('table', space);
   assert.equal(source.id, 'nasbench-macro');
   const m = await source.metrics(space, space.decode('02012100'));
   // From ../shared/data/macro/accuracy.json: testAcc [89.47000122070312, 88.94999694824219, 89.16999816894531].

@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { getAccuracySource } from '../../src/accuracy/accuracy-source.ts';
+import { getAccuracySource } from '../../src/accuracy/accuracy-registry.ts';
 import { loadSpace } from '../../src/space/space-registry.ts';
 
 // Values looked up by hand in ../shared/data/nb201/accuracy.json.gz (official API indices 0 and 1462).
@@ -21,7 +21,7 @@ const cases = [
 
 test('nb201 table gives the published accuracies of known arch strings', async () => {
   const space = loadSpace('nb201');
-  const source = getAccuracySource('table', space);
+  const source = await getAccuracySource('table', space);
   assert.equal(source.id, 'nb201');
   assert.equal(source.metric, 'accuracy');
   for (const c of cases) {

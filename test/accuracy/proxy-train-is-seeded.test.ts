@@ -2,7 +2,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import * as tf from '@tensorflow/tfjs-core';
 import { GraphBuilder } from '../../src/graph/graph-builder.ts';
-import { getAccuracySource } from '../../src/accuracy/accuracy-source.ts';
+import { getAccuracySource } from '../../src/accuracy/accuracy-registry.ts';
 import { loadProxyData, proxyTrain, proxyTrainFactory } from '../../src/accuracy/proxy-train.ts';
 import { InputError } from '../../src/errors.ts';
 import { loadSpace } from '../../src/space/space-registry.ts';
@@ -32,7 +32,7 @@ test('proxy training of a tiny net for 1 epoch on 256 images gives an accuracy i
 });
 
 test('proxy-train is a registered accuracy source and refuses a graph with fewer logits than classes', async () => {
-  const src = getAccuracySource('proxy-train', loadSpace('nasbench-macro'));
+  const src = await getAccuracySource('proxy-train', loadSpace('nasbench-macro'));
   assert.equal(src.metric, 'accuracy');
   assert.match(src.description, /not benchmark accuracy/);
   assert.equal(proxyTrainFactory.id, 'proxy-train');

@@ -1,29 +1,29 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { accuracySourceIds, getAccuracySource } from '../../src/accuracy/accuracy-source.ts';
+import { accuracySources, getAccuracySource } from '../../src/accuracy/accuracy-registry.ts';
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { InputError } from '../../src/errors.ts';
 import { loadSpace } from '../../src/space/space-registry.ts';
 
-test('table accuracy sources are registered', () => {
-  const ids = accuracySourceIds();
+test('table accuracy sources are registered', async () => {
+  const ids = accuracySources.ids();
   for (const id of ['table', 'nb201', 'nasbench-macro']) assert.ok(ids.includes(id), id);
 });
 
-test('a table source for a space without that table is an incompatible InputError naming the spaces', () => {
+test('a table source for a space without that table is an incompatible InputError naming the spaces', async () => {
   const macro = loadSpace('nasbench-macro');
-  assert.throws(() => getAccuracySource('nb201', macro), (e: unknown) => e instanceof InputError && e.code === 'incompatible' && e.message.includes('nasbench-macro'));
+  await assert.rejects(() => getAccuracySource('nb201', macro), (e: unknown) => e instanceof InputError && e.code === 'incompatible' && e.message.includes('nasbench-macro'));
   const nb201 = loadSpace('nb201');
-  assert.throws(() => getAccuracySource('nasbench-macro', nb201), (e: unknown) => e instanceof InputError && e.code === 'incompatible');
+  await assert.rejects(() => getAccuracySource('nasbench-macro', nb201), (e: unknown) => e instanceof InputError && e.code === 'incompatible');
 });
 
-test('an unknown accuracy source is an unknown-id InputError listing the ids', () => {
-  assert.throws(() => getAccuracySource('no-such-source', loadSpace('nb201')), (e: unknown) => e instanceof InputError && e.code === 'unknown-id' && e.message.includes('table'));
+test('an unknown accuracy source is an unknown-id InputError listing the ids', async () => {
+  await assert.rejects(() => getAccuracySource('no-such-source', loadSpace('nb201')), (e: unknown) => e instanceof InputError && e.code === 'unknown-id' && e.message.includes('table'));
 });
 
-test('source "table" for a space without a table is an incompatible InputError listing the spaces with tables', () => {
+test('source "table" for a space without a table is an incompatible InputError listing the spaces with tables', async () => {
   const file = join(mkdtempSync(join(tmpdir(), 'hwnas-')), 'tiny-chain.json');
   writeFileSync(file, JSON.stringify({
     id: 'tiny-chain', family: 'chain', input: [3, 8, 8], classes: 10,
@@ -32,6 +32,6 @@ test('source "table" for a space without a table is an incompatible InputError l
     head: [], encoding: { kind: 'digits' },
   }));
   const space = loadSpace(file);
-  assert.throws(() => getAccuracySource('table', space), (e: unknown) =>
+  await assert.rejects(() => getAccuracySource('table', space), (e: unknown) =>
     e instanceof InputError && e.code === 'incompatible' && e.message.includes('"tiny-chain"') && e.message.includes('nb201') && e.message.includes('nasbench-macro'));
 });

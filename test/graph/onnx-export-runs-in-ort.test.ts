@@ -1,11 +1,8 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { registerBuiltinRuntimes } from '../../src/runtime/builtin-runtimes.ts';
 import { OrtRunnable } from '../../src/runtime/ort-runtime.ts';
-import { getRuntime } from '../../src/runtime/runtime.ts';
+import { getRuntime } from '../../src/runtime/runtime-registry.ts';
 import { loadSpace } from '../../src/space/space-registry.ts';
-
-registerBuiltinRuntimes();
 
 const cases: [string, string][] = [
   ['nasbench-macro', '00000000'],

@@ -1,11 +1,11 @@
 import assert from 'node:assert/strict';
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { test } from 'node:test';
 import { tableArchStrings, tableLatencyAll, tableLatencyMs } from '../../src/latency/device-table.ts';
 import { loadDevice, type TableDevice } from '../../src/latency/device-profile.ts';
-import { loadSpace } from '../../src/space/space-registry.ts';
+import { loadSpace, SPACES_DIR } from '../../src/space/space-registry.ts';
 
 const table = (id: string): TableDevice => loadDevice(id) as TableDevice;
 
@@ -27,24 +27,17 @@ test('nb201 table devices give the published latency of a known arch', () => {
   assert.equal(tableLatencyMs(table('pixel3'), space, space.decode(strings[row]!)), 32.9928);
 });
 
-/**
- * Stand-in for the future fbnet-cifar100 space: only its arch encoding matters here (22 layers,
- * op names joined by "-"); the network itself is not the FBNet one.
- */
-function fbnetEncodingSpace() {
-  const ops = ['k3_e1', 'k3_e1_g2', 'k3_e3', 'k3_e6', 'k5_e1', 'k5_e1_g2', 'k5_e3', 'k5_e6', 'skip'];
-  const blocks = Object.fromEntries(ops.map((o) => [o, o === 'skip' ? { op: 'identity' } : { op: 'mbconv', expand: Number(o[4]), kernel: Number(o[1]) }]));
-  const file = join(mkdtempSync(join(tmpdir(), 'hwnas-')), 'fbnet-cifar100.json');
-  writeFileSync(file, JSON.stringify({
-    id: 'fbnet-cifar100', family: 'chain', input: [3, 4, 4], classes: 100,
-    stem: [{ op: 'conv', channels: 4, kernel: 3 }], stages: [{ layers: 22, channels: 4, stride: 1 }],
-    blocks, choices: ops, head: [], encoding: { kind: 'names', separator: '-' },
-  }));
+/** An edited copy of a built-in space that keeps the built-in id (here: a narrower stem). */
+function editedCopy(id: string, edit: (def: Record<string, unknown>) => void) {
+  const def = JSON.parse(readFileSync(join(SPACES_DIR, `${id}.json`), 'utf8')) as Record<string, unknown>;
+  edit(def);
+  const file = join(mkdtempSync(join(tmpdir(), 'hwnas-')), `${id}.json`);
+  writeFileSync(file, JSON.stringify(def, null, 2));
   return loadSpace(file);
 }
 
 test('fbnet table devices give the published latency of a sampled arch and fail for others', () => {
-  const space = fbnetEncodingSpace();
+  const space = loadSpace('fbnet-cifar100');
   // archs[0] of ../shared/data/fbnet/latency.json.gz and its 1080ti_1 latency.
   const g = [7, 8, 1, 8, 4, 8, 8, 8, 7, 4, 1, 4, 7, 3, 2, 7, 3, 2, 4, 2, 4, 5];
   assert.equal(space.encode(g).split('-')[0], 'k5_e6');
@@ -52,4 +45,14 @@ test('fbnet table devices give the published latency of a sampled arch and fail 
   const missing = g.map(() => 8);
   assert.throws(() => tableLatencyMs(table('fbnet-1080ti_1'), space, missing), (e: unknown) =>
     e instanceof Error && e.constructor === Error && e.message.startsWith('no table entry for skip-skip'));
+});
+
+test('published latencies are refused for an edited copy of a built-in space that keeps its id', () => {
+  const builtin = loadSpace('nb201');
+  // Same content, other formatting and key order: still the built-in network.
+  const same = editedCopy('nb201', () => {});
+  assert.equal(tableLatencyMs(table('pixel3'), same, builtin.decode(builtin.encode([3, 3, 3, 3, 3, 3]))), tableLatencyMs(table('pixel3'), builtin, [3, 3, 3, 3, 3, 3]));
+  const edited = editedCopy('nb201', (d) => { d.classes = 100; });
+  assert.throws(() => tableLatencyMs(table('pixel3'), edited, [3, 3, 3, 3, 3, 3]), (e: unknown) =>
+    e instanceof Error && /space "nb201" differs from the built-in one/.test(e.message) && e.message.includes(edited.file));
 });

@@ -7,7 +7,7 @@ import { runCli, tempDir } from '../helpers/cli.ts';
 test('compare: a bad strategy option or objective is exit 2 before anything is written', async () => {
   const dir = tempDir();
   const cases: [string[], RegExp][] = [
-    [['--strategies', 'random,reinforce'], /targetLatencyMs/],
+    [['--option', 'nsga2.pop=3'], /unknown option "pop" for strategy nsga2; expected one of .*population/],
     [['--option', 'foo.population=3'], /--option: option for strategy "foo"/],
     [['--option', 'nsga2.population=1'], /population/],
     [['--strategies', 'random,nope'], /unknown strategy "nope"/],

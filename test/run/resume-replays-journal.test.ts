@@ -17,12 +17,12 @@ test('an interrupted run resumed from its journal ends with the same leaderboard
   writeFileSync(journal, `${lines.slice(0, 25).join('\n')}\n${lines[25]!.slice(0, 20)}`);
   const again = await runCli([...args, '--out', cut]);
   assert.equal(again.code, 2, 'refuses to overwrite a run without --resume');
-  assert.match(again.err, /already holds a run/);
+  assert.match(again.err, /already holds a search run/);
   const resumed = await runCli([...args, '--out', cut, '--resume']);
   assert.equal(resumed.code, 0, resumed.err);
   assert.match(resumed.err, /25 from the journal/);
   assert.equal(readFileSync(join(cut, 'leaderboard-eyeriss.csv'), 'utf8'), readFileSync(join(full, 'leaderboard-eyeriss.csv'), 'utf8'));
   const other = await runCli([...args.slice(0, -1), '4', '--out', cut, '--resume']);
   assert.equal(other.code, 2);
-  assert.match(other.err, /settings differ/);
+  assert.match(other.err, /settings changed since the run: seed \(was 3, now 4\)/);
 });

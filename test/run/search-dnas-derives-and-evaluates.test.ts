@@ -11,7 +11,8 @@ test('hwnas search --strategy dnas trains a supernet, derives one arch and evalu
   assert.equal(r.code, 0, r.err);
   const rows = readFileSync(join(out, 'leaderboard-ort-cpu-1t.csv'), 'utf8').trim().split('\n');
   assert.equal(rows.length, 2);
-  const dnas = JSON.parse(readFileSync(join(out, 'dnas-ort-cpu-1t.json'), 'utf8')) as { arch: string; theta: number[][]; latencyUnit: string };
+  const dnas = JSON.parse(readFileSync(join(out, 'strategy-ort-cpu-1t.json'), 'utf8')) as { strategy: string; arch: string; theta: number[][]; latencyUnit: string };
+  assert.equal(dnas.strategy, 'dnas');
   assert.match(dnas.arch, /^[012]{8}$/);
   assert.equal(dnas.theta.length, 8);
   assert.equal(dnas.latencyUnit, 'MFLOPs');

@@ -14,7 +14,11 @@ test('hwnas truth writes the front CSV and its normalisation; a measured device 
   assert.equal(json.enumerated, 15_625);
   assert.equal(json.frontSize, csv.length - 1);
   assert.deepEqual(json.referencePoint, [1.1, 1.1]);
-  assert.deepEqual((json.normalisation as { ideal: number[] }).ideal[0], -100);
+  // Normalised over the front's own range: ideal = (best accuracy, lowest latency) of the front.
+  const norm = json.normalisation as { ideal: number[]; nadir: number[] };
+  const front = csv.slice(1).map((l) => l.split(',').slice(1, 3).map(Number) as [number, number]);
+  assert.deepEqual(norm.ideal, [-Math.max(...front.map((p) => p[0])), Math.min(...front.map((p) => p[1]))]);
+  assert.deepEqual(norm.nadir, [-Math.min(...front.map((p) => p[0])), Math.max(...front.map((p) => p[1]))]);
   // Rows go from most accurate to fastest: accuracy falls and latency falls along the front.
   const rows = csv.slice(1).map((l) => l.split(',').slice(1, 3).map(Number) as [number, number]);
   for (let i = 1; i < rows.length; i++) {

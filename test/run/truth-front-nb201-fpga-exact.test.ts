@@ -3,22 +3,27 @@ import assert from 'node:assert/strict';
 import { dominates } from '../../src/pareto/dominance.ts';
 import { tableLatencyAll } from '../../src/latency/device-table.ts';
 import { loadDevice, type TableDevice } from '../../src/latency/device-profile.ts';
-import { objectiveValues } from '../../src/record/metric-registry.ts';
-import { enumerateSpace, frontQuality, REFERENCE_POINT_VALUE, truthFrontOf } from '../../src/run/truth.ts';
+import { objective, objectiveValues } from '../../src/record/metric-registry.ts';
+import { exactFront, frontQuality, REFERENCE_POINT_VALUE } from '../../src/record/exact-front.ts';
+import { enumerateSpace } from '../../src/run/truth.ts';
+import { loadSpace } from '../../src/space/space-registry.ts';
 import { Rng } from '../../src/util/rng.ts';
 
 test('nb201 × fpga: the exact front is non-dominated, dominates the rest, and scores 1 against itself', async () => {
-  const e = await enumerateSpace({ space: 'nb201', device: 'fpga', objectives: 'accuracy,latencyMs' });
+  const e = await enumerateSpace({ space: loadSpace('nb201'), devices: [loadDevice('fpga')], objectives: [objective('accuracy'), objective('latencyMs')] });
   assert.equal(e.archs.length, 15_625);
-  const truth = truthFrontOf(e);
+  const truth = exactFront({ space: 'nb201', device: 'fpga', objectives: e.objectives, archs: e.archs, metrics: e.metrics });
   const pts = truth.front.map((p) => objectiveValues(truth.objectives, p.metrics));
   assert.ok(pts.length >= 2);
   for (const a of pts) for (const b of pts) assert.ok(!dominates(a, b), 'front members must not dominate each other');
 
-  // Fixed normalisation: accuracy over [0, 100] %, latency over the whole fpga table.
+  // Fixed normalisation: the front's ideal and nadir points. The front's fastest cell is the fastest
+  // of the whole fpga table; its most accurate cell the most accurate of the space.
   const col = tableLatencyAll(loadDevice('fpga') as TableDevice);
-  assert.deepEqual(truth.bounds.ideal, [-100, Math.min(...col)]);
-  assert.deepEqual(truth.bounds.nadir, [0, Math.max(...col)]);
+  const accs = truth.front.map((p) => p.metrics.accuracy!);
+  const lats = truth.front.map((p) => p.metrics.latencyMs!);
+  assert.deepEqual(truth.bounds.ideal, [-Math.max(...accs), Math.min(...col)]);
+  assert.deepEqual(truth.bounds.nadir, [-Math.min(...accs), Math.max(...lats)]);
   assert.deepEqual(truth.reference, [REFERENCE_POINT_VALUE, REFERENCE_POINT_VALUE]);
 
   // Every sampled cell is on the front or dominated by a member of it.

@@ -1,12 +1,9 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { loadDevice, type MeasuredDevice } from '../../src/latency/device-profile.ts';
-import { registerBuiltinRuntimes } from '../../src/runtime/builtin-runtimes.ts';
 import { measure, measureGraph } from '../../src/latency/measure.ts';
-import { getRuntime } from '../../src/runtime/runtime.ts';
+import { getRuntime } from '../../src/runtime/runtime-registry.ts';
 import { loadSpace } from '../../src/space/space-registry.ts';
-
-registerBuiltinRuntimes();
 const space = loadSpace('nasbench-macro');
 const timing = { warmupRuns: 2, warmupMs: 5, iterations: 12, minTimeMs: 20 };
 

@@ -1,11 +1,8 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { UnavailableError } from '../../src/errors.ts';
-import { registerBuiltinRuntimes } from '../../src/runtime/builtin-runtimes.ts';
-import { getRuntime } from '../../src/runtime/runtime.ts';
+import { getRuntime } from '../../src/runtime/runtime-registry.ts';
 import { loadSpace } from '../../src/space/space-registry.ts';
-
-registerBuiltinRuntimes();
 
 test('ort-webgpu is unavailable with a reason where no WebGPU adapter exists, and never falls back to CPU', async () => {
   const rt = getRuntime('ort-webgpu')!;

@@ -2,12 +2,10 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { loadDevice } from '../../src/latency/device-profile.ts';
 import { measureGraph } from '../../src/latency/measure.ts';
-import { registerBuiltinRuntimes } from '../../src/runtime/builtin-runtimes.ts';
-import { getRuntime } from '../../src/runtime/runtime.ts';
+import { getRuntime } from '../../src/runtime/runtime-registry.ts';
 import { loadSpace } from '../../src/space/space-registry.ts';
 
 test('tfjs-cpu runs a NAS-Bench-Macro and a NAS-Bench-201 architecture to a [1,10] output', async () => {
-  registerBuiltinRuntimes();
   const rt = getRuntime('tfjs-cpu');
   assert.ok(rt);
   assert.deepEqual(await rt.probe(), { available: true });
@@ -23,7 +21,6 @@ test('tfjs-cpu runs a NAS-Bench-Macro and a NAS-Bench-201 architecture to a [1,1
 });
 
 test('tfjs-wasm measures a NAS-Bench-Macro architecture through its device profile', async () => {
-  registerBuiltinRuntimes();
   const dev = loadDevice('tfjs-wasm');
   assert.equal(dev.kind, 'measured');
   if (dev.kind !== 'measured') return;

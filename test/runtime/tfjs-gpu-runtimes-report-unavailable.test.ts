@@ -2,8 +2,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { UnavailableError } from '../../src/errors.ts';
 import { GraphBuilder } from '../../src/graph/graph-builder.ts';
-import { registerBuiltinRuntimes } from '../../src/runtime/builtin-runtimes.ts';
-import { getRuntime } from '../../src/runtime/runtime.ts';
+import { getRuntime } from '../../src/runtime/runtime-registry.ts';
 
 function tiny() {
   const b = new GraphBuilder('tiny', [3, 8, 8]);
@@ -13,7 +12,6 @@ function tiny() {
 // On a machine without a GPU (CI, this project's dev box) both GPU runtimes are unavailable with a
 // reason, and load() refuses rather than running on the CPU. Where a GPU exists the probe is available.
 test('tfjs-webgpu is unavailable with a reason where Dawn finds no WebGPU adapter, and never falls back', async () => {
-  registerBuiltinRuntimes();
   const rt = getRuntime('tfjs-webgpu')!;
   const p = await rt.probe();
   if (p.available) return;
@@ -22,7 +20,6 @@ test('tfjs-webgpu is unavailable with a reason where Dawn finds no WebGPU adapte
 });
 
 test('tfjs-node-gpu is unavailable while @tensorflow/tfjs-node-gpu is not installed, saying how to install it', async () => {
-  registerBuiltinRuntimes();
   const rt = getRuntime('tfjs-node-gpu')!;
   const p = await rt.probe();
   if (p.available) return;

@@ -1,7 +1,7 @@
 import type { Decision } from '../../src/space/search-space.ts';
-import { registerBuiltinStrategies } from '../../src/search/builtin-strategies.ts';
+import { strategies } from '../../src/search/strategy-registry.ts';
 import { Rng } from '../../src/util/rng.ts';
-import { createStrategy, type Strategy, type Trial } from '../../src/search/strategy.ts';
+import type { Strategy, Trial } from '../../src/search/strategy.ts';
 
 /** An nb201-sized decision list: 6 decisions × 5 choices. */
 export const decisions: Decision[] = Array.from({ length: 6 }, (_, i) => ({ name: `edge${i}`, choices: ['none', 'skip', 'conv1', 'conv3', 'pool'] }));
@@ -24,15 +24,15 @@ export function evaluate(g: readonly number[]): number[] {
 export const STRATEGY_IDS = ['random', 'nsga2', 're', 'reinforce', 'bo', 'local'] as const;
 
 export function make(id: string, seed: number, opts: { decisions?: Decision[]; budget?: number; objectiveCount?: number } = {}): Strategy {
-  registerBuiltinStrategies();
-  const s = createStrategy(id, {
+  // The factory itself (synchronous for these strategies), with options some strategies ignore.
+  const s = strategies.get(id).create({
     decisions: opts.decisions ?? decisions,
     objectiveCount: opts.objectiveCount ?? 2,
     rng: new Rng(seed),
     ...(opts.budget !== undefined ? { budget: opts.budget } : {}),
     options: { targetLatencyMs: 3.5 },
   });
-  if (!s) throw new Error(`no strategy ${id}`);
+  if (s instanceof Promise) throw new Error(`strategy ${id} is built asynchronously`);
   return s;
 }
 

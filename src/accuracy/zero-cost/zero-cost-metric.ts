@@ -1,12 +1,9 @@
-import { InputError } from '../../errors.ts';
 import { countFlops, countParams } from '../../graph/count.ts';
 import type { ModelGraph } from '../../graph/model-graph.ts';
 import { Rng } from '../../util/rng.ts';
 import type { Genotype, SearchSpace } from '../../space/search-space.ts';
-import { gradientProxies } from './gradient-proxies.ts';
+import { Registry } from '../../util/registry.ts';
 import { imageBatch, type ImageBatch } from './image-batch.ts';
-import { naswot } from './naswot.ts';
-import { synflow } from './synflow.ts';
 
 /**
  * Zero-cost accuracy proxies by id, each scoring an untrained network (higher = predicted more
@@ -19,28 +16,47 @@ export interface ZeroCostBatch {
   seed?: number;
 }
 
-interface ZeroCostProxy {
-  summary: string;
+/** A zero-cost proxy: what it measures and how it scores a graph (its TF.js code loaded on first use). */
+export interface ZeroCostProxy {
+  readonly summary: string;
   /** Whether it reads the data batch. */
-  usesData: boolean;
+  readonly usesData: boolean;
   score(graph: ModelGraph, batch: ImageBatch, rng: Rng): Promise<number>;
 }
 
-const proxies = new Map<string, ZeroCostProxy>();
-
-/** Register a proxy under its metric id. */
-export function registerZeroCostMetric(id: string, proxy: ZeroCostProxy): void {
-  proxies.set(id, proxy);
-}
+/** Zero-cost proxies by metric id; add yours with `zeroCostProxies.register`. */
+export const zeroCostProxies = new Registry<ZeroCostProxy>('zero-cost metric', '--metrics')
+  .register('synflow', {
+    summary: 'synflow (Tanaka et al. 2020): Σ|θ ⊙ ∂R/∂θ|, |θ|, no BN, all-ones input',
+    usesData: false,
+    score: async (graph, _b, rng) => (await (await import('./synflow.ts')).synflow(graph, rng)).score,
+  })
+  .register('naswot', {
+    summary: 'NASWOT (Mellor et al. 2021): log|det K_H| of ReLU codes of a batch',
+    usesData: true,
+    score: async (graph, b, rng) => (await import('./naswot.ts')).naswot(graph, b, rng),
+  })
+  .register('grad_norm', {
+    summary: 'grad_norm (Abdelfattah et al. 2021): Σ_layers ‖∂L/∂W‖ on a batch',
+    usesData: true,
+    score: async (graph, b, rng) => (await (await import('./gradient-proxies.ts')).gradientProxies(graph, b, rng)).gradNorm,
+  })
+  .register('snip', {
+    summary: 'snip (Lee et al. 2019): Σ|θ ⊙ ∂L/∂θ| on a batch',
+    usesData: true,
+    score: async (graph, b, rng) => (await (await import('./gradient-proxies.ts')).gradientProxies(graph, b, rng)).snip,
+  })
+  .register('params', { summary: 'trainable parameter count (baseline)', usesData: false, score: async (graph) => countParams(graph) })
+  .register('flops', { summary: 'multiply-accumulates (baseline)', usesData: false, score: async (graph) => countFlops(graph) });
 
 /** Ids of the registered zero-cost metrics. */
 export function zeroCostMetricIds(): string[] {
-  return [...proxies.keys()].sort();
+  return zeroCostProxies.ids();
 }
 
 /** One-line summary of a registered zero-cost metric. */
 export function zeroCostMetricSummary(id: string): string | undefined {
-  return proxies.get(id)?.summary;
+  return zeroCostProxies.find(id)?.summary;
 }
 
 const batches = new Map<string, ImageBatch>();
@@ -60,37 +76,13 @@ export function zeroCostImages(space: Pick<SearchSpace, 'inputShape'>, n: number
 /**
  * Score architecture `g` of `space` with the zero-cost metric `name`. Weights come from
  * `Rng(seed).fork(name)`; the same seed gives the same number. Throws an `InputError`
- * (`bad-metric`) for an unknown name.
+ * (`unknown-id`) for an unknown name.
  */
 export async function zeroCostMetric(name: string, space: SearchSpace, g: Genotype, batch: ZeroCostBatch = {}): Promise<number> {
-  const proxy = proxies.get(name);
-  if (!proxy) throw new InputError('bad-metric', `unknown zero-cost metric "${name}"`, { path: '--metrics', expected: `one of ${zeroCostMetricIds().join(', ')}` });
+  const proxy = zeroCostProxies.get(name);
   const seed = batch.seed ?? 0;
   const graph = space.build(g);
   // The graph's own input shape: a space may build models at several resolutions (ofa-mbv3).
   const images = zeroCostImages({ inputShape: graph.input }, proxy.usesData ? (batch.n ?? 64) : 1, seed);
   return proxy.score(graph, images, new Rng(seed).fork(name));
 }
-
-registerZeroCostMetric('synflow', {
-  summary: 'synflow (Tanaka et al. 2020): Σ|θ ⊙ ∂R/∂θ|, |θ|, no BN, all-ones input',
-  usesData: false,
-  score: async (graph, _b, rng) => (await synflow(graph, rng)).score,
-});
-registerZeroCostMetric('naswot', {
-  summary: 'NASWOT (Mellor et al. 2021): log|det K_H| of ReLU codes of a batch',
-  usesData: true,
-  score: (graph, b, rng) => naswot(graph, b, rng),
-});
-registerZeroCostMetric('grad_norm', {
-  summary: 'grad_norm (Abdelfattah et al. 2021): Σ_layers ‖∂L/∂W‖ on a batch',
-  usesData: true,
-  score: async (graph, b, rng) => (await gradientProxies(graph, b, rng)).gradNorm,
-});
-registerZeroCostMetric('snip', {
-  summary: 'snip (Lee et al. 2019): Σ|θ ⊙ ∂L/∂θ| on a batch',
-  usesData: true,
-  score: async (graph, b, rng) => (await gradientProxies(graph, b, rng)).snip,
-});
-registerZeroCostMetric('params', { summary: 'trainable parameter count (baseline)', usesData: false, score: async (graph) => countParams(graph) });
-registerZeroCostMetric('flops', { summary: 'multiply-accumulates (baseline)', usesData: false, score: async (graph) => countFlops(graph) });

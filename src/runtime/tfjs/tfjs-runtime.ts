@@ -93,7 +93,7 @@ export class TfjsRuntime implements Runtime {
   }
 }
 
-/** The tfjs runtimes, for `registerBuiltinRuntimes`. */
+/** The tfjs runtimes, for the runtime registry. */
 export const tfjsCpuRuntime = (): Runtime => new TfjsRuntime('tfjs-cpu', 'cpu');
 export const tfjsWasmRuntime = (): Runtime => new TfjsRuntime('tfjs-wasm', 'wasm');
 export const tfjsWebgpuRuntime = (): Runtime => new TfjsRuntime('tfjs-webgpu', 'webgpu');

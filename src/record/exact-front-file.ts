@@ -1,6 +1,6 @@
 import { join } from 'node:path';
 import { stringify } from 'csv-stringify/sync';
-import type { TruthFront } from '../run/truth.ts';
+import type { TruthFront } from './exact-front.ts';
 import { writeFileAtomic } from '../util/atomic-write.ts';
 
 /** Files written by {@link writeTruthFront}. */
@@ -40,7 +40,7 @@ export function writeTruthFront(dir: string, truth: TruthFront): TruthFiles {
     enumerated: truth.enumerated,
     frontSize: truth.front.length,
     normalisation: {
-      note: 'minimisation values (maximised metrics negated) mapped so that ideal -> 0 and nadir -> 1; % metrics over [0, 100], others over their min and max across the whole space',
+      note: "minimisation values (maximised metrics negated) mapped so that the exact front's ideal point -> 0 and its nadir point -> 1 in every objective",
       ideal: truth.bounds.ideal,
       nadir: truth.bounds.nadir,
     },
