@@ -60,7 +60,7 @@ for (const pid of problems) {
       const t0 = performance.now();
       const hv: number[] = [];
       for (let seed = 0; seed < seeds; seed++) {
-        const r = runTableSearch({ problem, strategy, seed, budget, options: { ...options.get('*'), ...options.get(strategy) } });
+        const r = await runTableSearch({ problem, strategy, seed, budget, options: { ...options.get('*'), ...options.get(strategy) } });
         hv.push(r.hvRatio[r.hvRatio.length - 1]!.hvRatio);
       }
       const row = { method: strategy, problem: pid, budget, hvRatios: hv, median: median(hv), secondsPerRun: (performance.now() - t0) / 1000 / seeds };
@@ -70,7 +70,7 @@ for (const pid of problems) {
   }
   if (optunaDir !== '' && existsSync(optunaDir)) {
     for (const f of readdirSync(optunaDir).sort()) {
-      const m = /^(.+)-(.+)-(\d+)\.json$/.exec(f);
+      const m = /^([^-]+)-(.+)-(\d+)\.json$/.exec(f);
       if (!m || m[2] !== pid) continue;
       const dump = JSON.parse(readFileSync(join(optunaDir, f), 'utf8')) as { sampler: string; runs: { seed: number; genotypes: number[][] }[] };
       for (const budget of budgets) {

@@ -143,7 +143,6 @@ export function createReinforceStrategy(ctx: StrategyContext): Strategy {
         targetSource = `median latency of the first ${lat.length} results`;
       }
       for (const t of trials) {
-        history.claim(t.genotype); // a result it did not ask for (a resumed journal) is not proposed again
         if (!told.accept(t)) continue;
         const r = reward(t.values);
         if (!Number.isFinite(r)) continue;

@@ -1,8 +1,8 @@
 import type { Point } from '../../pareto/dominance.ts';
 import type { Genotype } from '../../space/search-space.ts';
 import { Rng } from '../../util/rng.ts';
-import { registerBuiltinStrategies } from '../builtin-strategies.ts';
-import { createStrategy, genotypeKey, type Trial } from '../strategy.ts';
+import { createStrategy } from '../strategy-registry.ts';
+import { genotypeKey, type Trial } from '../strategy.ts';
 import type { Nb201TableProblem } from './nb201-table-problem.ts';
 
 /** One strategy run on a table problem. */
@@ -32,18 +32,17 @@ export interface TableSearchResult {
 /**
  * The search loop on a table problem: ask a batch, look each genotype up, tell the batch; a repeated
  * genotype is told its earlier values again and does not count against the budget (as the search
- * loop and the Study do). Scored by {@link hvRatioCurve}.
+ * loop and the Study do). Scored by {@link hvRatioCurve}. An unknown strategy or option throws.
  */
-export function runTableSearch(o: TableSearchOptions): TableSearchResult {
-  registerBuiltinStrategies();
-  const s = createStrategy(o.strategy, {
+export async function runTableSearch(o: TableSearchOptions): Promise<TableSearchResult> {
+  const s = await createStrategy(o.strategy, {
     decisions: o.problem.decisions,
     objectiveCount: 2,
     rng: new Rng(o.seed),
     budget: o.budget,
+    objectives: [{ metric: 'accuracy', direction: 'max' }, { metric: 'latencyMs', direction: 'min' }],
     options: o.options ?? {},
   });
-  if (!s) throw new Error(`unknown strategy ${o.strategy}`);
   const batch = o.batch ?? 10;
   const seen = new Set<string>();
   const genotypes: Genotype[] = [];
