@@ -41,14 +41,15 @@ export function createBoStrategy(ctx: StrategyContext): Strategy {
   const maxTrain = intOption(ctx, 'maxTrain', 100, 2, 5000);
   const nCandidates = intOption(ctx, 'candidates', 500, 1, 1e6);
   const refitEvery = intOption(ctx, 'refitEvery', 10, 1, 1e6);
-  const acquisition = choiceOption(ctx, 'acquisition', ['ehvi', 'parego'] as const, ctx.objectiveCount === 2 ? 'ehvi' : 'parego');
+  const byModel = ctx.objectiveCount === 1 ? 'ei' : 'ehvi';
+  const acquisition = choiceOption(ctx, 'acquisition', [byModel, 'parego'] as const, ctx.objectiveCount <= 2 ? byModel : 'parego');
   if (acquisition === 'ehvi' && ctx.objectiveCount !== 2) {
     throw new InputError('bad-flag', 'bad strategy option acquisition', { path: 'acquisition', expected: 'parego (ehvi needs exactly two objectives)', actual: JSON.stringify(acquisition) });
   }
   const refMargin = numberOption(ctx, 'refMargin', 0.1, 0, 100);
   const warp = choiceOption(ctx, 'warp', ['copula', 'none'] as const, 'copula');
   const grid = { thetas: [L / 8, L / 4, L / 2, L, 2 * L], noises: [1e-4, 1e-2, 1e-1] };
-  const ehviGrid = { thetas: [L / 8, L / 4, L / 2, L, 2 * L, 4 * L], noises: [1e-4, 1e-2, 1e-1] };
+  const modelGrid = { thetas: [L / 8, L / 4, L / 2, L, 2 * L, 4 * L], noises: [1e-4, 1e-2, 1e-1] };
   const gp = new HammingGp(L);
   const gps = [new HammingGp(L), new HammingGp(L)];
   const violationGp = new HammingGp(L);
@@ -178,29 +179,31 @@ export function createBoStrategy(ctx: StrategyContext): Strategy {
   };
 
   /**
-   * n proposals by expected hypervolume improvement ({@link Ehvi2d}): one GP per objective on the
-   * (warped) values, each with its own hyperparameters; the front and reference point are taken in
-   * the GPs' standardised units (EHVI's ranking does not depend on a per-objective affine scale).
-   * Reference point: the observed feasible front's nadir + 0.1 × its range per objective. With
-   * constraints, EHVI is multiplied by the probability of feasibility P(v < ε) under a GP on the
-   * violation (ε = half the smallest violation seen); with no feasible result yet, that probability
-   * alone is maximised. A batch is chosen greedily: each pick's predicted means join the front
-   * ("Kriging believer" on the front only), so the next pick aims at another part of it.
+   * n proposals by a GP per objective on the (warped) values, each GP with its own hyperparameters.
+   * Two objectives: expected hypervolume improvement ({@link Ehvi2d}) with the observed feasible
+   * front and a reference point at its nadir + `refMargin` × its range per objective, all in the
+   * GPs' standardised units (EHVI's ranking does not depend on a per-objective affine scale). One
+   * objective: expected improvement over the best feasible value. With constraints the acquisition
+   * is multiplied by the probability of feasibility P(v < ε) under a GP on the violation (ε = half
+   * the smallest violation seen); with no feasible result yet, that probability alone is maximised.
+   * A batch is chosen greedily: each pick's predicted means join the front, or become the incumbent
+   * ("Kriging believer" on the front only), so the next pick aims elsewhere.
    */
-  const proposeEhvi = (n: number): number[][] => {
+  const proposeByModel = (n: number): number[][] => {
     const out: number[][] = [];
+    const m = ctx.objectiveCount;
     const idx = trainingSet();
     const train = idx.map((i) => observations[i]!.genotype);
     const refit = fits % refitEvery === 0 || idx.length >= 1.2 * trainAtRefit;
     if (refit) trainAtRefit = idx.length;
     fits++;
-    const ys = [warped(0), warped(1)];
-    ys.forEach((y, j) => gps[j]!.fit(train, idx.map((i) => y[i]!), refit ? ehviGrid : undefined));
+    const ys = Array.from({ length: m }, (_, j) => warped(j));
+    ys.forEach((y, j) => gps[j]!.fit(train, idx.map((i) => y[i]!), refit ? modelGrid : undefined));
     const std = (j: number, v: number) => (v - gps[j]!.targetMean) / gps[j]!.targetStd;
     const feasible = observations.map((_, i) => i).filter((i) => observations[i]!.violation <= 0);
     const frontIdx = feasible.length > 0 ? (nonDominatedSort(feasible.map((i) => observations[i]!.values))[0] ?? []).map((k) => feasible[k]!) : [];
-    const front: number[][] = frontIdx.map((i) => [std(0, ys[0]![i]!), std(1, ys[1]![i]!)]);
-    const ref: [number, number] = [0, 1].map((j) => {
+    const front: number[][] = frontIdx.map((i) => ys.map((y, j) => std(j, y[i]!)));
+    const ref = Array.from({ length: m }, (_, j) => {
       if (front.length === 0) return 0;
       let lo = Infinity;
       let hi = -Infinity;
@@ -209,7 +212,7 @@ export function createBoStrategy(ctx: StrategyContext): Strategy {
         hi = Math.max(hi, p[j]!);
       }
       return hi + (hi > lo ? refMargin * (hi - lo) : 1);
-    }) as [number, number];
+    });
     const constrained = observations.some((o) => o.violation > 0);
     let pof: Float64Array | null = null;
     const seeds = frontIdx.map((i) => observations[i]!.genotype).concat(train.slice(0, 10));
@@ -220,25 +223,37 @@ export function createBoStrategy(ctx: StrategyContext): Strategy {
     if (constrained) {
       let minViolation = Infinity;
       for (const o of observations) if (o.violation > 0) minViolation = Math.min(minViolation, o.violation);
-      violationGp.fit(train, idx.map((i) => observations[i]!.violation), refit ? ehviGrid : undefined);
+      violationGp.fit(train, idx.map((i) => observations[i]!.violation), refit ? modelGrid : undefined);
       const p = violationGp.prepare(pool);
       const m = violationGp.meansStandardized(p.cross);
       const eps = (minViolation / 2 - violationGp.targetMean) / violationGp.targetStd;
       pof = Float64Array.from(m, (mu, c) => normalCdf((eps - mu) / p.sd[c]!));
     }
+    // Lazy greedy: adding a point to the front never raises a candidate's EHVI, so a score computed
+    // against an older front is an upper bound; only the current leader is re-scored.
     const used = new Uint8Array(pool.length);
+    const score = new Float64Array(pool.length);
+    const scoredAt = new Int32Array(pool.length).fill(-1);
+    let version = 0;
+    // The incumbent (one objective) or the front's EHVI (two); null before any feasible result.
+    let incumbent = front.length > 0 ? Math.min(...front.map((p) => p[0]!)) : NaN;
+    const makeEhvi = () => (m === 2 && front.length > 0 ? new Ehvi2d(front, [ref[0]!, ref[1]!]) : null);
+    let acq = makeEhvi();
+    const rescore = (c: number): void => {
+      const e = front.length === 0 ? 1
+        : acq === null ? expectedImprovement(means[0]![c]!, preps[0]!.sd[c]!, incumbent)
+        : acq.expected(means[0]![c]!, preps[0]!.sd[c]!, means[1]![c]!, preps[1]!.sd[c]!);
+      score[c] = pof === null ? e : e * pof[c]!;
+      scoredAt[c] = version;
+    };
+    for (let c = 0; c < pool.length; c++) rescore(c);
     while (out.length < n) {
-      const acq = front.length > 0 ? new Ehvi2d(front, ref) : null;
       let best = -1;
-      let bestScore = -Infinity;
-      for (let c = 0; c < pool.length; c++) {
-        if (used[c]) continue;
-        const e = acq === null ? 1 : acq.expected(means[0]![c]!, preps[0]!.sd[c]!, means[1]![c]!, preps[1]!.sd[c]!);
-        const score = pof === null ? e : e * pof[c]!;
-        if (score > bestScore) {
-          bestScore = score;
-          best = c;
-        }
+      for (;;) {
+        best = -1;
+        for (let c = 0; c < pool.length; c++) if (!used[c] && (best < 0 || score[c]! > score[best]!)) best = c;
+        if (best < 0 || scoredAt[best] === version) break;
+        rescore(best);
       }
       if (best < 0) {
         const g = history.sampleNew();
@@ -249,7 +264,12 @@ export function createBoStrategy(ctx: StrategyContext): Strategy {
       used[best] = 1;
       if (history.claim(pool[best]!)) {
         out.push(pool[best]!);
-        if (pof === null || pof[best]! >= 0.5) front.push([means[0]![best]!, means[1]![best]!]);
+        if (pof === null || pof[best]! >= 0.5) {
+          front.push(means.map((mu) => mu[best]!));
+          incumbent = Math.min(incumbent, means[0]![best]!);
+          acq = makeEhvi();
+          version++;
+        }
       }
     }
     return out;
@@ -265,7 +285,7 @@ export function createBoStrategy(ctx: StrategyContext): Strategy {
         out.push(g);
       }
       if (out.length < n && !history.exhausted && observations.length >= 2 && proposals + out.length >= initial) {
-        out.push(...(acquisition === 'ehvi' ? proposeEhvi(n - out.length) : propose(n - out.length)));
+        out.push(...(acquisition === 'parego' ? propose(n - out.length) : proposeByModel(n - out.length)));
       }
       proposals += out.length;
       return out;
