@@ -92,4 +92,19 @@ for (const budget of budgets) {
     console.log(`| ${pid} | ${cells.join(' | ')} |`);
   }
 }
+const optunaMethods = methods.filter((m) => m.startsWith('optuna-'));
+if (optunaMethods.length > 0) {
+  console.log('\nProblems where the median is at least the best Optuna sampler\'s:');
+  for (const m of methods.filter((x) => !x.startsWith('optuna-'))) {
+    const parts = budgets.map((budget) => {
+      const wins = problems.filter((pid) => {
+        const mine = rows.find((r) => r.method === m && r.problem === pid && r.budget === budget)?.median ?? NaN;
+        const best = Math.max(...rows.filter((r) => optunaMethods.includes(r.method) && r.problem === pid && r.budget === budget).map((r) => r.median));
+        return mine >= best;
+      });
+      return `${wins.length}/${problems.length} at ${budget}`;
+    });
+    console.log(`- ${m}: ${parts.join(', ')}`);
+  }
+}
 if (jsonOut !== '') writeFileSync(jsonOut, `${JSON.stringify({ seeds, budgets, options: Object.fromEntries(options), rows }, null, 1)}\n`);
