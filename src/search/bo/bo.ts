@@ -13,40 +13,51 @@ import { FirstResults } from '../first-results.ts';
 type Observation = SucceededTrial;
 
 /**
- * The `bo` strategy: Bayesian optimisation with a Gaussian process on one-hot genotypes
- * ({@link HammingGp}) and expected improvement ({@link expectedImprovement}).
+ * The `bo` strategy: Bayesian optimisation with Gaussian processes on categorical genotypes
+ * ({@link HammingGp}: RBF kernel on the one-hot encoding, i.e. exp(−Hamming distance / θ)).
  *
  * - The first `initial` proposals (default 10) are random.
- * - Targets: each objective is scaled to [0, 1] by the min and max observed among feasible results;
- *   one objective is used as is (scaled); several are scalarised by ParEGO (Knowles 2006) with a
- *   fresh random weight vector for every proposal ({@link augmentedTchebycheff}, ρ = 0.05).
- *   An infeasible result gets the penalty target 1.05 + 1 + violation / (largest violation), above
- *   every feasible one. Failed evaluations are left out.
- * - Training set: at most `maxTrain` points (default 100): the best half by constrained
- *   non-domination rank plus the most recent, so each fit costs O(maxTrain³).
- * - Hyperparameters (θ, σn²) by marginal likelihood over a grid (θ ∈ L·{1/8, 1/4, 1/2, 1, 2},
- *   σn² ∈ {10⁻⁴, 10⁻², 10⁻¹}, L = number of decisions), re-chosen on every `refitEvery`-th GP fit
- *   (default 10; one fit per `ask`); in between the GP is refactored with the last values.
- * - Acquisition maximised over `candidates` (default 500) random unseen genotypes plus every unseen
- *   one-decision neighbour and 4 two-decision mutants of each of the 10 best training points.
- * - A batch of n proposals shares one GP factorisation and candidate pool: with one objective it takes
- *   the n best distinct candidates; with several, each proposal draws its own ParEGO weights, which
- *   changes only the targets (α and the means), not the posterior variances.
- * Nothing is proposed twice; when no unseen candidate is found, a random new genotype is proposed.
+ * - One or two objectives (`acquisition` `ei` / `ehvi`, the default): one GP per objective, each on
+ *   the objective's Gaussian-copula warp Φ⁻¹((rank − ½)/n) over all results (monotone, so dominance is
+ *   kept; outliers such as 10 %-accuracy cells no longer flatten the model). Two objectives: exact
+ *   expected hypervolume improvement ({@link Ehvi2d}; Emmerich et al. 2016) over the observed
+ *   feasible front, reference point at its nadir + `refMargin` (default 2) × its range per objective
+ *   in the GPs' units; a generous reference point keeps the front's ends worth extending, where the
+ *   most accurate architectures lie. One objective: expected improvement ({@link expectedImprovement}).
+ *   Constraints: the acquisition times the probability of feasibility under a GP on the violation.
+ * - Three or more objectives (or `acquisition: parego`): one GP on ParEGO scalarisations (Knowles
+ *   2006) with a fresh random weight vector for every proposal ({@link augmentedTchebycheff},
+ *   ρ = 0.05), objectives scaled to [0, 1] by the observed feasible range; an infeasible result gets
+ *   the penalty target 2.05 + violation / (largest violation); expected improvement.
+ * - Training set: at most `maxTrain` points (default 200): the best half by constrained
+ *   non-domination rank plus the most recent, so each fit costs O(maxTrain³). Failed evaluations are
+ *   left out.
+ * - Hyperparameters (θ, σn²) by marginal likelihood over a grid (θ ∈ L·{1/8, 1/4, 1/2, 1, 2, 4} with
+ *   one or two objectives, L·{1/8, …, 2} with ParEGO; σn² ∈ {10⁻⁴, 10⁻², 10⁻¹}; L = number of
+ *   decisions), re-chosen whenever the training set has grown by 20 % since the last choice and on
+ *   every `refitEvery`-th fit (default 10; one fit per `ask`).
+ * - Candidates: every unseen one-decision neighbour and 4 two-decision mutants of each point of the
+ *   current front (ParEGO: of the 10 best training points), plus `candidates` random unseen genotypes
+ *   (default 20; 500 with ParEGO).
+ * - A batch of n proposals shares one fit and candidate pool. EI / EHVI: picked greedily, each pick's
+ *   predicted means joining the front (or becoming the incumbent) before the next ("Kriging
+ *   believer"); ParEGO: each proposal draws its own weights.
+ * Settings measured on the nb201 table problems (docs/strategy-comparison.md). Nothing is proposed
+ * twice; when no unseen candidate is found, a random new genotype is proposed.
  */
 export function createBoStrategy(ctx: StrategyContext): Strategy {
   const history = new GenotypeHistory(ctx.decisions, ctx.rng);
   const L = ctx.decisions.length;
   const initial = intOption(ctx, 'initial', 10, 1, 1e6);
-  const maxTrain = intOption(ctx, 'maxTrain', 100, 2, 5000);
-  const nCandidates = intOption(ctx, 'candidates', 500, 1, 1e6);
+  const maxTrain = intOption(ctx, 'maxTrain', 200, 2, 5000);
   const refitEvery = intOption(ctx, 'refitEvery', 10, 1, 1e6);
   const byModel = ctx.objectiveCount === 1 ? 'ei' : 'ehvi';
   const acquisition = choiceOption(ctx, 'acquisition', [byModel, 'parego'] as const, ctx.objectiveCount <= 2 ? byModel : 'parego');
   if (acquisition === 'ehvi' && ctx.objectiveCount !== 2) {
     throw new InputError('bad-flag', 'bad strategy option acquisition', { path: 'acquisition', expected: 'parego (ehvi needs exactly two objectives)', actual: JSON.stringify(acquisition) });
   }
-  const refMargin = numberOption(ctx, 'refMargin', 0.1, 0, 100);
+  const nCandidates = intOption(ctx, 'candidates', acquisition === 'parego' ? 500 : 20, 0, 1e6);
+  const refMargin = numberOption(ctx, 'refMargin', 2, 0, 1e6);
   const warp = choiceOption(ctx, 'warp', ['copula', 'none'] as const, 'copula');
   const grid = { thetas: [L / 8, L / 4, L / 2, L, 2 * L], noises: [1e-4, 1e-2, 1e-1] };
   const modelGrid = { thetas: [L / 8, L / 4, L / 2, L, 2 * L, 4 * L], noises: [1e-4, 1e-2, 1e-1] };
@@ -57,7 +68,7 @@ export function createBoStrategy(ctx: StrategyContext): Strategy {
   const told = new FirstResults();
   let proposals = 0;
   let fits = 0;
-  /** Training-set size at the last hyperparameter choice of the EHVI GPs. */
+  /** Training-set size at the last hyperparameter choice of the per-objective GPs. */
   let trainAtRefit = 0;
 
   /** Scalar targets of all observations for the given weights (undefined = single objective). */
@@ -217,9 +228,9 @@ export function createBoStrategy(ctx: StrategyContext): Strategy {
     let pof: Float64Array | null = null;
     const seeds = frontIdx.map((i) => observations[i]!.genotype).concat(train.slice(0, 10));
     const pool = candidatePool(seeds, seeds.length);
-    if (pool.length === 0) return out;
-    const preps = gps.map((g) => g.prepare(pool));
-    const means = gps.map((g, j) => g.meansStandardized(preps[j]!.cross));
+    const models = gps.slice(0, m);
+    const preps = models.map((g) => g.prepare(pool));
+    const means = models.map((g, j) => g.meansStandardized(preps[j]!.cross));
     if (constrained) {
       let minViolation = Infinity;
       for (const o of observations) if (o.violation > 0) minViolation = Math.min(minViolation, o.violation);
