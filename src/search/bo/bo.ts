@@ -18,8 +18,9 @@ type Observation = SucceededTrial;
  *
  * - The first `initial` proposals (default 10) are random.
  * - One or two objectives (`acquisition` `ei` / `ehvi`, the default): one GP per objective, each on
- *   the objective's Gaussian-copula warp Φ⁻¹((rank − ½)/n) over all results (monotone, so dominance is
- *   kept; outliers such as 10 %-accuracy cells no longer flatten the model). Two objectives: exact
+ *   the objective's Gaussian-copula warp Φ⁻¹((rank − ½)/n) over all results (`warp: copula`, the
+ *   default; `none` models raw values): monotone, so dominance is kept, and outliers such as
+ *   10 %-accuracy cells no longer flatten the model. Two objectives: exact
  *   expected hypervolume improvement ({@link Ehvi2d}; Emmerich et al. 2016) over the observed
  *   feasible front, reference point at its nadir + `refMargin` (default 2) × its range per objective
  *   in the GPs' units; a generous reference point keeps the front's ends worth extending, where the
@@ -167,7 +168,6 @@ export function createBoStrategy(ctx: StrategyContext): Strategy {
     }
     return out;
   };
-
 
   /**
    * Objective `j` of every observation as the GP models it: the value itself, or (`warp: copula`)

@@ -102,37 +102,53 @@ export class HammingGp {
   }
 
   /**
-   * The y-independent part of prediction at many inputs: the cross-covariances k* (row per input) and
-   * posterior standard deviations (standardised units). Pair with {@link meansStandardized}.
+   * The y-independent part of prediction at many inputs: the cross-covariances k* and the posterior
+   * standard deviations (standardised units). Pair with {@link meansStandardized}. The forward
+   * substitution L V = K* runs over all inputs at once, row by row of L, so its inner loop is a
+   * contiguous axpy over the inputs (about twice as fast as one triangular solve per input).
    */
   prepare(gs: readonly (readonly number[])[]): { readonly cross: Float64Array; readonly sd: Float64Array } {
     const n = this.n;
     const d = this.dims;
+    const m = gs.length;
     const x = this.x;
     const L = this.chol;
-    const inv = 1 / this.theta;
-    const cross = new Float64Array(gs.length * n);
-    const sd = new Float64Array(gs.length);
-    const v = new Float64Array(n);
+    // exp(−h/θ) for every possible Hamming distance h = 0..d.
+    const invTheta = 1 / this.theta;
+    const kernel = Float64Array.from({ length: d + 1 }, (_, h) => Math.exp(-h * invTheta));
+    const flat = new Int32Array(m * d);
     gs.forEach((g, c) => {
-      let vv = 0;
-      const co = c * n;
-      for (let i = 0; i < n; i++) {
-        let h = 0;
-        const row = i * d;
-        for (let j = 0; j < d; j++) if (x[row + j] !== g[j]) h++;
-        const k = Math.exp(-h * inv);
-        cross[co + i] = k;
-        // Forward substitution L v = k*, fused with building k*.
-        let s = k;
-        const lr = i * n;
-        for (let t = 0; t < i; t++) s -= L[lr + t]! * v[t]!;
-        const vi = s / L[lr + i]!;
-        v[i] = vi;
-        vv += vi * vi;
-      }
-      sd[c] = Math.sqrt(Math.max(1 - vv, 1e-12));
+      for (let j = 0; j < d; j++) flat[c * d + j] = g[j]!;
     });
+    // cross: row i holds k(x_i, g_c) for every input c; v: the same layout for V = L⁻¹ K*.
+    const cross = new Float64Array(n * m);
+    const v = new Float64Array(n * m);
+    const vv = new Float64Array(m);
+    for (let i = 0; i < n; i++) {
+      const row = i * m;
+      const xi = i * d;
+      for (let c = 0; c < m; c++) {
+        let h = 0;
+        const gc = c * d;
+        for (let j = 0; j < d; j++) if (x[xi + j] !== flat[gc + j]) h++;
+        const k = kernel[h]!;
+        cross[row + c] = k;
+        v[row + c] = k;
+      }
+      for (let t = 0; t < i; t++) {
+        const lit = L[i * n + t]!;
+        if (lit === 0) continue;
+        const rt = t * m;
+        for (let c = 0; c < m; c++) v[row + c] = v[row + c]! - lit * v[rt + c]!;
+      }
+      const lii = L[i * n + i]!;
+      for (let c = 0; c < m; c++) {
+        const val = v[row + c]! / lii;
+        v[row + c] = val;
+        vv[c] = vv[c]! + val * val;
+      }
+    }
+    const sd = Float64Array.from(vv, (q) => Math.sqrt(Math.max(1 - q, 1e-12)));
     return { cross, sd };
   }
 
@@ -140,10 +156,10 @@ export class HammingGp {
   meansStandardized(cross: Float64Array): Float64Array {
     const n = this.n;
     const m = new Float64Array(n === 0 ? 0 : cross.length / n);
-    for (let c = 0; c < m.length; c++) {
-      let s = 0;
-      for (let i = 0; i < n; i++) s += cross[c * n + i]! * this.alpha[i]!;
-      m[c] = s;
+    for (let i = 0; i < n; i++) {
+      const a = this.alpha[i]!;
+      const row = i * m.length;
+      for (let c = 0; c < m.length; c++) m[c] = m[c]! + cross[row + c]! * a;
     }
     return m;
   }
