@@ -3,6 +3,7 @@ import { resolve } from 'node:path';
 import { InputError } from '../errors.ts';
 import { loadDevice } from '../latency/device-profile.ts';
 import { profileDevice, type ProfileReport } from '../latency/lut-profile.ts';
+import { profileTransfer, type TransferProfileReport } from '../latency/transfer-profile.ts';
 import { loadSpace } from '../space/space-registry.ts';
 import type { Command } from './command.ts';
 import type { Io } from '../util/io.ts';
@@ -18,9 +19,12 @@ const flags = {
   format: { type: 'string' },
   statistic: { type: 'string' },
   rounds: { type: 'string' },
+  predictor: { type: 'string' },
+  check: { type: 'string' },
 } as const;
 
 const usage = `usage: hwnas profile --device D --space S [--samples N] [--seed S] [--folds K] [--out FILE] [--statistic min|median] [--rounds R] [--format json|csv]
+       hwnas profile --device D --space nb201 --predictor transfer [--samples N] [--check M] [--seed S] [--out FILE] [--statistic T] [--rounds R] [--format json|csv]
 
 Builds a per-layer latency LUT of space S on measured device D and checks it:
   (a) measures every distinct layer configuration of S alone (input -> layer), minus the per-run
@@ -45,11 +49,23 @@ Progress goes to stderr. json: the report; csv: one row per sampled model.
                  visit) and combine the visits with the statistic (default 3), so that a slow spell
                  of the machine spoils one visit of a graph, not its latency
   --format F     json (default) or csv
+  --predictor P  lut (default: the steps above) or transfer: measure N architectures of a space with a
+                 latency table (nb201, fbnet-cifar100), predict all others from the table's devices as
+                 prior (written to FILE, default devices/luts/<D>-<S>-transfer.json), then measure M
+                 more (--check, default 200) and report Spearman, within10 etc. against them, beside the
+                 layer-wise NNLS model fitted on the same N and FLOPs; csv: one row per measured
+                 architecture. --samples defaults to 10 here; --statistic and --rounds time the
+                 architectures as above; --folds does not apply
 `;
 
 function csv(r: ProfileReport): string {
   const cols = ['arch', 'measuredMs', 'pass1Ms', 'pass2Ms', 'cv1', 'cv2', 'lutMs', 'fittedMs', 'flops', 'params'] as const;
   return stringify([cols as unknown as string[], ...r.models.map((m) => cols.map((c) => m[c]))]);
+}
+
+function transferCsv(r: TransferProfileReport): string {
+  const cols = ['arch', 'role', 'measuredMs', 'cv', 'predictedMs', 'nnlsMs', 'flops'] as const;
+  return stringify([cols as unknown as string[], ...r.cells.map((c) => cols.map((k) => c[k]))]);
 }
 
 async function run(argv: readonly string[], io: Io): Promise<number> {
@@ -59,8 +75,22 @@ async function run(argv: readonly string[], io: Io): Promise<number> {
     throw new InputError('incompatible', `device "${device.id}" is a ${device.kind} device; only measured devices can be profiled`, { path: '--device', expected: 'a measured device (e.g. ort-cpu-1t)', actual: JSON.stringify(device.id) });
   }
   const space = loadSpace(requireFlag(f.space, '--space', 'a space id or .json path'));
-  const samples = intFlag(f.samples, '--samples', 20, 2, 100_000);
   const format = choiceFlag(f.format, '--format', ['json', 'csv'] as const, 'json');
+  if (choiceFlag(f.predictor, '--predictor', ['lut', 'transfer'] as const, 'lut') === 'transfer') {
+    if (f.folds !== undefined) throw new InputError('bad-flag', 'applies only to --predictor lut', { path: '--folds', expected: 'no such flag with --predictor transfer', actual: JSON.stringify(f.folds) });
+    const report = await profileTransfer(device, space, {
+      samples: intFlag(f.samples, '--samples', 10, 3, 100_000),
+      check: intFlag(f.check, '--check', 200, 0, 100_000),
+      seed: intFlag(f.seed, '--seed', 0, 0, 2 ** 32 - 1),
+      statistic: choiceFlag(f.statistic, '--statistic', ['min', 'median'] as const, 'min'),
+      rounds: intFlag(f.rounds, '--rounds', 3, 1, 100),
+      ...(f.out !== undefined ? { outFile: resolve(f.out) } : {}),
+    }, (line) => io.err(`${line}\n`));
+    io.out(format === 'json' ? `${JSON.stringify(report, null, 2)}\n` : transferCsv(report));
+    return 0;
+  }
+  if (f.check !== undefined) throw new InputError('bad-flag', 'applies only to --predictor transfer', { path: '--check', expected: 'no such flag with --predictor lut', actual: JSON.stringify(f.check) });
+  const samples = intFlag(f.samples, '--samples', 20, 2, 100_000);
   const report = await profileDevice(device, space, {
     samples,
     statistic: choiceFlag(f.statistic, '--statistic', ['min', 'median'] as const, 'min'),

@@ -121,7 +121,7 @@ function passThrough(shape: Shape): ModelGraph {
   return b.build(b.flatten(b.input));
 }
 
-interface GraphTiming {
+export interface GraphTiming {
   latencyMs: number;
   cv: number;
   samples: number;
@@ -155,7 +155,7 @@ async function timeGraph(runtime: Runtime, graph: ModelGraph, device: MeasuredDe
  * Time every graph `rounds` times, round-robin, and combine each graph's visits with the statistic
  * (min of mins, median of medians; the CV is the median of the visits' CVs).
  */
-async function timeRoundRobin(
+export async function timeRoundRobin(
   runtime: Runtime, graphs: readonly ModelGraph[], device: MeasuredDevice, statistic: ProfileStatistic, rounds: number,
   onVisit: (round: number, index: number) => void = () => {},
 ): Promise<GraphTiming[]> {

@@ -8,6 +8,8 @@
  * solvable; AᵀA and Aᵀb are formed once.
  */
 
+import { cholesky, choleskySolve } from '../util/cholesky.ts';
+
 export interface NnlsResult {
   x: Float64Array;
   /** Residual norm ‖A·x − b‖₂. */
@@ -99,25 +101,9 @@ export function nnls(rows: readonly (readonly number[] | Float64Array)[], b: rea
 /** Cholesky solve of (AᵀA)_PP z = (Aᵀb)_P (with ridge). */
 function solvePassive(ata: Float64Array, atb: Float64Array, n: number, p: readonly number[], ridge: number): Float64Array {
   const k = p.length;
-  const l = new Float64Array(k * k);
+  const sub = new Float64Array(k * k);
   for (let i = 0; i < k; i++) {
-    for (let j = 0; j <= i; j++) {
-      let s = ata[p[i]! * n + p[j]!]! + (i === j ? ridge : 0);
-      for (let t = 0; t < j; t++) s -= l[i * k + t]! * l[j * k + t]!;
-      l[i * k + j] = i === j ? Math.sqrt(Math.max(s, ridge)) : s / l[j * k + j]!;
-    }
+    for (let j = 0; j <= i; j++) sub[i * k + j] = ata[p[i]! * n + p[j]!]! + (i === j ? ridge : 0);
   }
-  const y = new Float64Array(k);
-  for (let i = 0; i < k; i++) {
-    let s = atb[p[i]!]!;
-    for (let t = 0; t < i; t++) s -= l[i * k + t]! * y[t]!;
-    y[i] = s / l[i * k + i]!;
-  }
-  const z = new Float64Array(k);
-  for (let i = k - 1; i >= 0; i--) {
-    let s = y[i]!;
-    for (let t = i + 1; t < k; t++) s -= l[t * k + i]! * z[t]!;
-    z[i] = s / l[i * k + i]!;
-  }
-  return z;
+  return choleskySolve(cholesky(sub, k, ridge), p.map((i) => atb[i]!));
 }

@@ -1,10 +1,11 @@
-import { InputError, UnavailableError, errorMessage } from '../errors.ts';
+import { InputError, UnavailableError } from '../errors.ts';
 import { loadDevice, type DeviceProfile, type MeasuredDevice, type TimingOptions } from '../latency/device-profile.ts';
 import { paretoFront, type LeaderboardRow } from '../record/leaderboard.ts';
-import { measureGraph } from '../latency/measure.ts';
 import { type Runtime } from '../runtime/runtime.ts';
 import { getRuntime, runtimeIds } from '../runtime/runtime-registry.ts';
-import type { SearchSpace } from '../space/search-space.ts';
+import type { Strategy } from '../search/strategy.ts';
+import type { Genotype, SearchSpace } from '../space/search-space.ts';
+import { Study, type EvaluationBackend } from './study.ts';
 import { spearman } from '../util/spearman.ts';
 
 /**
@@ -106,48 +107,61 @@ export async function remeasureFront(
   searchDeviceId: string,
   r: Remeasurer,
   progress: (line: string) => void = () => {},
+  backend?: EvaluationBackend,
 ): Promise<{ rows: LeaderboardRow[]; summary: RemeasureSummary }> {
-  const front = new Set(paretoFront(rows));
+  const front = paretoFront(rows);
   const device: MeasuredDevice = { ...r.device, timing: r.timing };
+  // A study of the front's architectures (in front order) on the re-measure device: latency only.
+  const genotypes = front.map((row) => space.decode(row.arch));
+  const study = await Study.create({
+    space, devices: [device], objectives: [{ metric: 'latencyMs', direction: 'min' }], accuracy: null, counts: false,
+    strategy: () => listStrategy(genotypes), budget: Math.max(1, genotypes.length), seed: 0, batchSize: 1,
+  }, {
+    ...(backend && { backend }),
+    onEvent: (e) => {
+      if (e.type === 'record') progress(`${searchDeviceId}: re-measured ${e.done}/${front.length} of the front on ${r.device.id}`);
+    },
+  });
+  const records = front.length > 0 ? (await study.run()).targets[0]!.records : [];
+  const byArch = new Map(records.map((rec) => [rec.arch, rec.outcome]));
   const failures: string[] = [];
   const pairs: { search: number; again: number }[] = [];
-  const out: LeaderboardRow[] = [];
-  let k = 0;
-  for (const row of rows) {
-    if (!front.has(row)) {
-      out.push(row);
-      continue;
+  const inFront = new Set(front);
+  const out = rows.map((row) => {
+    if (!inFront.has(row)) return row;
+    const o = byArch.get(row.arch);
+    if (!o || o.status !== 'ok') {
+      failures.push(`${row.arch}: ${o?.status === 'failed' ? o.error : 'not measured'}`);
+      return row;
     }
-    k++;
-    try {
-      const m = await measureGraph(r.runtime, space.build(space.decode(row.arch)), device);
-      const s = m.stats;
-      out.push({
-        ...row,
-        metrics: { ...row.metrics, remeasuredLatencyMs: s.medianMs, remeasuredP90Ms: s.p90Ms, remeasuredCv: s.cv },
-        info: { ...row.info, remeasureDevice: r.device.id },
-      });
-      const searchMs = row.metrics['latencyMs'];
-      if (searchMs !== undefined) pairs.push({ search: searchMs, again: s.medianMs });
-    } catch (e) {
-      failures.push(`${row.arch}: ${errorMessage(e)}`);
-      out.push(row);
-    }
-    progress(`${searchDeviceId}: re-measured ${k}/${front.size} of the front on ${r.device.id}`);
-  }
+    const m = o.metrics;
+    const searchMs = row.metrics['latencyMs'];
+    if (searchMs !== undefined) pairs.push({ search: searchMs, again: m.latencyMs! });
+    return {
+      ...row,
+      metrics: { ...row.metrics, remeasuredLatencyMs: m.latencyMs!, remeasuredP90Ms: m.p90Ms!, remeasuredCv: m.cv! },
+      info: { ...row.info, remeasureDevice: r.device.id },
+    };
+  });
   const rel = pairs.map((p) => Math.abs(p.again - p.search) / p.search);
   return {
     rows: out,
     summary: {
       device: searchDeviceId,
       remeasureDevice: r.device.id,
-      front: front.size,
-      remeasured: front.size - failures.length,
+      front: front.length,
+      remeasured: front.length - failures.length,
       failures,
       spearman: pairs.length >= 2 ? spearman(pairs.map((p) => p.search), pairs.map((p) => p.again)) : NaN,
       maxRelativeDifference: rel.length > 0 ? Math.max(...rel) : NaN,
     },
   };
+}
+
+/** A strategy that proposes a fixed list of genotypes, in order, then nothing. */
+function listStrategy(genotypes: readonly Genotype[]): Strategy {
+  let next = 0;
+  return { id: 'list', ask: (n) => genotypes.slice(next, (next += n)).map((g) => [...g]), tell: () => {} };
 }
 
 /** One line: `fpga: front of 6 re-measured on ort-cpu-1t: Spearman 0.83 with the search latency, max relative difference 412%`. */

@@ -106,7 +106,7 @@ export async function search(opts: SearchOptions = {}): Promise<SearchResult> {
     let remeasure: RemeasureSummary | undefined;
     if (remeasurers) {
       // The leaderboard is already on disk; it is rewritten (atomically) with the re-measured columns.
-      const m = await remeasureFront(rows, space, t.target.id, remeasurers[k]!, (line) => opts.onEvent?.({ type: 'note', target: t.target.id, text: line }));
+      const m = await remeasureFront(rows, space, t.target.id, remeasurers[k]!, (line) => opts.onEvent?.({ type: 'note', target: t.target.id, text: line }), opts.backend);
       rows = m.rows;
       files = { ...files, ...writeLeaderboard(out, t.target.id, rows) };
       remeasure = m.summary;

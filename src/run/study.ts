@@ -9,7 +9,7 @@ import { Journal, type JournalEntry } from '../record/journal.ts';
 import { buildLeaderboard, paretoFront, writeLeaderboard, type LeaderboardRow } from '../record/leaderboard.ts';
 import { constraintText, deviceMetric, findMetric, registerMetric, splitDeviceMetric, type Constraint, type Objective } from '../record/metric-registry.ts';
 import { createStrategy } from '../search/strategy-registry.ts';
-import type { Strategy } from '../search/strategy.ts';
+import type { Strategy, StrategyContext, StrategyFactory } from '../search/strategy.ts';
 import { spaceContentHash } from '../space/space-registry.ts';
 import { spaceSize, type SearchSpace } from '../space/search-space.ts';
 import { writeFileAtomic } from '../util/atomic-write.ts';
@@ -37,12 +37,15 @@ export interface StudySettings {
   readonly objectives: readonly Objective[];
   /** @defaultValue [] */
   readonly constraints?: readonly Constraint[];
-  /** Registered strategy id (`nsga2`, `re`, `dnas`…). */
-  readonly strategy: string;
+  /** Registered strategy id (`nsga2`, `re`, `dnas`…), or a factory of your own. */
+  readonly strategy: string | StrategyFactory;
   /** @defaultValue {} */
   readonly strategyOptions?: StrategyOptions;
-  /** An accuracy source, or a registered source id created with the study's seed and jobs. @defaultValue 'table' */
-  readonly accuracy?: AccuracySource | string;
+  /**
+   * An accuracy source, or a registered source id created with the study's seed and jobs; `null`
+   * for none (latency and counts only). @defaultValue 'table'
+   */
+  readonly accuracy?: AccuracySource | string | null;
   /** Candidates whose accuracy is computed at once (proxy training in worker threads). @defaultValue 1 */
   readonly jobs?: number;
   /** Distinct architectures evaluated per target (capped at the space's size). */
@@ -176,11 +179,11 @@ export class Study {
     private readonly options: StudyOptions,
     private readonly backend: EvaluationBackend,
     private readonly config: Record<string, unknown>,
-    private readonly accuracy: AccuracySource,
+    private readonly accuracy: AccuracySource | undefined,
   ) {}
 
-  /** The accuracy source the study scores with. */
-  get accuracySource(): AccuracySource {
+  /** The accuracy source the study scores with, if any. */
+  get accuracySource(): AccuracySource | undefined {
     return this.accuracy;
   }
 
@@ -190,7 +193,7 @@ export class Study {
       space: { id: s.space.id, contentHash: spaceContentHash(s.space) },
       devices: s.devices.map((d) => ({ id: d.id, contentHash: contentHash(d) })),
       joint: s.joint ?? false,
-      strategy: s.strategy,
+      strategy: typeof s.strategy === 'string' ? s.strategy : 'custom',
       strategyOptions: s.strategyOptions ?? {},
       seed: s.seed,
       objectives: objectives.map((o) => `${o.metric}:${o.direction}`),
@@ -215,13 +218,13 @@ export class Study {
     if (s.objectives.length === 0) throw new InputError('bad-flag', 'no objectives given', { path: '--objectives', expected: 'at least one objective, e.g. accuracy,latencyMs' });
     const joint = s.joint ?? false;
 
-    const accuracy = typeof s.accuracy === 'string' || s.accuracy === undefined
+    const accuracy = s.accuracy === null ? undefined : typeof s.accuracy === 'string' || s.accuracy === undefined
       ? await getAccuracySource(s.accuracy ?? 'table', s.space, { seed: s.seed, jobs })
       : s.accuracy;
     // A proxy source (zero-cost:synflow) scores under its own name: the objective `accuracy` means
     // "the accuracy source's metric", maximised.
-    if (accuracy.metric !== 'accuracy' && !findMetric(accuracy.metric)) registerMetric({ name: accuracy.metric, direction: 'max', unit: '', summary: accuracy.description });
-    const accuracyMetric = (o: Objective): Objective => (o.metric === 'accuracy' && accuracy.metric !== 'accuracy' ? { metric: accuracy.metric, direction: 'max' } : o);
+    if (accuracy && accuracy.metric !== 'accuracy' && !findMetric(accuracy.metric)) registerMetric({ name: accuracy.metric, direction: 'max', unit: '', summary: accuracy.description });
+    const accuracyMetric = (o: Objective): Objective => (accuracy && o.metric === 'accuracy' && accuracy.metric !== 'accuracy' ? { metric: accuracy.metric, direction: 'max' } : o);
 
     if (joint && s.devices.length < 2) throw new InputError('bad-flag', 'a joint search needs two or more devices', { path: '--joint', expected: 'several --device flags', actual: `${s.devices.length}` });
     // Without a device there is one target, scored on accuracy and counts only.
@@ -251,7 +254,7 @@ export class Study {
         throw new InputError('bad-flag', 'an objective is repeated', { path: '--objectives', actual: objectives.map((x) => x.metric).join(',') });
       }
       const counts = s.counts ?? true;
-      const produced = new Evaluator(s.space, { counts, accuracy, latency, joint: t.joint }).metricNames();
+      const produced = new Evaluator(s.space, { counts, ...(accuracy && { accuracy }), latency, joint: t.joint }).metricNames();
       for (const [what, flag] of [[objectives, '--objectives'], [constraints, '--constraint']] as const) {
         for (const x of what) {
           if (produced.includes(x.metric)) continue;
@@ -261,7 +264,7 @@ export class Study {
         }
       }
       const plan: TargetPlan = { target: t, space: s.space, accuracy, providers: latency, counts, seed: s.seed };
-      const strategy = await createStrategy(s.strategy, {
+      const ctx: StrategyContext = {
         decisions: s.space.decisions,
         objectiveCount: objectives.length,
         objectives,
@@ -270,7 +273,8 @@ export class Study {
         options: s.strategyOptions ?? {},
         space: s.space,
         layerCosts: () => layerCosts(s.space, latency[0]!),
-      });
+      };
+      const strategy = typeof s.strategy === 'string' ? await createStrategy(s.strategy, ctx) : await s.strategy(ctx);
       prepared.push({ plan, strategy, objectives, constraints });
     }
 
@@ -281,15 +285,15 @@ export class Study {
       spaceFile: s.space.file,
       devices: s.devices.map((d) => d.id),
       joint,
-      strategy: s.strategy,
+      strategy: typeof s.strategy === 'string' ? s.strategy : 'custom',
       strategyOptions: s.strategyOptions ?? {},
       budget,
       seed: s.seed,
       jobs,
       objectives,
       constraints,
-      accuracy: accuracy.id,
-      accuracyDescription: accuracy.description,
+      accuracy: accuracy?.id ?? null,
+      accuracyDescription: accuracy?.description ?? null,
       deviceProfiles: s.devices,
       node: process.version,
       platform: `${process.platform}-${process.arch}`,
@@ -317,7 +321,7 @@ export class Study {
       return { dir: this.folder?.dir, targets: results };
     } finally {
       for (const p of new Set(this.prepared.flatMap((x) => x.plan.providers))) await p.close?.();
-      await this.accuracy.close?.();
+      await this.accuracy?.close?.();
       await this.backend.close();
       this.folder?.release();
     }

@@ -84,7 +84,7 @@ export async function enumerateSpace(o: TruthOptions): Promise<Enumeration> {
     archs.push(rec.arch);
     metrics.push(rec.outcome.metrics);
   }
-  return { space: o.space, devices, objectives: t.objectives, accuracy: study.accuracySource, archs, metrics };
+  return { space: o.space, devices, objectives: t.objectives, accuracy: study.accuracySource!, archs, metrics };
 }
 
 /** Enumerate the space and return its exact front ({@link enumerateSpace} + {@link exactFront}). */

@@ -108,3 +108,11 @@ test('the library reaches every accuracy source, and the seed reaches the proxie
   assert.equal(a.synflow, a2.synflow, 'same seed, same score');
   assert.notEqual(a.synflow, b.synflow, 'another seed draws other weights');
 });
+
+test('no "best" architecture is claimed when none meets the constraints', async () => {
+  const out = join(tempDir(), 'c');
+  const r = await runCli(['search', '--space', 'nb201', '--device', 'fpga', '--budget', '15', '--constraint', 'latencyMs<=0.0001', '--out', out]);
+  assert.equal(r.code, 0, r.err);
+  assert.match(r.out, /fpga: 15 evaluated, 0 failed, front 0; no architecture meets the constraints/);
+  assert.doesNotMatch(r.out, /best/);
+});

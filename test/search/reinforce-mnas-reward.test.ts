@@ -13,10 +13,16 @@ test('MnasNet reward (Tan et al. 2019, Eq. 2): soft and hard constraints', () =>
   assert.equal(mnasReward(80, 20, 10, 0, -1), 40);
 });
 
-test('reinforce needs targetLatencyMs when a latency objective is present', () => {
-  assert.throws(() => createReinforceStrategy({ decisions, objectiveCount: 2, rng: new Rng(1), options: {} }), InputError);
-  assert.throws(() => createReinforceStrategy({ decisions, objectiveCount: 2, rng: new Rng(1), options: { objectives: 'latencyMs,paramCount', targetLatencyMs: 3 } }), InputError);
-  createReinforceStrategy({ decisions, objectiveCount: 1, rng: new Rng(1), options: {} });
+test('reinforce: without targetLatencyMs the target is the median latency of the first batch; it needs a maximised objective', () => {
+  const objectives = [{ metric: 'accuracy', direction: 'max' as const }, { metric: 'latencyMs', direction: 'min' as const }];
+  const s = createReinforceStrategy({ decisions, objectiveCount: 2, objectives, rng: new Rng(1), options: {} });
+  const gs = s.ask(3);
+  s.tell(gs.map((g, i) => ({ genotype: g, values: [-90, [4, 1, 2][i]!], violation: 0 })));
+  assert.deepEqual(s.summary?.(), { targetLatencyMs: 2, targetSource: 'median latency of the first 3 results' });
+  const given = createReinforceStrategy({ decisions, objectiveCount: 2, objectives, rng: new Rng(1), options: { targetLatencyMs: 3 } });
+  assert.deepEqual(given.summary?.(), { targetLatencyMs: 3, targetSource: 'option targetLatencyMs' });
+  assert.throws(() => createReinforceStrategy({ decisions, objectiveCount: 2, objectives: [{ metric: 'latencyMs', direction: 'min' }, { metric: 'paramCount', direction: 'min' }], rng: new Rng(1), options: { targetLatencyMs: 3 } }), InputError);
+  assert.deepEqual(createReinforceStrategy({ decisions, objectiveCount: 1, rng: new Rng(1), options: {} }).summary?.(), {});
 });
 
 test('a policy-gradient step raises the probability of a rewarded choice', () => {
