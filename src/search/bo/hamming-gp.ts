@@ -1,3 +1,5 @@
+import { cholesky, choleskySolve } from '../../util/cholesky.ts';
+
 /**
  * Gaussian-process regression on categorical genotypes (Rasmussen & Williams 2006, Alg. 2.1).
  *
@@ -179,38 +181,22 @@ export class HammingGp {
 
   /** α = L⁻ᵀ L⁻¹ y for the standardised targets. */
   private solveAlpha(L: Float64Array): Float64Array {
-    const n = this.n;
-    const y = this.yStdz;
-    const z = new Float64Array(n);
-    for (let i = 0; i < n; i++) {
-      let s = y[i]!;
-      for (let k = 0; k < i; k++) s -= L[i * n + k]! * z[k]!;
-      z[i] = s / L[i * n + i]!;
-    }
-    const alpha = new Float64Array(n);
-    for (let i = n - 1; i >= 0; i--) {
-      let s = z[i]!;
-      for (let k = i + 1; k < n; k++) s -= L[k * n + i]! * alpha[k]!;
-      alpha[i] = s / L[i * n + i]!;
-    }
-    return alpha;
+    return choleskySolve({ n: this.n, l: L }, this.yStdz);
   }
 
   /** Cholesky of K + σn² I (lower triangle of `h` holds Hamming distances), α and log marginal likelihood. */
   private factor(h: Float64Array, theta: number, noise: number): { chol: Float64Array; alpha: Float64Array; lml: number } | null {
     const n = this.n;
-    const L = new Float64Array(n * n);
+    const k = new Float64Array(n * n);
     for (let i = 0; i < n; i++) {
-      for (let j = 0; j <= i; j++) {
-        let s = i === j ? 1 + noise : Math.exp(-h[i * n + j]! / theta);
-        for (let k = 0; k < j; k++) s -= L[i * n + k]! * L[j * n + k]!;
-        if (i === j) {
-          if (!(s > 0)) return null;
-          L[i * n + i] = Math.sqrt(s);
-        } else {
-          L[i * n + j] = s / L[j * n + j]!;
-        }
-      }
+      for (let j = 0; j < i; j++) k[i * n + j] = Math.exp(-h[i * n + j]! / theta);
+      k[i * n + i] = 1 + noise;
+    }
+    let L: Float64Array;
+    try {
+      L = cholesky(k, n).l;
+    } catch {
+      return null; // not positive definite at this noise level
     }
     const y = this.yStdz;
     const alpha = this.solveAlpha(L);
