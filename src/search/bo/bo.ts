@@ -38,8 +38,9 @@ type Observation = SucceededTrial;
  *   decisions), re-chosen whenever the training set has grown by 20 % since the last choice and on
  *   every `refitEvery`-th fit (default 10; one fit per `ask`).
  * - Candidates: every unseen one-decision neighbour and 4 two-decision mutants of each point of the
- *   current front (ParEGO: of the 10 best training points), plus `candidates` random unseen genotypes
- *   (default 20; 500 with ParEGO).
+ *   current front and of the `poolSeeds` best-ranked results (default max(10, results / 25): 12 after
+ *   300 results, 40 after 1,000, as the front's own neighbourhood is used up), plus `candidates`
+ *   random unseen genotypes (default 20). ParEGO: the 10 best training points and 500 random.
  * - A batch of n proposals shares one fit and candidate pool. EI / EHVI: picked greedily, each pick's
  *   predicted means joining the front (or becoming the incumbent) before the next ("Kriging
  *   believer"); ParEGO: each proposal draws its own weights.
@@ -59,6 +60,7 @@ export function createBoStrategy(ctx: StrategyContext): Strategy {
   }
   const nCandidates = intOption(ctx, 'candidates', acquisition === 'parego' ? 500 : 20, 0, 1e6);
   const refMargin = numberOption(ctx, 'refMargin', 2, 0, 1e6);
+  const poolSeeds = ctx.options['poolSeeds'] === undefined ? undefined : intOption(ctx, 'poolSeeds', 10, 0, 1e6);
   const warp = choiceOption(ctx, 'warp', ['copula', 'none'] as const, 'copula');
   const grid = { thetas: [L / 8, L / 4, L / 2, L, 2 * L], noises: [1e-4, 1e-2, 1e-1] };
   const modelGrid = { thetas: [L / 8, L / 4, L / 2, L, 2 * L, 4 * L], noises: [1e-4, 1e-2, 1e-1] };
@@ -226,7 +228,10 @@ export function createBoStrategy(ctx: StrategyContext): Strategy {
     });
     const constrained = observations.some((o) => o.violation > 0);
     let pof: Float64Array | null = null;
-    const seeds = frontIdx.map((i) => observations[i]!.genotype).concat(train.slice(0, 10));
+    // The neighbourhood widens as results accumulate: late in a run the front's neighbours are
+    // mostly seen, and good cells off the front lead to the next front points.
+    const width = poolSeeds ?? Math.max(10, Math.round(observations.length / 25));
+    const seeds = frontIdx.map((i) => observations[i]!.genotype).concat(train.slice(0, width));
     const pool = candidatePool(seeds, seeds.length);
     const models = gps.slice(0, m);
     const preps = models.map((g) => g.prepare(pool));
