@@ -75,6 +75,7 @@ export function createLocalSearchStrategy(ctx: StrategyContext): Strategy {
       for (const t of trials) {
         const k = t.genotype.join(',');
         pending.delete(k);
+        history.claim(t.genotype); // a result it did not ask for (a resumed journal) is not proposed again
         if (!told.accept(t)) continue;
         archive.add(t.values, { genotype: t.genotype, explored: false }, t.violation);
       }

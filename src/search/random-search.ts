@@ -18,6 +18,9 @@ export function createRandomStrategy(ctx: StrategyContext): Strategy {
       }
       return out;
     },
-    tell() {},
+    tell(trials) {
+      // Results it did not ask for (a resumed journal) are not proposed again.
+      for (const t of trials) history.claim(t.genotype);
+    },
   };
 }

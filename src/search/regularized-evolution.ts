@@ -76,6 +76,7 @@ export function createRegularizedEvolutionStrategy(ctx: StrategyContext): Strate
     },
     tell(trials: readonly Trial[]) {
       for (const t of trials) {
+        history.claim(t.genotype); // a result it did not ask for (a resumed journal) is not proposed again
         if (!told.accept(t)) continue;
         population.push({ genotype: t.genotype, values: t.values, violation: t.violation });
         if (population.length > P) population.shift();

@@ -1,3 +1,5 @@
+import { cholesky, choleskySolve } from '../../util/cholesky.ts';
+
 /**
  * Gaussian-process regression on categorical genotypes (Rasmussen & Williams 2006, Alg. 2.1).
  *
@@ -21,6 +23,16 @@ export class HammingGp {
   noise = 1e-4;
 
   constructor(private readonly dims: number) {}
+
+  /** Mean of the training targets (standardised target = (y − targetMean) / targetStd). */
+  get targetMean(): number {
+    return this.yMean;
+  }
+
+  /** Standard deviation of the training targets (1 when they are all equal). */
+  get targetStd(): number {
+    return this.yStd;
+  }
 
   /** Best standardised target among the training points. */
   get bestStandardized(): number {
@@ -92,37 +104,53 @@ export class HammingGp {
   }
 
   /**
-   * The y-independent part of prediction at many inputs: the cross-covariances k* (row per input) and
-   * posterior standard deviations (standardised units). Pair with {@link meansStandardized}.
+   * The y-independent part of prediction at many inputs: the cross-covariances k* and the posterior
+   * standard deviations (standardised units). Pair with {@link meansStandardized}. The forward
+   * substitution L V = K* runs over all inputs at once, row by row of L, so its inner loop is a
+   * contiguous axpy over the inputs (about twice as fast as one triangular solve per input).
    */
   prepare(gs: readonly (readonly number[])[]): { readonly cross: Float64Array; readonly sd: Float64Array } {
     const n = this.n;
     const d = this.dims;
+    const m = gs.length;
     const x = this.x;
     const L = this.chol;
-    const inv = 1 / this.theta;
-    const cross = new Float64Array(gs.length * n);
-    const sd = new Float64Array(gs.length);
-    const v = new Float64Array(n);
+    // exp(−h/θ) for every possible Hamming distance h = 0..d.
+    const invTheta = 1 / this.theta;
+    const kernel = Float64Array.from({ length: d + 1 }, (_, h) => Math.exp(-h * invTheta));
+    const flat = new Int32Array(m * d);
     gs.forEach((g, c) => {
-      let vv = 0;
-      const co = c * n;
-      for (let i = 0; i < n; i++) {
-        let h = 0;
-        const row = i * d;
-        for (let j = 0; j < d; j++) if (x[row + j] !== g[j]) h++;
-        const k = Math.exp(-h * inv);
-        cross[co + i] = k;
-        // Forward substitution L v = k*, fused with building k*.
-        let s = k;
-        const lr = i * n;
-        for (let t = 0; t < i; t++) s -= L[lr + t]! * v[t]!;
-        const vi = s / L[lr + i]!;
-        v[i] = vi;
-        vv += vi * vi;
-      }
-      sd[c] = Math.sqrt(Math.max(1 - vv, 1e-12));
+      for (let j = 0; j < d; j++) flat[c * d + j] = g[j]!;
     });
+    // cross: row i holds k(x_i, g_c) for every input c; v: the same layout for V = L⁻¹ K*.
+    const cross = new Float64Array(n * m);
+    const v = new Float64Array(n * m);
+    const vv = new Float64Array(m);
+    for (let i = 0; i < n; i++) {
+      const row = i * m;
+      const xi = i * d;
+      for (let c = 0; c < m; c++) {
+        let h = 0;
+        const gc = c * d;
+        for (let j = 0; j < d; j++) if (x[xi + j] !== flat[gc + j]) h++;
+        const k = kernel[h]!;
+        cross[row + c] = k;
+        v[row + c] = k;
+      }
+      for (let t = 0; t < i; t++) {
+        const lit = L[i * n + t]!;
+        if (lit === 0) continue;
+        const rt = t * m;
+        for (let c = 0; c < m; c++) v[row + c] = v[row + c]! - lit * v[rt + c]!;
+      }
+      const lii = L[i * n + i]!;
+      for (let c = 0; c < m; c++) {
+        const val = v[row + c]! / lii;
+        v[row + c] = val;
+        vv[c] = vv[c]! + val * val;
+      }
+    }
+    const sd = Float64Array.from(vv, (q) => Math.sqrt(Math.max(1 - q, 1e-12)));
     return { cross, sd };
   }
 
@@ -130,10 +158,10 @@ export class HammingGp {
   meansStandardized(cross: Float64Array): Float64Array {
     const n = this.n;
     const m = new Float64Array(n === 0 ? 0 : cross.length / n);
-    for (let c = 0; c < m.length; c++) {
-      let s = 0;
-      for (let i = 0; i < n; i++) s += cross[c * n + i]! * this.alpha[i]!;
-      m[c] = s;
+    for (let i = 0; i < n; i++) {
+      const a = this.alpha[i]!;
+      const row = i * m.length;
+      for (let c = 0; c < m.length; c++) m[c] = m[c]! + cross[row + c]! * a;
     }
     return m;
   }
@@ -153,38 +181,22 @@ export class HammingGp {
 
   /** α = L⁻ᵀ L⁻¹ y for the standardised targets. */
   private solveAlpha(L: Float64Array): Float64Array {
-    const n = this.n;
-    const y = this.yStdz;
-    const z = new Float64Array(n);
-    for (let i = 0; i < n; i++) {
-      let s = y[i]!;
-      for (let k = 0; k < i; k++) s -= L[i * n + k]! * z[k]!;
-      z[i] = s / L[i * n + i]!;
-    }
-    const alpha = new Float64Array(n);
-    for (let i = n - 1; i >= 0; i--) {
-      let s = z[i]!;
-      for (let k = i + 1; k < n; k++) s -= L[k * n + i]! * alpha[k]!;
-      alpha[i] = s / L[i * n + i]!;
-    }
-    return alpha;
+    return choleskySolve({ n: this.n, l: L }, this.yStdz);
   }
 
   /** Cholesky of K + σn² I (lower triangle of `h` holds Hamming distances), α and log marginal likelihood. */
   private factor(h: Float64Array, theta: number, noise: number): { chol: Float64Array; alpha: Float64Array; lml: number } | null {
     const n = this.n;
-    const L = new Float64Array(n * n);
+    const k = new Float64Array(n * n);
     for (let i = 0; i < n; i++) {
-      for (let j = 0; j <= i; j++) {
-        let s = i === j ? 1 + noise : Math.exp(-h[i * n + j]! / theta);
-        for (let k = 0; k < j; k++) s -= L[i * n + k]! * L[j * n + k]!;
-        if (i === j) {
-          if (!(s > 0)) return null;
-          L[i * n + i] = Math.sqrt(s);
-        } else {
-          L[i * n + j] = s / L[j * n + j]!;
-        }
-      }
+      for (let j = 0; j < i; j++) k[i * n + j] = Math.exp(-h[i * n + j]! / theta);
+      k[i * n + i] = 1 + noise;
+    }
+    let L: Float64Array;
+    try {
+      L = cholesky(k, n).l;
+    } catch {
+      return null; // not positive definite at this noise level
     }
     const y = this.yStdz;
     const alpha = this.solveAlpha(L);

@@ -152,26 +152,30 @@ export class Nsga2<G extends readonly number[]> {
 }
 
 /**
- * Default NSGA-II population for a budget: N = clamp(⌊budget / 4⌋, 4, 50) when the budget is known
- * (so a run has at least about four generations), else 50; never more than the space has genotypes
- * (but at least 2).
+ * Default NSGA-II population for a budget: N = clamp(round(budget / 15), 10, 50) when the budget is
+ * known (about 15 generations; 20 at 300 evaluations, 50 from 750), else 50; never more than the space
+ * has genotypes (but at least 2). Measured on the 12 two-objective nb201 table problems
+ * (docs/strategy-comparison.md): at 300 evaluations N = 20 beats the earlier ⌊budget / 4⌋ = 50 on
+ * every problem (mean median HV ratio 0.973 → 0.983, 20 seeds), at 100 evaluations N = 10 beats 25.
  */
 export function defaultPopulation(budget: number | undefined, spaceSize: number): number {
-  const byBudget = budget === undefined ? 50 : Math.min(50, Math.max(4, Math.floor(budget / 4)));
+  const byBudget = budget === undefined ? 50 : Math.min(50, Math.max(10, Math.round(budget / 15)));
   return Math.max(2, Math.min(byBudget, spaceSize));
 }
 
 /**
  * The `nsga2` strategy over a space's decisions. Options: `population` (see {@link defaultPopulation}),
- * `crossoverProb` (0.9), `mutationProb` per gene (1/L), `crossover` (`uniform` | `one-point`,
- * default `uniform`).
+ * `crossoverProb` (0.9), `mutationProb` per gene (1/(2L) for L decisions: half a changed decision per
+ * child on average; on the nb201 table problems it beats 1/L at 300 and 1,000 evaluations, mean median
+ * HV ratio 0.9825 → 0.9835 and 0.9958 → 0.9964), `crossover` (`uniform` | `one-point`, default
+ * `uniform`). A child already proposed is re-bred, so a child equal to a parent is never proposed.
  */
 export function createNsga2Strategy(ctx: StrategyContext): Strategy {
   const history = new GenotypeHistory(ctx.decisions, ctx.rng);
   const L = ctx.decisions.length;
   const population = intOption(ctx, 'population', defaultPopulation(ctx.budget, history.spaceSize), 2, 1e6);
   const crossoverProb = numberOption(ctx, 'crossoverProb', 0.9, 0, 1);
-  const mutationProb = numberOption(ctx, 'mutationProb', 1 / L, 0, 1);
+  const mutationProb = numberOption(ctx, 'mutationProb', 1 / (2 * L), 0, 1);
   const crossoverKind = choiceOption(ctx, 'crossover', ['uniform', 'one-point'] as const, 'uniform');
   const counts = ctx.decisions.map((d) => d.choices.length);
   const crossover = crossoverKind === 'uniform' ? uniformCrossover : onePointCrossover;
@@ -188,6 +192,10 @@ export function createNsga2Strategy(ctx: StrategyContext): Strategy {
   return {
     id: 'nsga2',
     ask: (n) => engine.ask(n),
-    tell: (trials: readonly Trial[]) => engine.tell(trials),
+    tell(trials: readonly Trial[]) {
+      // Results it did not ask for (a resumed journal) join the pool and are not proposed again.
+      for (const t of trials) history.claim(t.genotype);
+      engine.tell(trials);
+    },
   };
 }
