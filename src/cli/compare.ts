@@ -1,5 +1,6 @@
 import { MAX_EVALUATIONS } from '../limits.ts';
 import { InputError } from '../errors.ts';
+import { DEFAULT_STRATEGY_ID } from '../search/strategy-registry.ts';
 import type { Command } from './command.ts';
 import { intFlag, listFlag, numberFlag, parseFlags } from './flags.ts';
 import { parseObjectives } from './objective-flags.ts';
@@ -12,7 +13,7 @@ objective (accuracy), report the test accuracy of the best-by-validation archite
 
   --space S          space id or path (tables needed)               [nb201]
   --device D         table device id                                (required with latencyMs)
-  --strategies L     comma-separated strategy ids                   [random,nsga2]
+  --strategies L     comma-separated strategy ids                   [random,${DEFAULT_STRATEGY_ID}]
   --seeds K          runs per strategy, seeds 0..K-1                [10]
   --budget N         distinct evaluations per run                   [1000]
   --checkpoints L    evaluation counts to score at (+ the budget)   [50,100,300,1000]
@@ -58,7 +59,7 @@ export const compareCommand: Command = {
       accuracy: { type: 'string' }, option: { type: 'string', multiple: true }, alpha: { type: 'string' },
       out: { type: 'string' }, resume: { type: 'boolean' }, redis: { type: 'string' },
     });
-    const strategies = listFlag(f.strategies) ?? ['random', 'nsga2'];
+    const strategies = listFlag(f.strategies) ?? ['random', DEFAULT_STRATEGY_ID];
     const strategyOptions: Record<string, Record<string, OptionValue>> = {};
     for (const kv of f.option ?? []) {
       const [owner, key, value] = parseOption(kv, strategies);

@@ -1,6 +1,7 @@
 import { MAX_EVALUATIONS } from '../limits.ts';
 import { availableParallelism } from 'node:os';
 import { InputError } from '../errors.ts';
+import { DEFAULT_STRATEGY_ID } from '../search/strategy-registry.ts';
 import type { StudyEvent } from '../run/study.ts';
 import type { Io } from '../util/io.ts';
 import { Progress } from '../util/progress.ts';
@@ -17,7 +18,7 @@ more devices; writes one leaderboard per device (one for all with --joint).
   --device D          device id (devices/*.json) or path; repeatable [ort-cpu]
   --joint             one search for all devices: objectives latencyMs@<device> for each device,
                       one leaderboard with a latency column per device
-  --strategy X        nsga2, random, re, reinforce, bo, local, grid, dnas  [nsga2]
+  --strategy X        bo, nsga2, random, re, reinforce, local, grid, dnas  [${DEFAULT_STRATEGY_ID}]
   --budget N          distinct architectures evaluated per device    [100]
   --seed N            random seed (same seed + config = same result) [0]
   --objectives L      comma-separated metrics                        [accuracy,latencyMs]

@@ -8,7 +8,7 @@ import { AnytimeFront, exactFront, type TruthFront } from '../record/exact-front
 import { writeTruthFront } from '../record/exact-front-file.ts';
 import type { JournalEntry } from '../record/journal.ts';
 import { objective, type Objective } from '../record/metric-registry.ts';
-import { strategies as strategyRegistry } from '../search/strategy-registry.ts';
+import { DEFAULT_STRATEGY_ID, strategies as strategyRegistry } from '../search/strategy-registry.ts';
 import { loadSpace } from '../space/space-registry.ts';
 import type { SearchSpace } from '../space/search-space.ts';
 import { writeFileAtomic } from '../util/atomic-write.ts';
@@ -27,7 +27,7 @@ export interface CompareOptions {
   space?: SearchSpace | string;
   /** Table device (or its id or path); required when an objective is `latencyMs`. */
   device?: DeviceProfile | string;
-  /** Strategy ids to compare. @defaultValue ['random', 'nsga2'] */
+  /** Strategy ids to compare. @defaultValue ['random', DEFAULT_STRATEGY_ID] (random and `bo`) */
   strategies?: readonly string[];
   /** Seeds 0..seeds−1 per strategy. @defaultValue 10 */
   seeds?: number;
@@ -113,7 +113,7 @@ const DEFAULT_CHECKPOINTS = [50, 100, 300, 1000];
  */
 export async function compare(opts: CompareOptions = {}): Promise<CompareResult> {
   const known = strategyRegistry.ids();
-  const strategies = [...(opts.strategies ?? ['random', 'nsga2'])];
+  const strategies = [...(opts.strategies ?? ['random', DEFAULT_STRATEGY_ID])];
   if (strategies.length === 0) throw new InputError('bad-flag', 'no strategies given', { path: '--strategies', expected: `some of ${known.join(', ')}` });
   for (const s of strategies) strategyRegistry.get(s, '--strategies');
   if (new Set(strategies).size !== strategies.length) throw new InputError('bad-flag', 'a strategy is repeated', { path: '--strategies', actual: strategies.join(',') });

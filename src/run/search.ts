@@ -4,6 +4,7 @@ import { InputError } from '../errors.ts';
 import { loadDevice, type DeviceProfile } from '../latency/device-profile.ts';
 import { writeLeaderboard, type LeaderboardRow } from '../record/leaderboard.ts';
 import { objective, type Constraint, type Objective } from '../record/metric-registry.ts';
+import { DEFAULT_STRATEGY_ID } from '../search/strategy-registry.ts';
 import { loadSpace } from '../space/space-registry.ts';
 import type { SearchSpace } from '../space/search-space.ts';
 import { openRemeasurers, remeasureFront, type RemeasureSetting, type RemeasureSummary } from './remeasure-front.ts';
@@ -17,7 +18,7 @@ export interface SearchOptions {
   devices?: readonly (DeviceProfile | string)[];
   /** One joint search over all devices (objectives `latencyMs@<device>`). @defaultValue false */
   joint?: boolean;
-  /** Strategy id. @defaultValue 'nsga2' */
+  /** Strategy id. @defaultValue {@link DEFAULT_STRATEGY_ID} (`bo`) */
   strategy?: string;
   /** Strategy options (population size...); unknown keys are an error. @defaultValue {} */
   strategyOptions?: StrategyOptions;
@@ -82,7 +83,7 @@ function timestamp(d = new Date()): string {
 export async function search(opts: SearchOptions = {}): Promise<SearchResult> {
   const space = typeof opts.space === 'object' ? opts.space : loadSpace(opts.space ?? 'nasbench-macro');
   const devices = (opts.devices && opts.devices.length > 0 ? opts.devices : ['ort-cpu']).map((d) => (typeof d === 'string' ? loadDevice(d) : d));
-  const strategy = opts.strategy ?? 'nsga2';
+  const strategy = opts.strategy ?? DEFAULT_STRATEGY_ID;
   const objectives = (opts.objectives ?? ['accuracy', 'latencyMs']).map((o) => (typeof o === 'string' ? objective(o) : o));
   if (opts.remeasureFront && opts.joint) throw new InputError('incompatible', 're-measuring the front is per device; a joint search has one front for all', { path: '--remeasure-front', expected: 'a search without --joint' });
   const out = opts.out ?? join('results', `${timestamp()}-${space.id}-${strategy}`);
