@@ -21,7 +21,9 @@ export async function scoreGuarded(graph: ModelGraph, n: number, score: () => Pr
     if (!isWasmAbort(e)) throw e;
     const heap = wasmHeapBytes();
     await restartWasmBackend();
-    const why = heap >= WASM_HEAP_LIMIT_BYTES - 64 * 1024 * 1024
+    // Out of memory when the heap is full or cannot grow by the network's largest tensor: a failed
+    // allocation surfaces as an abort or as an out-of-bounds access of the kernel that needed it.
+    const why = heap >= WASM_HEAP_LIMIT_BYTES - 64 * 1024 * 1024 || heap + largest * 4 > WASM_HEAP_LIMIT_BYTES
       ? `ran out of memory (32-bit wasm heap of 4 GiB; the batch of ${n} images at ${graph.input.slice(1).join('×')} needs more)`
       : `failed (${errorMessage(e)}, heap ${(heap / 1024 ** 3).toFixed(1)} GiB)`;
     throw new Error(`the tfjs wasm backend ${why}; it was restarted for the next architecture`);
