@@ -7,9 +7,10 @@ import { runCli, tempDir } from '../helpers/cli.ts';
 test('compare: a bad strategy option or objective is exit 2 before anything is written', async () => {
   const dir = tempDir();
   const cases: [string[], RegExp][] = [
-    [['--option', 'nsga2.pop=3'], /unknown option "pop" for strategy nsga2; expected one of .*population/],
+    [['--strategies', 'random,nsga2', '--option', 'nsga2.pop=3'], /unknown option "pop" for strategy nsga2; expected one of .*population/],
     [['--option', 'foo.population=3'], /--option: option for strategy "foo"/],
-    [['--option', 'nsga2.population=1'], /population/],
+    [['--strategies', 'random,nsga2', '--option', 'nsga2.population=1'], /population/],
+    [['--option', 'nsga2.population=20'], /option for strategy "nsga2", which is not compared; .*one of random, bo/],
     [['--strategies', 'random,nope'], /unknown strategy "nope"/],
     [['--objectives', 'latencyMs'], /single-objective comparison needs the objective accuracy/],
   ];

@@ -54,7 +54,8 @@ test('an objective or constraint the evaluation cannot produce is exit 2 before 
     [['--objectives', 'accuracy,predictedLatencyMs'], /--objectives: metric "predictedLatencyMs" is not produced by this evaluation; expected one of .*latencyMs/],
     [['--constraint', 'p90Ms<=3'], /--constraint: metric "p90Ms" is not produced/],
     [['--objectives', 'accuracy,latencyMs@pixel3'], /need --joint/],
-    [['--option', 'pop=20'], /--option: unknown option "pop" for strategy nsga2; expected one of .*population/],
+    [['--strategy', 'nsga2', '--option', 'pop=20'], /--option: unknown option "pop" for strategy nsga2; expected one of .*population/],
+    [['--option', 'pop=20'], /--option: unknown option "pop" for strategy bo; expected one of .*refMargin/],
     [['--out', ''], /--out: empty output folder/],
   ];
   for (const [k, [extra, message]] of cases.entries()) {
