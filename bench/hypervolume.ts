@@ -3,6 +3,7 @@ import { hypervolume, hypervolumeWfg } from '../src/pareto/hypervolume.ts';
 import { problemTruth } from '../src/run/suite/problem-score.ts';
 import { loadSuite } from '../src/run/suite/suite-file.ts';
 import { Rng } from '../src/util/rng.ts';
+import { median } from '../src/util/stats.ts';
 
 export interface HypervolumeCase {
   /** Where the points come from: a hwnas-v1 exact front, or points on a sphere (a concave front, WFG's hard case). */
@@ -35,11 +36,6 @@ export interface HypervolumeResult {
   meetsTarget: boolean;
 }
 
-function median(xs: number[]): number {
-  const s = xs.slice().sort((a, b) => a - b);
-  const m = s.length >> 1;
-  return s.length % 2 ? s[m]! : (s[m - 1]! + s[m]!) / 2;
-}
 
 /** WFG as hwnas had it before the suite: limit sets recursed in all d objectives (no dimension reduction). */
 function unslicedWfg(points: number[][], ref: readonly number[]): number {

@@ -3,6 +3,7 @@ import { crowdingDistance } from '../src/pareto/crowding-distance.ts';
 import { naiveNonDominatedSort } from '../src/pareto/naive-non-dominated-sort.ts';
 import { survive } from '../src/search/nsga2/survival.ts';
 import { Rng } from '../src/util/rng.ts';
+import { median } from '../src/util/stats.ts';
 
 export interface Nsga2SurvivalResult {
   bench: 'nsga2-survival';
@@ -31,11 +32,6 @@ export interface Nsga2SurvivalResult {
   meetsTarget: boolean;
 }
 
-function median(xs: number[]): number {
-  const s = xs.slice().sort((a, b) => a - b);
-  const m = s.length >> 1;
-  return s.length % 2 ? s[m]! : (s[m - 1]! + s[m]!) / 2;
-}
 
 /** The same survival as `survive(…, 'one-shot')`, but with the naive sort: the in-run baseline. */
 function naiveSurvive(values: number[][], n: number): number[] {

@@ -8,6 +8,7 @@ import { readJournal } from '../src/report/read-journal.ts';
 import { renderReportHtml } from '../src/report/report-html.ts';
 import { readResultsDir } from '../src/report/results-dir.ts';
 import { search } from '../src/run/search.ts';
+import { median } from '../src/util/stats.ts';
 
 export interface ReportBenchResult {
   bench: 'report';
@@ -28,11 +29,6 @@ export interface ReportBenchResult {
   withinTarget: boolean;
   /** Seconds the real search took to write the 10,000-record journal (not part of the report time). */
   searchSeconds: number;
-}
-
-function medianOf(xs: number[]): number {
-  const s = [...xs].sort((a, b) => a - b);
-  return s[(s.length - 1) >> 1]!;
 }
 
 /**
@@ -76,10 +72,10 @@ export async function reportBench(opts: { records?: number; repeats?: number } =
       libraryBytes = statSync(join(dirname(createRequire(import.meta.url).resolve('echarts')), 'echarts.min.js')).size;
       records = model.dirs[0]!.trials.rows.length;
     }
-    const reportMs = medianOf(totals);
-    const parseAndRankMs = medianOf(bases);
+    const reportMs = median(totals);
+    const parseAndRankMs = median(bases);
     return {
-      bench: 'report', records, reportMs, readMs: medianOf(reads), buildMs: medianOf(builds), htmlMs: medianOf(htmls),
+      bench: 'report', records, reportMs, readMs: median(reads), buildMs: median(builds), htmlMs: median(htmls),
       htmlBytes, libraryBytes, parseAndRankMs, ratioToParseAndRank: reportMs / parseAndRankMs, withinTarget: reportMs < 2000, searchSeconds,
     };
   } finally {
