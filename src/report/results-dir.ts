@@ -140,6 +140,12 @@ export function readResultsDir(dir: string): ResultsDir {
   const config = readJson(configFile);
   if (config.kind === 'compare') return readCompareDir(dir, name, config);
   if (config.kind === 'profile') notResults(dir, 'profile.json');
+  if (config.kind === 'suite') {
+    throw new InputError('incompatible', 'a benchmark-suite folder: hwnas suite run writes its own summary (summary.md, summary-*.csv, cd-plot.svg)', { file: dir, expected: 'the folder of an hwnas search, compare or profile run' });
+  }
+  if (config.kind !== undefined && config.kind !== 'search') {
+    throw new InputError('schema', 'unknown kind of results folder', { file: configFile, path: '/kind', expected: 'search, compare or profile', actual: JSON.stringify(config.kind) });
+  }
   return readSearchDir(dir, name, config);
 }
 

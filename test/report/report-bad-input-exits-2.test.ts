@@ -38,6 +38,15 @@ test('hwnas report / dashboard: a folder that is not a results directory exits 2
     assert.equal(r.code, 2);
     assert.match(r.err, /compare: not a results directory: missing runs\//);
 
+    // The folder of `hwnas suite run` has its own summary; the report says so instead of a missing device.
+    const suite = join(tmp, 'suite');
+    mkdirSync(suite);
+    writeFileSync(join(suite, 'config.json'), JSON.stringify({ hwnas: 1, kind: 'suite', suite: 'hwnas-v1' }));
+    r = await runCli(['report', suite]);
+    assert.equal(r.code, 2);
+    assert.match(r.err, /suite: a benchmark-suite folder: hwnas suite run writes its own summary \(summary\.md/);
+    assert.equal(r.err.trim().split('\n').length, 1, 'one line');
+
     r = await runCli(['report']);
     assert.equal(r.code, 2);
     assert.match(r.err, /DIR: no results directory given/);
