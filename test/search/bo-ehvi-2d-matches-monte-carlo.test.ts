@@ -2,7 +2,8 @@ import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { hypervolume } from '../../src/pareto/hypervolume.ts';
 import { Ehvi2d } from '../../src/search/bo/ehvi-2d.ts';
-import { normalCdf, normalQuantile } from '../../src/search/bo/normal-distribution.ts';
+import { normalQuantile } from '../../src/search/bo/normal-distribution.ts';
+import { normalCdf } from '../../src/util/stats.ts';
 import { Rng } from '../../src/util/rng.ts';
 
 const front = [[0.1, 0.9], [0.3, 0.5], [0.6, 0.2], [0.9, 0.05], [0.5, 0.7]]; // the last one is dominated

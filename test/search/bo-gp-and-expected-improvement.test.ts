@@ -1,7 +1,8 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { HammingGp } from '../../src/search/bo/hamming-gp.ts';
-import { expectedImprovement, normalCdf } from '../../src/search/bo/normal-distribution.ts';
+import { expectedImprovement } from '../../src/search/bo/normal-distribution.ts';
+import { normalCdf } from '../../src/util/stats.ts';
 import { augmentedTchebycheff, weightLattice } from '../../src/search/bo/parego.ts';
 
 test('GP with small noise interpolates its training targets and is uncertain far away', () => {

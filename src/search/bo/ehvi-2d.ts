@@ -1,4 +1,5 @@
-import { normalCdf, normalPdf } from './normal-distribution.ts';
+import { normalCdf } from '../../util/stats.ts';
+import { normalPdf } from './normal-distribution.ts';
 
 /**
  * Exact expected hypervolume improvement for two objectives (minimisation) under independent normal
