@@ -1,6 +1,8 @@
 import { closeSync, existsSync, fstatSync, fsyncSync, ftruncateSync, openSync, readFileSync, writeSync } from 'node:fs';
 import { dirname } from 'node:path';
 import type { Genotype } from '../space/search-space.ts';
+import { MAX_JSON_DEPTH } from '../limits.ts';
+import { jsonDepth } from '../util/json-file.ts';
 import { ensureWritableDir } from '../util/writable-dir.ts';
 import { metricValueProblem } from './metric-registry.ts';
 import type { Outcome } from './outcome.ts';
@@ -80,6 +82,10 @@ export function readJournalFile(file: string): JournalContent {
       entry = JSON.parse(line);
     } catch {
       problems.push({ line: i + 1, reason: 'not valid JSON' });
+      return;
+    }
+    if (jsonDepth(entry, MAX_JSON_DEPTH + 1) > MAX_JSON_DEPTH) {
+      problems.push({ line: i + 1, reason: `JSON nested more than ${MAX_JSON_DEPTH} deep` });
       return;
     }
     const p = journalEntryProblem(entry);

@@ -1,5 +1,7 @@
 import { readFileSync } from 'node:fs';
+import { MAX_JSON_DEPTH } from '../limits.ts';
 import type { JournalEntry } from '../record/journal.ts';
+import { jsonDepth } from '../util/json-file.ts';
 
 /**
  * One journal record as the report reads it: the {@link JournalEntry} fields, and the optional fields
@@ -50,7 +52,7 @@ export function readJournal(file: string): JournalRead {
       skippedLines++;
       continue;
     }
-    if (!isRecord(v)) {
+    if (!isRecord(v) || jsonDepth(v, MAX_JSON_DEPTH + 1) > MAX_JSON_DEPTH) {
       skippedLines++;
       continue;
     }

@@ -1,7 +1,7 @@
 import { readFileSync, statSync } from 'node:fs';
 import { Ajv, type ErrorObject, type ValidateFunction } from 'ajv';
 import { InputError } from '../errors.ts';
-import { MAX_JSON_FILE_BYTES } from '../limits.ts';
+import { MAX_JSON_DEPTH, MAX_JSON_FILE_BYTES } from '../limits.ts';
 
 const ajv = new Ajv({ allErrors: false, strict: true, strictRequired: false, allowUnionTypes: true });
 const compiled = new WeakMap<object, ValidateFunction>();
@@ -28,8 +28,9 @@ export function readJsonFile(file: string): unknown {
 
 /** Parse JSON text; a syntax error names the file and line:column. */
 export function parseJson(text: string, file: string): unknown {
+  let value: unknown;
   try {
-    return JSON.parse(text);
+    value = JSON.parse(text);
   } catch (e) {
     const msg = (e as Error).message;
     const m = /position (\d+)/.exec(msg);
@@ -43,6 +44,25 @@ export function parseJson(text: string, file: string): unknown {
     }
     throw new InputError('bad-json', `malformed JSON${where}`, { file, expected: 'valid JSON', actual: JSON.stringify(msg) });
   }
+  const depth = jsonDepth(value, MAX_JSON_DEPTH + 1);
+  if (depth > MAX_JSON_DEPTH) {
+    throw new InputError('bad-json', 'JSON nested too deep', { file, expected: `at most ${MAX_JSON_DEPTH} levels of arrays and objects`, actual: 'more' });
+  }
+  return value;
+}
+
+/** Nesting depth of a parsed JSON value (a scalar is 0), counted without recursion up to `stopAt`. */
+export function jsonDepth(value: unknown, stopAt: number): number {
+  let deepest = 0;
+  const stack: [unknown, number][] = [[value, 0]];
+  while (stack.length > 0) {
+    const [v, d] = stack.pop()!;
+    if (v === null || typeof v !== 'object') continue;
+    deepest = Math.max(deepest, d + 1);
+    if (deepest >= stopAt) return deepest;
+    for (const child of Array.isArray(v) ? v : Object.values(v)) stack.push([child, d + 1]);
+  }
+  return deepest;
 }
 
 function describeValue(v: unknown): string {
