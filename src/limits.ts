@@ -35,8 +35,8 @@ export const MAX_CHOICES = 256;
 /** Bytes of a JSON file hwnas reads (space, device, LUT files are kilobytes; tables are vendored). */
 export const MAX_JSON_FILE_BYTES = 64 * 1024 * 1024;
 /**
- * Nesting depth of JSON hwnas reads (its own files nest at most 9 deep: the suite schema): deeper input is refused before
- * any recursive code (schema messages, hashing) can run out of stack on it.
+ * Nesting depth of JSON hwnas reads (its own files nest at most 9 deep: the suite schema): deeper
+ * input is refused before any recursive code (schema messages, hashing) can run out of stack on it.
  */
 export const MAX_JSON_DEPTH = 64;
 
