@@ -37,7 +37,10 @@ test('a job whose measuring process dies is retried with backoff and then measur
     }
     assert.ok(child, 'the worker measures in a child process');
     process.kill(child, 'SIGKILL');
-    const r = await search;
+    // The search waits for workers however long it takes; a worker that died is a failure here, not a hang.
+    const w = worker;
+    const workerDied = new Promise<never>((_, fail) => w.child.once('exit', (code, signal) => fail(new Error(`the worker exited (${signal ?? code}) before the search finished:\n${w.log()}`))));
+    const r = await Promise.race([search, workerDied]);
     assert.equal(r.code, 0, r.err);
     assert.match(worker.log(), /the evaluation process of ort-cpu-1t exited \(SIGKILL\) during the job/);
     assert.match(worker.log(), new RegExp(`start ort-cpu-1t ${started[1]} \\(job \\w+, attempt 2\\)`), 'retried');

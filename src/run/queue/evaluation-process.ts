@@ -24,14 +24,14 @@ export class EvaluationProcess {
   /** Evaluate one candidate in the child. */
   async evaluate(r: Omit<ChildRequest, 'type' | 'id'>): Promise<Result> {
     await this.start();
+    const child = this.child;
+    if (!child) throw new Error(`the evaluation process of ${this.label} exited before the job`);
     const id = this.nextId++;
     return new Promise<Result>((resolve, reject) => {
       this.pending.set(id, { resolve, reject });
-      this.child!.send({ ...r, type: 'eval', id } satisfies ChildRequest, (e) => {
-        if (e) {
-          this.pending.delete(id);
-          reject(e);
-        }
+      // A channel that broke means a child that died: its 'exit' rejects the request, naming the signal.
+      child.send({ ...r, type: 'eval', id } satisfies ChildRequest, (e) => {
+        if (e) child.kill('SIGKILL');
       });
     });
   }
@@ -41,6 +41,17 @@ export class EvaluationProcess {
     const child = fork(CHILD_FILE, [], { execArgv: process.execArgv, stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
     this.child = child;
     this.ready = new Promise<void>((resolve, reject) => {
+      const forget = () => {
+        if (this.child === child) {
+          this.child = undefined;
+          this.ready = undefined;
+        }
+      };
+      const failAll = (e: Error) => {
+        reject(e);
+        for (const p of this.pending.values()) p.reject(e);
+        this.pending.clear();
+      };
       child.on('message', (m: ChildReply) => {
         if (m.type === 'ready') resolve();
         else {
@@ -50,16 +61,19 @@ export class EvaluationProcess {
         }
       });
       child.on('exit', (code, signal) => {
-        const e = new Error(`the evaluation process of ${this.label} exited (${signal ?? `code ${code}`}) during the job`);
-        reject(e);
-        for (const p of this.pending.values()) p.reject(e);
-        this.pending.clear();
-        if (this.child === child) {
-          this.child = undefined;
-          this.ready = undefined;
-        }
+        failAll(new Error(`the evaluation process of ${this.label} exited (${signal ?? `code ${code}`}) during the job`));
+        forget();
       });
-      child.send({ type: 'init', host: this.host });
+      // A child that could not start, or whose channel broke (EPIPE: it died as a message went out).
+      // Unhandled, that 'error' event would take the whole worker down; the child's 'exit' says the rest.
+      child.on('error', (e) => {
+        if (child.pid !== undefined) return void child.kill('SIGKILL');
+        failAll(new Error(`the evaluation process of ${this.label} could not start: ${e.message}`));
+        forget();
+      });
+      child.send({ type: 'init', host: this.host }, (e) => {
+        if (e) child.kill('SIGKILL');
+      });
     });
     return this.ready;
   }
