@@ -181,6 +181,8 @@ function probeWebgpuInChild(bytes: Uint8Array, timeoutMs: number): Promise<strin
       const reason = ortMessage(new Error(res.message ?? 'unknown error'));
       finish(hint ? `${reason} (${hint})` : reason);
     });
+    // A probe that dies before reading its model: EPIPE here, and its 'close' above says why.
+    child.stdin.on('error', () => {});
     child.stdin.end(Buffer.from(bytes));
   });
 }
