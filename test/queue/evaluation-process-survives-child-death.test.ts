@@ -23,7 +23,7 @@ test('an evaluation child killed at any moment fails only its request; the next 
   try {
     let rejected = 0;
     const pids = new Set<number>();
-    for (const delayMs of [-1, 0, 0, 1, 2, 5, 10, 20, 50, 100, 200, 400]) {
+    for (const delayMs of [-1, 0, 1, 5, 20, 100, 400]) {
       const pending = ep.evaluate(request);
       const child = childOf();
       assert.ok(child?.pid, 'a child was forked for the request');
@@ -51,7 +51,7 @@ test('an evaluation child killed at any moment fails only its request; the next 
       await gone;
     }
     assert.ok(rejected >= 1, 'at least the immediate kills failed their request');
-    assert.ok(pids.size >= 12, 'each round forked a child');
+    assert.ok(pids.size >= 7, 'each round forked a child');
     assert.deepEqual(uncaught, []);
   } finally {
     process.off('uncaughtException', onUncaught);
