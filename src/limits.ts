@@ -61,7 +61,7 @@ export const MAX_GRAPH_NODES = 100_000;
 
 /** Intra-op threads of a measured device: more than the largest machines have (2 × 192 cores × 2). */
 export const MAX_THREADS = 1024;
-/** `warmupMs` and `minTimeMs` of a measured device: one minute per architecture and phase. */
+/** `warmupMs` and `minTimeMs` of a measured device, and where a warm-up or timed phase stops whatever its run count: one minute per architecture and phase. */
 export const MAX_TIMING_MS = 60_000;
 /** `iterations` and `warmupRuns` of a measured device. */
 export const MAX_TIMED_RUNS = 100_000;

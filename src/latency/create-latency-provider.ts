@@ -50,7 +50,7 @@ async function measuredProvider(device: MeasuredDevice, space: SearchSpace): Pro
       const p = predict ? await predict(sp, g, graph) : { metrics: {}, info: {} };
       return {
         metrics: { latencyMs: s.medianMs, p90Ms: s.p90Ms, iqrMs: s.iqrMs, cv: s.cv, samples: s.samples, ...p.metrics },
-        info: { runtime: m.info.runtime, runtimeVersion: m.info.version, provider: m.info.provider, threads: m.info.threads, ...p.info },
+        info: { runtime: m.info.runtime, runtimeVersion: m.info.version, provider: m.info.provider, threads: m.info.threads, ...(m.timingCut && { timingCut: m.timingCut }), ...p.info },
       };
     },
   };

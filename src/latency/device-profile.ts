@@ -7,11 +7,11 @@ import { parseJson, readTextFile, validateAgainst } from '../util/json-file.ts';
 
 /** Timing settings of a measured device. */
 export interface TimingOptions {
-  /** Untimed runs first (GPU shader compilation, caches). @defaultValue 5 */
+  /** Untimed runs first (GPU shader compilation, caches); the phase stops at `MAX_TIMING_MS` whatever the count. @defaultValue 5 */
   warmupRuns: number;
   /** Keep warming up at least this long. @defaultValue 100 */
   warmupMs: number;
-  /** Timed runs, at least. @defaultValue 30 */
+  /** Timed runs, at least — unless the phase reaches `MAX_TIMING_MS` first (the `samples` metric says how many ran). @defaultValue 30 */
   iterations: number;
   /** Keep timing at least this long. @defaultValue 300 */
   minTimeMs: number;

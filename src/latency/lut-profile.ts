@@ -3,6 +3,7 @@ import { InputError, UnavailableError } from '../errors.ts';
 import { countFlops, countParams } from '../graph/count.ts';
 import { GraphBuilder } from '../graph/graph-builder.ts';
 import type { ModelGraph, Shape } from '../graph/model-graph.ts';
+import { MAX_TIMING_MS } from '../limits.ts';
 import { measureGraph } from './measure.ts';
 import { type Runtime } from '../runtime/runtime.ts';
 import { getRuntime, runtimeIds } from '../runtime/runtime-registry.ts';
@@ -136,11 +137,12 @@ async function timeGraph(runtime: Runtime, graph: ModelGraph, device: MeasuredDe
   const r = await runtime.load(graph, { threads: device.threads });
   try {
     const t = device.timing;
+    // As measureGraph: counts and times are minimums, each phase stops at MAX_TIMING_MS.
     const w0 = performance.now();
-    for (let i = 0; i < t.warmupRuns || performance.now() - w0 < t.warmupMs; i++) await r.run();
+    for (let i = 0; (i < t.warmupRuns || performance.now() - w0 < t.warmupMs) && performance.now() - w0 < MAX_TIMING_MS; i++) await r.run();
     const xs: number[] = [];
     const t0 = performance.now();
-    while (xs.length < t.iterations || performance.now() - t0 < t.minTimeMs) {
+    while ((xs.length < t.iterations || performance.now() - t0 < t.minTimeMs) && (xs.length === 0 || performance.now() - t0 < MAX_TIMING_MS)) {
       const a = performance.now();
       await r.run();
       xs.push(performance.now() - a);

@@ -2,6 +2,7 @@ import { Bench } from 'tinybench';
 import type { ModelGraph } from '../graph/model-graph.ts';
 import type { MeasuredDevice, TimingOptions } from './device-profile.ts';
 import { summarize, type LatencyStats } from './latency-stats.ts';
+import { MAX_TIMING_MS } from '../limits.ts';
 import type { Runnable, Runtime, RuntimeInfo } from '../runtime/runtime.ts';
 
 /** Where the wall time of one candidate went, in milliseconds. */
@@ -22,12 +23,16 @@ export interface GraphMeasurement {
   /** Output shape of the last run, batch included (`[1, classes]`). */
   outputShape: readonly number[];
   overhead: MeasureOverhead;
+  /** Why fewer runs than the device asks were made: a phase reached {@link MAX_TIMING_MS}. */
+  timingCut?: string;
 }
 
 interface PhasedStats {
   stats: LatencyStats;
   warmupMs: number;
   timedMs: number;
+  /** Set when a phase stopped at {@link MAX_TIMING_MS} before its run count was reached. */
+  cut?: string;
 }
 
 /** Split of load time some runnables report (the ORT ones: export vs session creation). */
@@ -41,45 +46,46 @@ function hasLoadTimings(r: Runnable): r is Runnable & LoadTimed {
 }
 
 async function measurePhases(r: Runnable, t: TimingOptions): Promise<PhasedStats> {
-  const marks: Record<'warmup' | 'run', number> = { warmup: NaN, run: NaN };
-  const warm = t.warmupRuns > 0 || t.warmupMs > 0;
-  // tinybench 6, sequential mode: each phase runs until both its iteration count and its time
-  // budget are met, so these are minimums, as TimingOptions promises.
-  const bench = new Bench({
-    warmup: warm,
-    warmupIterations: t.warmupRuns,
-    warmupTime: t.warmupMs,
-    iterations: t.iterations,
-    time: t.minTimeMs,
-    retainSamples: true,
-    throws: true,
-    setup: (_task, mode) => {
-      if (mode) marks[mode] = performance.now();
-    },
-  });
+  // Each phase runs until both its run count and its time are met (minimums, as TimingOptions
+  // promises) — but never past MAX_TIMING_MS: 100,000 runs of a 100 ms network would take hours.
+  const cuts: string[] = [];
+  const w0 = performance.now();
+  let warmupRuns = 0;
+  while (warmupRuns < t.warmupRuns || performance.now() - w0 < t.warmupMs) {
+    if (performance.now() - w0 >= MAX_TIMING_MS) {
+      cuts.push(`warm-up stopped at ${MAX_TIMING_MS / 1000} s after ${warmupRuns} of ${t.warmupRuns} runs`);
+      break;
+    }
+    await r.run();
+    warmupRuns++;
+  }
+  const t0 = performance.now();
+  // Timed runs: tinybench 6, sequential mode; the run that passes the limit aborts the rest.
+  const limit = new AbortController();
+  const deadline = t0 + MAX_TIMING_MS;
+  const bench = new Bench({ warmup: false, iterations: t.iterations, time: t.minTimeMs, retainSamples: true, throws: true, signal: limit.signal });
   // `async: true` skips tinybench's extra detection call of the function.
-  bench.add('run', () => r.run(), { async: true });
+  bench.add('run', () => {
+    if (performance.now() >= deadline) limit.abort();
+    return r.run();
+  }, { async: true });
   await bench.run();
   const end = performance.now();
-  const task = bench.tasks[0];
-  const res = task?.result;
-  if (!res || (res.state !== 'completed')) {
+  const res = bench.tasks[0]?.result;
+  if (!res || (res.state !== 'completed' && res.state !== 'aborted-with-statistics')) {
     if (res?.state === 'errored') throw res.error;
     throw new Error(`timing did not complete (state ${res?.state ?? 'missing'})`);
   }
   const samples = res.latency.samples;
   if (!samples || samples.length === 0) throw new Error('tinybench kept no samples');
-  return {
-    stats: summarize(samples),
-    warmupMs: warm ? marks.run - marks.warmup : 0,
-    timedMs: end - marks.run,
-  };
+  if (res.state === 'aborted-with-statistics') cuts.push(`timed runs stopped at ${MAX_TIMING_MS / 1000} s after ${samples.length} of ${t.iterations} runs`);
+  return { stats: summarize(samples), warmupMs: t0 - w0, timedMs: end - t0, ...(cuts.length > 0 && { cut: cuts.join('; ') }) };
 }
 
 /**
  * Latency of a loaded model: untimed warm-up (at least `warmupRuns` runs and `warmupMs`), then
  * timed runs (at least `iterations` and `minTimeMs`), one `run()` per sample, stats over the raw
- * samples (ms). Timed with tinybench 6.
+ * samples (ms); each phase stops at {@link MAX_TIMING_MS} whatever its run count. Timed with tinybench 6.
  */
 export async function measure(r: Runnable, t: TimingOptions): Promise<LatencyStats> {
   return (await measurePhases(r, t)).stats;
@@ -96,8 +102,8 @@ export async function measureGraph(runtime: Runtime, graph: ModelGraph, device: 
   const loadMs = performance.now() - t0;
   const split = hasLoadTimings(r) ? r.loadTimings : { exportMs: 0, sessionMs: loadMs };
   try {
-    const { stats, warmupMs, timedMs } = await measurePhases(r, device.timing);
-    return { stats, info: runtime.info(opts), outputShape: [...r.outputShape()], overhead: { ...split, warmupMs, timedMs } };
+    const { stats, warmupMs, timedMs, cut } = await measurePhases(r, device.timing);
+    return { stats, info: runtime.info(opts), outputShape: [...r.outputShape()], overhead: { ...split, warmupMs, timedMs }, ...(cut && { timingCut: cut }) };
   } finally {
     await r.dispose();
   }

@@ -2,6 +2,7 @@ import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { loadDevice, type MeasuredDevice } from '../../src/latency/device-profile.ts';
 import { measure, measureGraph } from '../../src/latency/measure.ts';
+import { MAX_TIMED_RUNS, MAX_TIMING_MS } from '../../src/limits.ts';
 import { getRuntime } from '../../src/runtime/runtime-registry.ts';
 import { loadSpace } from '../../src/space/space-registry.ts';
 const space = loadSpace('nasbench-macro');
@@ -35,4 +36,13 @@ test('measureGraph() runs one fresh session and reports where the time went', as
   assert.ok(o.exportMs > 0 && o.sessionMs > 0 && o.warmupMs > 0);
   // The timed phase lasts at least as long as its samples add up to.
   assert.ok(o.timedMs >= m.stats.meanMs * m.stats.samples * 0.99, `${o.timedMs} vs ${m.stats.meanMs * m.stats.samples}`);
+});
+
+test('timed runs stop at the one-minute limit whatever the run count asks (100,000 runs of a slow network)', { timeout: 300_000 }, async () => {
+  const device: MeasuredDevice = { id: 'slow', kind: 'measured', runtime: 'tfjs-cpu', threads: 1, timing: { warmupRuns: 0, warmupMs: 0, iterations: MAX_TIMED_RUNS, minTimeMs: 0 } };
+  const m = await measureGraph(getRuntime('tfjs-cpu')!, space.build(space.decode('22222222')), device);
+  assert.ok(m.stats.samples >= 1 && m.stats.samples < MAX_TIMED_RUNS, `samples ${m.stats.samples}`);
+  assert.equal(m.timingCut, `timed runs stopped at ${MAX_TIMING_MS / 1000} s after ${m.stats.samples} of ${MAX_TIMED_RUNS} runs`);
+  assert.ok(m.overhead.timedMs >= MAX_TIMING_MS, `timed phase ${m.overhead.timedMs} ms`);
+  assert.ok(m.stats.medianMs > 0 && Number.isFinite(m.stats.medianMs));
 });
