@@ -3,11 +3,9 @@ import { InputError, UnavailableError } from '../errors.ts';
 import { countFlops, countParams } from '../graph/count.ts';
 import { GraphBuilder } from '../graph/graph-builder.ts';
 import type { ModelGraph, Shape } from '../graph/model-graph.ts';
-import { MAX_TIMING_MS } from '../limits.ts';
-import { measureGraph } from './measure.ts';
+import { timePhases } from './measure.ts';
 import { type Runtime } from '../runtime/runtime.ts';
 import { getRuntime, runtimeIds } from '../runtime/runtime-registry.ts';
-import { summarize } from './latency-stats.ts';
 import { Rng } from '../util/rng.ts';
 import { isLayeredSpace, layerGraph, type LayeredSpace } from '../space/layered-space.ts';
 import type { Genotype, SearchSpace } from '../space/search-space.ts';
@@ -130,24 +128,11 @@ export interface GraphTiming {
 
 /** Load, warm up and time a graph with the device's timing settings; see {@link ProfileStatistic}. */
 async function timeGraph(runtime: Runtime, graph: ModelGraph, device: MeasuredDevice, statistic: ProfileStatistic): Promise<GraphTiming> {
-  if (statistic === 'median') {
-    const s = (await measureGraph(runtime, graph, device)).stats;
-    return { latencyMs: s.medianMs, cv: s.cv, samples: s.samples };
-  }
   const r = await runtime.load(graph, { threads: device.threads });
   try {
-    const t = device.timing;
-    // As measureGraph: counts and times are minimums, each phase stops at MAX_TIMING_MS.
-    const w0 = performance.now();
-    for (let i = 0; (i < t.warmupRuns || performance.now() - w0 < t.warmupMs) && performance.now() - w0 < MAX_TIMING_MS; i++) await r.run();
-    const xs: number[] = [];
-    const t0 = performance.now();
-    while ((xs.length < t.iterations || performance.now() - t0 < t.minTimeMs) && (xs.length === 0 || performance.now() - t0 < MAX_TIMING_MS)) {
-      const a = performance.now();
-      await r.run();
-      xs.push(performance.now() - a);
-    }
-    return { latencyMs: Math.min(...xs), cv: summarize(xs).cv, samples: xs.length };
+    const { samples, stats } = await timePhases(r, device.timing);
+    const latencyMs = statistic === 'median' ? stats.medianMs : samples.reduce((a, b) => Math.min(a, b), Infinity);
+    return { latencyMs, cv: stats.cv, samples: stats.samples };
   } finally {
     await r.dispose();
   }

@@ -27,7 +27,10 @@ export interface GraphMeasurement {
   timingCut?: string;
 }
 
-interface PhasedStats {
+/** What {@link timePhases} measured. */
+export interface PhasedTiming {
+  /** Every timed run, ms. */
+  samples: readonly number[];
   stats: LatencyStats;
   warmupMs: number;
   timedMs: number;
@@ -45,7 +48,11 @@ function hasLoadTimings(r: Runnable): r is Runnable & LoadTimed {
   return t !== undefined && typeof t.exportMs === 'number' && typeof t.sessionMs === 'number';
 }
 
-async function measurePhases(r: Runnable, t: TimingOptions): Promise<PhasedStats> {
+/**
+ * Warm up, then time one `run()` per sample (tinybench 6): each phase runs until both its run count
+ * and its time are met, and stops at {@link MAX_TIMING_MS} whatever its count.
+ */
+export async function timePhases(r: Runnable, t: TimingOptions): Promise<PhasedTiming> {
   // Each phase runs until both its run count and its time are met (minimums, as TimingOptions
   // promises) — but never past MAX_TIMING_MS: 100,000 runs of a 100 ms network would take hours.
   const cuts: string[] = [];
@@ -79,7 +86,7 @@ async function measurePhases(r: Runnable, t: TimingOptions): Promise<PhasedStats
   const samples = res.latency.samples;
   if (!samples || samples.length === 0) throw new Error('tinybench kept no samples');
   if (res.state === 'aborted-with-statistics') cuts.push(`timed runs stopped at ${MAX_TIMING_MS / 1000} s after ${samples.length} of ${t.iterations} runs`);
-  return { stats: summarize(samples), warmupMs: t0 - w0, timedMs: end - t0, ...(cuts.length > 0 && { cut: cuts.join('; ') }) };
+  return { samples, stats: summarize(samples), warmupMs: t0 - w0, timedMs: end - t0, ...(cuts.length > 0 && { cut: cuts.join('; ') }) };
 }
 
 /**
@@ -88,7 +95,7 @@ async function measurePhases(r: Runnable, t: TimingOptions): Promise<PhasedStats
  * samples (ms); each phase stops at {@link MAX_TIMING_MS} whatever its run count. Timed with tinybench 6.
  */
 export async function measure(r: Runnable, t: TimingOptions): Promise<LatencyStats> {
-  return (await measurePhases(r, t)).stats;
+  return (await timePhases(r, t)).stats;
 }
 
 /**
@@ -102,7 +109,7 @@ export async function measureGraph(runtime: Runtime, graph: ModelGraph, device: 
   const loadMs = performance.now() - t0;
   const split = hasLoadTimings(r) ? r.loadTimings : { exportMs: 0, sessionMs: loadMs };
   try {
-    const { stats, warmupMs, timedMs, cut } = await measurePhases(r, device.timing);
+    const { stats, warmupMs, timedMs, cut } = await timePhases(r, device.timing);
     return { stats, info: runtime.info(opts), outputShape: [...r.outputShape()], overhead: { ...split, warmupMs, timedMs }, ...(cut && { timingCut: cut }) };
   } finally {
     await r.dispose();
