@@ -7,6 +7,8 @@
 //   - nb201/accuracy.json.gz, nb201/latency.json.gz, fbnet/latency.json.gz: copied byte for byte.
 //   - macro/accuracy.json, luts/*.json: gzipped (level 9), content unchanged.
 //   - fashion-mnist-subset: the first TRAIN_N train and TEST_N test images/labels, re-written as IDX + gzip.
+//   - cifar10-subset: the first CIFAR_TRAIN_N / CIFAR_TEST_N JPEG records of the shuffled CIFAR-10 record
+//     files (any prefix is a random sample), bytes unchanged, re-gzipped.
 //   - prints sha256 and size of every written file.
 import { createHash } from 'node:crypto';
 import { copyFileSync, mkdirSync, readFileSync, readdirSync, statSync, writeFileSync } from 'node:fs';
@@ -21,6 +23,9 @@ const OUT = join(ROOT, 'data');
 /** Fashion-MNIST subset sizes: first N of each split, in file order. */
 const TRAIN_N = 2000;
 const TEST_N = 500;
+/** CIFAR-10 subset sizes: first N records of each (already shuffled) record file. */
+const CIFAR_TRAIN_N = 10000;
+const CIFAR_TEST_N = 2000;
 
 const written = [];
 
@@ -70,6 +75,19 @@ for (const [split, n] of [['train', TRAIN_N], ['t10k', TEST_N]]) {
   }
 }
 copy('fashion-mnist/COPYRIGHT', 'fashion-mnist-subset/COPYRIGHT');
+
+/** The first `n` records of a CIFAR-10 JPEG-record file (1 label byte, uint16 LE length, JPEG bytes). */
+function recordsHead(rel, n, outRel) {
+  const buf = gunzipSync(readFileSync(join(SRC, rel)));
+  let o = 0;
+  for (let k = 0; k < n; k++) {
+    if (o + 3 > buf.length) throw new Error(`${rel} has fewer than ${n} records`);
+    o += 3 + buf.readUInt16LE(o + 1);
+  }
+  writeFileSync(out(outRel), gzipSync(buf.subarray(0, o), { level: 9 }));
+}
+recordsHead('cifar10/cifar10-train.jpgrec.gz', CIFAR_TRAIN_N, 'cifar10-subset/cifar10-train.jpgrec.gz');
+recordsHead('cifar10/cifar10-test.jpgrec.gz', CIFAR_TEST_N, 'cifar10-subset/cifar10-test.jpgrec.gz');
 
 // Device profiles of the table devices: devices/<key>.json (nb201 table) and devices/fbnet-<key>.json.
 const HARDWARE = [

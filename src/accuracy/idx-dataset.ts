@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { gunzipSync } from 'node:zlib';
 import { InputError } from '../errors.ts';
-import type { Rng } from '../util/rng.ts';
+import type { ImageSet } from './image-set.ts';
 
 /**
  * IDX files (the MNIST / Fashion-MNIST format, LeCun et al.): a big-endian header — two zero bytes,
@@ -11,24 +11,15 @@ import type { Rng } from '../util/rng.ts';
  * dimension and the row-major data. Files may be gzip-compressed (`.gz`).
  */
 
-/** Grey images with their labels, pixel values scaled to [0, 1], layout NHWC with C = 1. */
-export interface ImageSet {
-  /** `count · height · width` values in [0, 1], image after image, row-major. */
-  readonly images: Float32Array;
-  /** Class index of each image. */
-  readonly labels: Uint8Array;
-  readonly count: number;
-  readonly height: number;
-  readonly width: number;
-  /** Number of classes: 1 + the largest label of the full split. */
-  readonly classes: number;
-}
-
 /** The Fashion-MNIST subset shipped in `data/` (2,000 training and 500 test images; see `data/README.md`). */
 export const VENDORED_FASHION_MNIST_DIR = fileURLToPath(new URL('../../data/fashion-mnist-subset/', import.meta.url));
 
 /** Split names and their IDX file stems. */
 export type IdxSplit = 'train' | 't10k';
+
+/** Mean and standard deviation of Fashion-MNIST's training pixels scaled to [0, 1] (Xiao et al. 2017). */
+export const FASHION_MNIST_MEAN: readonly number[] = [0.286];
+export const FASHION_MNIST_STD: readonly number[] = [0.353];
 
 function readMaybeGz(file: string): Uint8Array {
   const bytes = readFileSync(file);
@@ -59,7 +50,7 @@ function idxFile(dir: string, split: IdxSplit, kind: 'images' | 'labels'): strin
   const stem = join(dir, `${split}-${kind}-idx${kind === 'images' ? 3 : 1}-ubyte`);
   if (existsSync(`${stem}.gz`)) return `${stem}.gz`;
   if (existsSync(stem)) return stem;
-  throw new InputError('io', `no ${split} ${kind} IDX file`, { file: `${stem}[.gz]`, path: '--data-dir', expected: 'a folder with the MNIST-style IDX files' });
+  throw new InputError('io', `no ${split} ${kind} IDX file`, { file: `${stem}[.gz]`, path: '--data', expected: 'a folder with the MNIST-style IDX files' });
 }
 
 /** Read one split (`train` or `t10k`) of an IDX data set from a folder. */
@@ -75,30 +66,19 @@ export function readIdxSplit(dir: string, split: IdxSplit): ImageSet {
   if (lab.dims.length !== 1 || lab.dims[0] !== count) {
     throw new InputError('io', 'labels do not match the images', { file: labelsFile, expected: `[${count}]`, actual: `[${lab.dims.join(',')}]` });
   }
-  const images = new Float32Array(img.data.length);
-  for (let i = 0; i < images.length; i++) images[i] = img.data[i]! / 255;
   let maxLabel = 0;
   for (const l of lab.data) maxLabel = Math.max(maxLabel, l);
-  return { images, labels: Uint8Array.from(lab.data), count, height, width, classes: maxLabel + 1 };
-}
-
-/** `n` images of a set, drawn without replacement in an order shuffled by `rng`. */
-export function sampleImages(set: ImageSet, n: number, rng: Rng): ImageSet {
-  if (!Number.isInteger(n) || n <= 0 || n > set.count) {
-    throw new InputError('bad-flag', `cannot take ${n} images from a set of ${set.count}`, { expected: `an integer in [1, ${set.count}]`, actual: String(n) });
-  }
-  const order = rng.shuffle(Array.from({ length: set.count }, (_, i) => i)).slice(0, n);
-  return selectImages(set, order);
-}
-
-/** The images at `indices`, in that order. */
-export function selectImages(set: ImageSet, indices: readonly number[]): ImageSet {
-  const px = set.height * set.width;
-  const images = new Float32Array(indices.length * px);
-  const labels = new Uint8Array(indices.length);
-  indices.forEach((src, dst) => {
-    images.set(set.images.subarray(src * px, (src + 1) * px), dst * px);
-    labels[dst] = set.labels[src]!;
-  });
-  return { ...set, images, labels, count: indices.length };
+  const description = dir === VENDORED_FASHION_MNIST_DIR ? `Fashion-MNIST, vendored subset, ${split === 'train' ? 'training' : 'test'} split` : `IDX images in ${dir} (${split})`;
+  return {
+    pixels: Uint8Array.from(img.data),
+    labels: Uint8Array.from(lab.data),
+    count,
+    height,
+    width,
+    channels: 1,
+    classes: maxLabel + 1,
+    mean: FASHION_MNIST_MEAN,
+    std: FASHION_MNIST_STD,
+    description,
+  };
 }

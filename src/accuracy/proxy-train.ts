@@ -8,7 +8,8 @@ import { Rng } from '../util/rng.ts';
 import { siblingModule, WorkerPool } from '../util/worker-pool.ts';
 import type { Genotype, SearchSpace } from '../space/search-space.ts';
 import type { AccuracySource, AccuracySourceFactory } from './accuracy-source.ts';
-import { readIdxSplit, sampleImages, VENDORED_FASHION_MNIST_DIR, type ImageSet } from './idx-dataset.ts';
+import { readIdxSplit, VENDORED_FASHION_MNIST_DIR } from './idx-dataset.ts';
+import { sampleImages, type ImageSet } from './image-set.ts';
 import type { ProxyTrainTask } from './proxy-train-worker.ts';
 
 /**
@@ -116,7 +117,11 @@ export function loadProxyData(opts: ProxyTrainOptions = {}): ProxyData {
  */
 export function adaptBatch(set: ImageSet, idx: readonly number[], input: Shape): tf.Tensor4D {
   const [c, h, w] = input as [number, number, number];
-  const px = set.height * set.width;
+  const sc = set.channels;
+  if (sc !== 1 && sc !== c) throw new InputError('incompatible', `images with ${sc} channels cannot feed a network input of ${c} channels`, { expected: `1 or ${c} channels`, actual: String(sc) });
+  const px = set.height * set.width * sc;
+  // Image channel of network channel ch: the same one, or the only one of a grey image (repeated).
+  const srcChannel = (ch: number): number => (sc === 1 ? 0 : ch);
   if (h >= set.height && w >= set.width) {
     // Padding and channel copies written directly (tfjs-wasm's Tile is slow): image pixel (y, x)
     // goes to (top + y, left + x) on every channel.
@@ -126,19 +131,21 @@ export function adaptBatch(set: ImageSet, idx: readonly number[], input: Shape):
     idx.forEach((src, i) => {
       for (let y = 0; y < set.height; y++) {
         for (let x = 0; x < set.width; x++) {
-          const v = set.images[src * px + y * set.width + x]!;
+          const p = src * px + (y * set.width + x) * sc;
           const o = ((i * h + top + y) * w + left + x) * c;
-          for (let ch = 0; ch < c; ch++) out[o + ch] = v;
+          for (let ch = 0; ch < c; ch++) out[o + ch] = set.pixels[p + srcChannel(ch)]! / 255;
         }
       }
     });
     return tf.tensor4d(out, [idx.length, h, w, c]);
   }
   const raw = new Float32Array(idx.length * px);
-  idx.forEach((src, i) => raw.set(set.images.subarray(src * px, (src + 1) * px), i * px));
+  idx.forEach((src, i) => {
+    for (let k = 0; k < px; k++) raw[i * px + k] = set.pixels[src * px + k]! / 255;
+  });
   return tf.tidy(() => {
-    const x = tf.image.resizeBilinear(tf.tensor4d(raw, [idx.length, set.height, set.width, 1]), [h, w]);
-    return c === 1 ? x : tf.concat(Array.from({ length: c }, () => x), 3);
+    const x = tf.image.resizeBilinear(tf.tensor4d(raw, [idx.length, set.height, set.width, sc]), [h, w]);
+    return c === sc ? x : tf.concat(Array.from({ length: c }, () => x), 3);
   });
 }
 

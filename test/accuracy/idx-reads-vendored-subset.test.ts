@@ -5,18 +5,20 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { InputError } from '../../src/errors.ts';
 import { Rng } from '../../src/util/rng.ts';
-import { readIdx, readIdxSplit, sampleImages, VENDORED_FASHION_MNIST_DIR } from '../../src/accuracy/idx-dataset.ts';
+import { readIdx, readIdxSplit, VENDORED_FASHION_MNIST_DIR } from '../../src/accuracy/idx-dataset.ts';
+import { sampleImages } from '../../src/accuracy/image-set.ts';
 
-test('the vendored Fashion-MNIST subset reads as 2,000 + 500 grey 28x28 images in [0,1] with labels 0..9', () => {
+test('the vendored Fashion-MNIST subset reads as 2,000 + 500 grey 28x28 byte images (0..255) with labels 0..9', () => {
   const train = readIdxSplit(VENDORED_FASHION_MNIST_DIR, 'train');
   const test10k = readIdxSplit(VENDORED_FASHION_MNIST_DIR, 't10k');
   assert.deepEqual([train.count, train.height, train.width, train.classes], [2000, 28, 28, 10]);
   assert.deepEqual([test10k.count, test10k.height, test10k.width], [500, 28, 28]);
-  assert.equal(train.images.length, 2000 * 28 * 28);
+  assert.equal(train.pixels.length, 2000 * 28 * 28);
+  assert.equal(train.channels, 1);
   let lo = Infinity, hi = -Infinity;
-  for (const v of train.images) { lo = Math.min(lo, v); hi = Math.max(hi, v); }
+  for (const v of train.pixels) { lo = Math.min(lo, v); hi = Math.max(hi, v); }
   assert.equal(lo, 0);
-  assert.equal(hi, 1);
+  assert.equal(hi, 255);
   const seen = new Set(train.labels);
   assert.deepEqual([...seen].sort((a, b) => a - b), [0, 1, 2, 3, 4, 5, 6, 7, 8, 9]);
 });
@@ -27,8 +29,8 @@ test('sampleImages is a seeded draw without replacement', () => {
   const b = sampleImages(train, 100, new Rng(7));
   const c = sampleImages(train, 100, new Rng(8));
   assert.deepEqual(a.labels, b.labels);
-  assert.deepEqual(a.images, b.images);
-  assert.notDeepEqual(a.images, c.images);
+  assert.deepEqual(a.pixels, b.pixels);
+  assert.notDeepEqual(a.pixels, c.pixels);
   assert.throws(() => sampleImages(train, 2001, new Rng(1)), InputError);
 });
 

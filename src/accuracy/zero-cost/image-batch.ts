@@ -1,5 +1,6 @@
 import { InputError } from '../../errors.ts';
-import { readIdxSplit, VENDORED_FASHION_MNIST_DIR, type IdxSplit, type ImageSet } from '../idx-dataset.ts';
+import { readIdxSplit, VENDORED_FASHION_MNIST_DIR, type IdxSplit } from '../idx-dataset.ts';
+import type { ImageSet } from '../image-set.ts';
 import type { Rng } from '../../util/rng.ts';
 
 /**
@@ -76,7 +77,7 @@ export function imageBatch(o: BatchOptions): ImageBatch {
           // sizes that do not divide 32 (ImageNet spaces: 160-224): nearest-neighbour resize of the padded 32×32
           const py = Math.floor((y * 32) / size) - 2;
           const px = Math.floor((x * 32) / size) - 2;
-          const v = ((py >= 0 && py < 28 && px >= 0 && px < 28 ? src.images[k * 784 + py * 28 + px]! : 0) - MEAN) / STD;
+          const v = ((py >= 0 && py < 28 && px >= 0 && px < 28 ? src.pixels[k * 784 + py * 28 + px]! / 255 : 0) - MEAN) / STD;
           const base = ((b * size + y) * size + x) * channels;
           for (let c = 0; c < channels; c++) pixels[base + c] = v;
           continue;
@@ -86,7 +87,7 @@ export function imageBatch(o: BatchOptions): ImageBatch {
           for (let dx = 0; dx < f; dx++) {
             const py = y * f + dy - 2;
             const px = x * f + dx - 2;
-            s += py >= 0 && py < 28 && px >= 0 && px < 28 ? src.images[k * 784 + py * 28 + px]! : 0;
+            s += py >= 0 && py < 28 && px >= 0 && px < 28 ? src.pixels[k * 784 + py * 28 + px]! / 255 : 0;
           }
         }
         const v = (s / (f * f) - MEAN) / STD;
