@@ -9,7 +9,12 @@ export {
   type StudySettings, type StudyOptions, type StudyStorage, type StudyTarget, type StudyEvent, type StudyResult,
   type TargetResult, type TargetPlan, type EvaluationBackend, type StrategyOptions,
 } from './run/study.ts';
-export { runTrialLoop, MemoryStore, type TrialLoopOptions, type TrialLoopResult, type TrialStore, type Candidate, type Evaluated, type BatchEvaluate } from './run/trial-loop.ts';
+export { StudyTrial } from './run/study-trial.ts';
+export type { ToldValues } from './run/told-values.ts';
+export {
+  runTrialLoop, TrialLoop, MemoryStore,
+  type TrialLoopOptions, type TrialLoopCoreOptions, type TrialLoopResult, type TrialStore, type Candidate, type RoundCandidate, type Evaluated, type BatchEvaluate,
+} from './run/trial-loop.ts';
 export { Evaluator, type EvaluatorNeeds } from './run/evaluator.ts';
 export { ResultsFolder, type ResultsFolderOptions } from './run/results-folder.ts';
 export { compare, type CompareOptions, type CompareResult } from './run/compare.ts';
@@ -30,7 +35,10 @@ export { jobId, deviceQueueName, accuracyQueueName, type EvaluationJob, type Lat
 
 export { Journal, readJournalFile, journalEntryProblem, type JournalEntry, type JournalProblem } from './record/journal.ts';
 export type { Outcome } from './record/outcome.ts';
-export { objective, registerMetric, findMetric, deviceMetric, type Objective, type Constraint, type MetricInfo } from './record/metric-registry.ts';
+export {
+  objective, customMetric, registerMetric, findMetric, deviceMetric, BUILTIN_METRICS,
+  type Objective, type Constraint, type MetricInfo, type BuiltinMetric, type MetricName, type CustomMetric, type CheckedMetric, type PlainMetric,
+} from './record/metric-registry.ts';
 export { buildLeaderboard, leaderboardCsv, writeLeaderboard, paretoFront, type LeaderboardRow } from './record/leaderboard.ts';
 export { exactFront, frontQuality, frontBounds, AnytimeFront, REFERENCE_POINT_VALUE, type TruthFront } from './record/exact-front.ts';
 

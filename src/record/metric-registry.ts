@@ -21,7 +21,11 @@ export function registerMetric(info: MetricInfo): void {
   metrics.set(info.name, info);
 }
 
-for (const m of [
+/**
+ * The metrics hwnas itself produces or reads, with direction, unit and valid range. Their names are
+ * {@link BuiltinMetric}; add others at run time with {@link registerMetric}.
+ */
+export const BUILTIN_METRICS = [
   { name: 'accuracy', direction: 'max', unit: '%', summary: 'search accuracy (validation accuracy for table spaces)', min: 0, max: 100 },
   { name: 'testAccuracy', direction: 'max', unit: '%', summary: 'test accuracy (reported, not searched on)', min: 0, max: 100 },
   { name: 'cifar100ValidAcc', direction: 'max', unit: '%', summary: 'NAS-Bench-201 CIFAR-100 validation accuracy', min: 0, max: 100 },
@@ -39,7 +43,41 @@ for (const m of [
   { name: 'samples', direction: 'max', unit: '', summary: 'timed runs of the measurement', min: 0 },
   { name: 'paramCount', direction: 'min', unit: '', summary: 'trainable parameters (NAS-Bench-Macro convention)', min: 0 },
   { name: 'flops', direction: 'min', unit: 'MACs', summary: 'multiply-accumulates of convolutions and linear layers', min: 0 },
-] as const) registerMetric(m);
+] as const satisfies readonly MetricInfo[];
+for (const m of BUILTIN_METRICS) registerMetric(m);
+
+/** Name of a built-in metric (`accuracy`, `latencyMs`, `paramCount`, `flops`…): a typo in a literal is a type error. */
+export type BuiltinMetric = (typeof BUILTIN_METRICS)[number]['name'];
+
+declare const customMetricBrand: unique symbol;
+
+/** A metric name of your own (a loss, an energy reading), made with {@link customMetric}. */
+export type CustomMetric<N extends string = string> = N & { readonly [customMetricBrand]: N };
+
+/**
+ * A metric name as the library's typed settings take it: a built-in name, a built-in name on a device
+ * of a joint search (`latencyMs@pixel3`), or a {@link customMetric}.
+ */
+export type MetricName = BuiltinMetric | `${BuiltinMetric}@${string}` | CustomMetric;
+
+/**
+ * The explicit escape for a metric hwnas does not know: `customMetric('energyMj')`. Without it a
+ * string literal that is not a built-in metric name fails type-checking. (A plain `string` — read
+ * from a file or a flag — is not checked by the compiler; the study checks it at run time.)
+ */
+export function customMetric<const N extends string>(name: N): CustomMetric<N> {
+  return name as CustomMetric<N>;
+}
+
+/**
+ * `M` when it is a {@link MetricName} or a plain `string` (checked at run time), else `MetricName`,
+ * so that a misspelt literal is a type error ("Did you mean 'accuracy'?"). Parameters typed
+ * `CheckedMetric<M>` infer `M` from the argument.
+ */
+export type CheckedMetric<M extends string> = string extends M ? M : M extends MetricName ? M : MetricName;
+
+/** The plain name of a metric name type (`CustomMetric<'energyMj'>` → `'energyMj'`), for object keys. */
+export type PlainMetric<M extends string> = M extends { readonly [customMetricBrand]: infer N extends string } ? N : M;
 
 /**
  * A per-device metric of a joint multi-device search is `<metric>@<device>` (e.g. `latencyMs@fpga`):
@@ -71,22 +109,25 @@ export function metricInfo(name: string, flag = '--objectives'): MetricInfo {
   return m;
 }
 
-/** An objective of the search: a metric and its direction. */
-export interface Objective {
-  readonly metric: string;
+/**
+ * An objective of the search: a metric and its direction. `M` narrows the metric names in typed
+ * settings ({@link MetricName}); a plain `Objective` takes any name, checked at run time.
+ */
+export interface Objective<M extends string = string> {
+  readonly metric: M;
   readonly direction: Direction;
 }
 
 /** A constraint such as `latencyMs<=5`. */
-export interface Constraint {
-  readonly metric: string;
+export interface Constraint<M extends string = string> {
+  readonly metric: M;
   readonly op: '<=' | '>=';
   readonly value: number;
 }
 
-/** The objective of a registered metric, in its registered direction. */
-export function objective(metric: string, flag = '--objectives'): Objective {
-  return { metric, direction: metricInfo(metric, flag).direction };
+/** The objective of a registered metric, in its registered direction (`objective('latencyMs')`). */
+export function objective<M extends string>(metric: CheckedMetric<M>, flag = '--objectives'): Objective<M> {
+  return { metric: metric as M, direction: metricInfo(metric, flag).direction };
 }
 
 /** Minimisation vector of metrics for the given objectives (maximised metrics negated). */

@@ -158,11 +158,13 @@ function remeasuredLeaderboard(file: string): CsvTable | undefined {
 
 function readSearchDir(dir: string, name: string, config: Record<string, unknown>): SearchDir {
   const devices = stringList(config.devices);
-  if (devices.length === 0) throw new InputError('schema', 'config.json names no devices', { file: join(dir, 'config.json'), path: '/devices', expected: 'a list of device ids' });
+  // A study without a device (latency told by the user's code, or none) has one target, its space id.
+  const deviceless = devices.length === 0 && typeof config.space === 'string' && config.space !== '' && existsSync(join(dir, `journal-${config.space}.jsonl`));
+  if (devices.length === 0 && !deviceless) throw new InputError('schema', 'config.json names no devices', { file: join(dir, 'config.json'), path: '/devices', expected: 'a list of device ids' });
   const profiles = Array.isArray(config.deviceProfiles) ? (config.deviceProfiles as Record<string, unknown>[]) : [];
   const out: SearchDevice[] = [];
   // A joint search (--joint) keeps one journal for all devices, `journal-<a>+<b>.jsonl`.
-  const targets = config.joint === true ? [devices.join('+')] : devices;
+  const targets = deviceless ? [config.space as string] : config.joint === true ? [devices.join('+')] : devices;
   for (const device of targets) {
     const jf = join(dir, `journal-${device}.jsonl`);
     if (!existsSync(jf)) notResults(dir, `journal-${device}.jsonl (config.json lists ${config.joint === true ? 'devices' : 'device'} ${device})`);

@@ -8,7 +8,7 @@ import type { DeviceProfile } from '../latency/device-profile.ts';
 import type { LatencyProvider } from '../latency/latency-provider.ts';
 import { Journal, type JournalEntry } from '../record/journal.ts';
 import { buildLeaderboard, paretoFront, writeLeaderboard, type LeaderboardRow } from '../record/leaderboard.ts';
-import { constraintText, deviceMetric, findMetric, registerMetric, splitDeviceMetric, type Constraint, type Objective } from '../record/metric-registry.ts';
+import { constraintText, deviceMetric, findMetric, registerMetric, splitDeviceMetric, type CheckedMetric, type Constraint, type Objective } from '../record/metric-registry.ts';
 import { createStrategy } from '../search/strategy-registry.ts';
 import type { Strategy, StrategyContext, StrategyFactory } from '../search/strategy.ts';
 import { spaceContentHash } from '../space/space-registry.ts';
@@ -16,16 +16,23 @@ import { spaceSize, type SearchSpace } from '../space/search-space.ts';
 import { writeFileAtomic } from '../util/atomic-write.ts';
 import { contentHash } from '../util/content-hash.ts';
 import { Rng } from '../util/rng.ts';
+import { AskTellSession } from './ask-tell.ts';
 import { Evaluator } from './evaluator.ts';
 import { layerCosts } from './layer-costs.ts';
 import { ResultsFolder } from './results-folder.ts';
-import { MemoryStore, runTrialLoop, type BatchEvaluate, type TrialStore } from './trial-loop.ts';
+import type { StudyTrial } from './study-trial.ts';
+import type { ToldValues } from './told-values.ts';
+import { MemoryStore, runTrialLoop, TrialLoop, type BatchEvaluate, type TrialLoopResult, type TrialStore } from './trial-loop.ts';
 
 /** Strategy options by name (`population`, `targetLatencyMs`…). */
 export type StrategyOptions = Readonly<Record<string, number | string | boolean>>;
 
-/** What a study searches: every setting as a typed object (only the CLI parses strings). */
-export interface StudySettings {
+/**
+ * What a study searches: every setting as a typed object (only the CLI parses strings). `M`: the
+ * metric names of objectives and constraints, `T`: the told metrics; {@link Study.create} checks
+ * literal names at compile time (see `MetricName`).
+ */
+export interface StudySettings<M extends string = string, T extends string = string> {
   readonly space: SearchSpace;
   /** One search per device, or one joint search over all of them ({@link StudySettings.joint}). */
   readonly devices: readonly DeviceProfile[];
@@ -35,16 +42,24 @@ export interface StudySettings {
    * @defaultValue false
    */
   readonly joint?: boolean;
-  readonly objectives: readonly Objective[];
+  readonly objectives: readonly Objective<M>[];
   /** @defaultValue [] */
-  readonly constraints?: readonly Constraint[];
+  readonly constraints?: readonly Constraint<M>[];
+  /**
+   * Metrics your own code measures and gives with {@link Study.tell} (ask/tell): each told result
+   * carries every one of them. The study measures the rest itself (counts, its devices' latency, its
+   * accuracy source); a metric both told and measured is an error. Needs one target (no device, one
+   * device, or a joint study); with `accuracy` told the accuracy source defaults to none.
+   * @defaultValue [] (the study evaluates every candidate itself: {@link Study.run})
+   */
+  readonly toldMetrics?: readonly T[];
   /** Registered strategy id (`nsga2`, `re`, `dnas`…), or a factory of your own. */
   readonly strategy: string | StrategyFactory;
   /** @defaultValue {} */
   readonly strategyOptions?: StrategyOptions;
   /**
    * An accuracy source, or a registered source id created with the study's seed and jobs; `null`
-   * for none (latency and counts only). @defaultValue 'table'
+   * for none (latency and counts only). @defaultValue 'table' (none when `accuracy` is told)
    */
   readonly accuracy?: AccuracySource | string | null;
   /** Candidates whose accuracy is computed at once (proxy training in worker threads). @defaultValue 1 */
@@ -176,7 +191,11 @@ interface Prepared {
  * ({@link runTrialLoop}) and the writers (journals, `leaderboard-<target>.csv`, `front-<target>.csv`,
  * `strategy-<target>.json`, `config.json`). `search`, `compare` and `truth` are studies.
  */
-export class Study {
+export class Study<T extends string = string> {
+  /** How the study is driven: not yet, by {@link Study.run}, or by ask/tell. */
+  private mode: 'new' | 'run' | 'ask' | 'closed' = 'new';
+  private asking: { session: AskTellSession; loop: TrialLoop; journal: Journal | undefined; journalFile: string | undefined } | undefined;
+
   private constructor(
     readonly settings: StudySettings,
     private readonly prepared: readonly Prepared[],
@@ -194,6 +213,7 @@ export class Study {
 
   /** The settings that must match for a run to be resumed, with content hashes of space and devices. */
   static fingerprint(s: StudySettings, accuracy: AccuracySource | undefined, objectives: readonly Objective[], constraints: readonly Constraint[]): Record<string, unknown> {
+    const told = s.toldMetrics ?? [];
     return {
       space: { id: s.space.id, contentHash: spaceContentHash(s.space) },
       devices: s.devices.map((d) => ({ id: d.id, contentHash: contentHash(d) })),
@@ -204,14 +224,18 @@ export class Study {
       objectives: objectives.map((o) => `${o.metric}:${o.direction}`),
       constraints: constraints.map(constraintText),
       accuracy: accuracy ? { id: accuracy.id, description: accuracy.description } : null,
+      // Only ask/tell studies name it, so folders of earlier runs keep their fingerprint.
+      ...(told.length > 0 && { toldMetrics: told }),
     };
   }
 
   /**
    * Check every setting, probe every device and build every strategy; nothing is written yet. Bad
-   * settings are an {@link InputError}; an unavailable device an `UnavailableError` (exit 3).
+   * settings are an {@link InputError}; an unavailable device an `UnavailableError` (exit 3). A
+   * string literal that is no built-in metric name fails type-checking (see `customMetric`).
    */
-  static async create(s: StudySettings, o: StudyOptions = {}): Promise<Study> {
+  static async create<M extends string = string, T extends string = never>(settings: StudySettings<CheckedMetric<M>, CheckedMetric<T>>, o: StudyOptions = {}): Promise<Study<T>> {
+    const s: StudySettings = settings;
     const budget = s.budget;
     if (!Number.isSafeInteger(budget) || budget < 1 || budget > MAX_EVALUATIONS) {
       throw new InputError('bad-flag', 'budget out of range', { path: '--budget', expected: `an integer in [1, ${MAX_EVALUATIONS}]`, actual: String(budget) });
@@ -222,8 +246,9 @@ export class Study {
     if (new Set(s.devices.map((d) => d.id)).size !== s.devices.length) throw new InputError('bad-flag', 'a device is given twice', { path: '--device', actual: s.devices.map((d) => d.id).join(', ') });
     if (s.objectives.length === 0) throw new InputError('bad-flag', 'no objectives given', { path: '--objectives', expected: 'at least one objective, e.g. accuracy,latencyMs' });
     const joint = s.joint ?? false;
+    const told = Study.checkToldMetrics(s.toldMetrics);
 
-    const accuracy = s.accuracy === null ? undefined : typeof s.accuracy === 'string' || s.accuracy === undefined
+    const accuracy = s.accuracy === null || (s.accuracy === undefined && told.includes('accuracy')) ? undefined : typeof s.accuracy === 'string' || s.accuracy === undefined
       ? await getAccuracySource(s.accuracy ?? 'table', s.space, { seed: s.seed, jobs })
       : s.accuracy;
     // A proxy source (zero-cost:synflow) scores under its own name: the objective `accuracy` means
@@ -260,7 +285,12 @@ export class Study {
         throw new InputError('bad-flag', 'an objective is repeated', { path: '--objectives', actual: objectives.map((x) => x.metric).join(',') });
       }
       const counts = s.counts ?? true;
-      const produced = new Evaluator(s.space, { counts, ...(accuracy && { accuracy }), latency, joint: t.joint }).metricNames();
+      const measured = new Evaluator(s.space, { counts, ...(accuracy && { accuracy }), latency, joint: t.joint }).metricNames();
+      const both = told.find((m) => measured.includes(m));
+      if (both !== undefined) {
+        throw new InputError('bad-metric', `metric "${both}" is told by your code and also measured by the study`, { path: 'toldMetrics', expected: `metrics the study does not measure itself (it measures ${measured.join(', ')}; drop the device, set accuracy: null or counts: false)`, actual: both });
+      }
+      const produced = [...measured, ...told];
       for (const [what, flag] of [[objectives, '--objectives'], [constraints, '--constraint']] as const) {
         for (const x of what) {
           if (produced.includes(x.metric)) continue;
@@ -284,6 +314,10 @@ export class Study {
       prepared.push({ plan, strategy, objectives, constraints });
     }
 
+    if (told.length > 0 && targets.length > 1) {
+      throw new InputError('incompatible', 'a study driven by ask/tell searches one target', { path: 'devices', expected: 'no device, one device, or joint: true', actual: `${targets.length} devices searched one by one` });
+    }
+
     const fingerprint = Study.fingerprint(s, accuracy, objectives, constraints);
     const resultsFolder = folder ? ResultsFolder.open({ dir: folder.dir, kind: 'search', fingerprint, resume: folder.resume ?? false }) : undefined;
     const config = {
@@ -300,13 +334,28 @@ export class Study {
       constraints,
       accuracy: accuracy?.id ?? null,
       accuracyDescription: accuracy?.description ?? null,
+      ...(told.length > 0 && { toldMetrics: told }),
       deviceProfiles: s.devices,
       node: process.version,
       platform: `${process.platform}-${process.arch}`,
       startedAt: new Date().toISOString(),
       ...o.config,
     };
-    return new Study(s, prepared, resultsFolder, o, backend, config, accuracy);
+    return new Study<T>(s, prepared, resultsFolder, o, backend, config, accuracy);
+  }
+
+  /** `toldMetrics` as given from JavaScript too: distinct, non-empty names. */
+  private static checkToldMetrics(told: unknown): readonly string[] {
+    if (told === undefined) return [];
+    if (!Array.isArray(told)) throw new InputError('bad-metric', 'toldMetrics is not a list', { path: 'toldMetrics', expected: 'an array of metric names', actual: typeof told });
+    told.forEach((m, i) => {
+      if (typeof m !== 'string' || !/^[A-Za-z][A-Za-z0-9_]*(@[A-Za-z0-9][A-Za-z0-9_.+-]*)?$/.test(m)) {
+        throw new InputError('bad-metric', 'not a metric name', { path: `toldMetrics/${i}`, expected: 'a name such as accuracy or energyMj (letters, digits, _; METRIC@DEVICE in a joint study)', actual: JSON.stringify(m) ?? typeof m });
+      }
+    });
+    const repeated = told.find((m, i) => told.indexOf(m) !== i);
+    if (repeated !== undefined) throw new InputError('bad-metric', `metric "${repeated}" is told twice`, { path: 'toldMetrics', actual: told.join(', ') });
+    return told as string[];
   }
 
   /** The targets of the study, in order. */
@@ -316,6 +365,11 @@ export class Study {
 
   /** Run every target (claims the results folder first); returns what each gave. */
   async run(): Promise<StudyResult> {
+    if (this.mode !== 'new') throw new InputError('incompatible', `this study is already ${this.mode === 'ask' ? 'driven by ask/tell' : this.mode === 'run' ? 'running' : 'closed'}`, { path: 'run', expected: 'run() once, on a study that ask() was not called on' });
+    if ((this.settings.toldMetrics ?? []).length > 0) {
+      throw new InputError('incompatible', 'this study\'s toldMetrics come from your code', { path: 'toldMetrics', expected: 'ask() and tell() to drive it (or no toldMetrics to let run() evaluate)', actual: (this.settings.toldMetrics ?? []).join(', ') });
+    }
+    this.mode = 'run';
     const emit = this.options.onEvent ?? (() => {});
     const storage = this.options.storage ?? { kind: 'memory' };
     this.folder?.claim(this.config);
@@ -326,26 +380,132 @@ export class Study {
         : await this.prepared.reduce<Promise<TargetResult[]>>(async (acc, p) => [...(await acc), await runTarget(p)], Promise.resolve([]));
       return { dir: this.folder?.dir, targets: results };
     } finally {
-      for (const p of new Set(this.prepared.flatMap((x) => x.plan.providers))) await p.close?.();
-      await this.accuracy?.close?.();
-      await this.backend.close();
-      this.folder?.release();
+      await this.release();
     }
+  }
+
+  /**
+   * Ask for the next candidate to evaluate with your own code (Optuna's `study.ask()`): a
+   * {@link StudyTrial} after the study's own measurements (counts, its devices, its accuracy source),
+   * or `undefined` when the budget is spent or the space exhausted. `ask(n)` gives up to `n` trials of
+   * the current round (a round is `batchSize` candidates the strategy proposed together) to evaluate
+   * at once; the next round opens when every trial of this one is told. The first ask claims the
+   * results folder and replays its journal: a resumed study hands out only what was never told.
+   */
+  async ask(): Promise<StudyTrial | undefined>;
+  async ask(n: number): Promise<StudyTrial[]>;
+  async ask(n?: number): Promise<StudyTrial | StudyTrial[] | undefined> {
+    if (n !== undefined && (!Number.isSafeInteger(n) || n < 1)) throw new InputError('bad-flag', 'ask(n) needs a positive integer', { path: 'ask(n)', expected: 'an integer ≥ 1', actual: String(n) });
+    const trials = await this.beginAsking().session.ask(n ?? 1);
+    return n === undefined ? trials[0] : trials;
+  }
+
+  /**
+   * Give the results of a trial (Optuna's `study.tell()`): a finite number for each of the study's
+   * `toldMetrics`, or `{ failed: reason }`. The values are checked (an unknown metric, a missing one,
+   * NaN or a wrong type is an {@link InputError} naming the field) and journaled, durably, before the
+   * strategy hears of them. Telling a trial twice, or one this study did not ask, is an `InputError`.
+   * Returns the journaled record.
+   */
+  tell(trial: StudyTrial | number, values: ToldValues<T>): JournalEntry {
+    if (this.mode !== 'ask' || !this.asking) throw new InputError('incompatible', this.mode === 'closed' ? 'the study is closed' : 'no trial was asked yet', { path: 'trial', expected: 'a trial from this study\'s ask()', actual: typeof trial === 'number' ? `trial ${trial}` : typeof trial });
+    return this.asking.session.tell(trial, values);
+  }
+
+  /** Numbers of the trials asked and not yet told. */
+  get waiting(): readonly number[] {
+    return this.asking?.session.waiting ?? [];
+  }
+
+  /**
+   * The leaderboard of what was told so far (and the journal's records replayed): `leaderboard-<target>.csv`
+   * and `front-<target>.csv` written with folder storage. Any time during ask/tell.
+   */
+  writeLeaderboards(): TargetResult {
+    const a = this.beginAsking();
+    const p = this.prepared[0]!;
+    const records = a.loop.recordsSoFar;
+    const failed = records.filter((r) => r.outcome.status === 'failed').length;
+    return this.targetResult(p, this.options.storage ?? { kind: 'memory' }, { ...a.loop.result(), records }, failed, a.journalFile);
+  }
+
+  /**
+   * End an ask/tell study: write its leaderboards (as {@link Study.writeLeaderboards}), release the
+   * devices, the accuracy source and the results folder's lock. Trials out and not told are simply
+   * not recorded; a study created again on the folder (`resume: true`) hands them out again.
+   */
+  async close(): Promise<StudyResult> {
+    if (this.mode === 'closed') throw new InputError('incompatible', 'the study is already closed', { path: 'close' });
+    if (this.mode === 'run') throw new InputError('incompatible', 'a study driven by run() closes itself', { path: 'close' });
+    try {
+      const a = this.beginAsking();
+      const result = this.writeLeaderboards();
+      a.journal?.close();
+      (this.options.onEvent ?? (() => {}))({ type: 'target-done', target: result });
+      return { dir: this.folder?.dir, targets: [result] };
+    } finally {
+      this.mode = 'closed';
+      await this.release();
+    }
+  }
+
+  /** The ask/tell side, started on first use: folder claimed, journal opened, the trial loop's core ready. */
+  private beginAsking(): NonNullable<Study<T>['asking']> {
+    if (this.mode === 'closed') throw new InputError('incompatible', 'the study is closed', { path: 'ask', expected: 'a study created again on its folder (resume: true) to ask more' });
+    if (this.asking) return this.asking;
+    if (this.mode !== 'new') throw new InputError('incompatible', `this study is ${this.mode === 'run' ? 'driven by run()' : 'closed'}`, { path: 'ask', expected: 'ask/tell on a study that run() was not called on' });
+    if (this.prepared.length > 1) throw new InputError('incompatible', 'ask/tell searches one target', { path: 'devices', expected: 'no device, one device, or joint: true', actual: `${this.prepared.length} devices searched one by one` });
+    const emit = this.options.onEvent ?? (() => {});
+    const storage = this.options.storage ?? { kind: 'memory' };
+    const p = this.prepared[0]!;
+    this.folder?.claim(this.config);
+    this.mode = 'ask';
+    const { store, journal, journalFile } = this.openStore(p.plan.target, storage, emit);
+    const budget = Math.min(this.settings.budget, spaceSize(this.settings.space));
+    emit({ type: 'target-start', target: p.plan.target.id, total: budget, journaled: store.replayed.length });
+    let failed = 0;
+    const loop = new TrialLoop({
+      strategy: p.strategy,
+      key: (g) => this.settings.space.encode(g),
+      budget,
+      objectives: p.objectives,
+      constraints: p.constraints,
+      store,
+      ...(this.settings.batchSize !== undefined && { batchSize: this.settings.batchSize }),
+      onRecord: (record, done, fromJournal) => {
+        if (record.outcome.status === 'failed') failed++;
+        emit({ type: 'record', target: p.plan.target.id, record, done, total: budget, failed, fromJournal });
+      },
+    });
+    const measures = p.plan.counts || p.plan.accuracy !== undefined || p.plan.providers.length > 0;
+    const session = new AskTellSession({
+      loop, space: this.settings.space, target: p.plan.target.id, toldMetrics: this.settings.toldMetrics ?? [],
+      evaluate: measures ? this.backend.evaluator(p.plan) : undefined,
+    });
+    this.asking = { session, loop, journal, journalFile };
+    return this.asking;
+  }
+
+  private async release(): Promise<void> {
+    for (const p of new Set(this.prepared.flatMap((x) => x.plan.providers))) await p.close?.();
+    await this.accuracy?.close?.();
+    await this.backend.close();
+    this.folder?.release();
+  }
+
+  /** Where a target's records live: its journal (validated) or memory. */
+  private openStore(t: StudyTarget, storage: StudyStorage, emit: (e: StudyEvent) => void): { store: TrialStore; journal?: Journal; journalFile?: string } {
+    if (storage.kind === 'memory') return { store: new MemoryStore() };
+    const journalFile = storage.kind === 'folder' ? join(storage.dir, `journal-${t.id}.jsonl`) : storage.file(t);
+    const journal = new Journal(journalFile);
+    for (const pr of journal.problems) emit({ type: 'note', target: t.id, text: `${journalFile} line ${pr.line} skipped: ${pr.reason}` });
+    return { store: this.validatedStore(journal, journalFile, emit), journal, journalFile };
   }
 
   private async runTarget(p: Prepared, storage: StudyStorage, emit: (e: StudyEvent) => void): Promise<TargetResult> {
     const t = p.plan.target;
     const budget = Math.min(this.settings.budget, spaceSize(this.settings.space));
-    let store: TrialStore;
-    let journalFile: string | undefined;
-    let journal: Journal | undefined;
-    if (storage.kind === 'memory') store = new MemoryStore();
-    else {
-      journalFile = storage.kind === 'folder' ? join(storage.dir, `journal-${t.id}.jsonl`) : storage.file(t);
-      journal = new Journal(journalFile);
-      for (const pr of journal.problems) emit({ type: 'note', target: t.id, text: `${journalFile} line ${pr.line} skipped: ${pr.reason}` });
-      store = this.validatedStore(journal, journalFile, emit);
-    }
+    const { store, journal, journalFile } = this.openStore(t, storage, emit);
     emit({ type: 'target-start', target: t.id, total: budget, journaled: store.replayed.length });
     let failed = 0;
     const loop = await runTrialLoop({
@@ -363,6 +523,15 @@ export class Study {
       },
     });
     journal?.close();
+    const result = this.targetResult(p, storage, loop, failed, journalFile);
+    emit({ type: 'target-done', target: result });
+    return result;
+  }
+
+  /** Leaderboard rows of a target's records, written with the strategy's summary (folder storage). */
+  private targetResult(p: Prepared, storage: StudyStorage, loop: TrialLoopResult, failed: number, journalFile: string | undefined): TargetResult {
+    const t = p.plan.target;
+    const emit = this.options.onEvent ?? (() => {});
     const rows = buildLeaderboard(loop.records, p.objectives, p.constraints);
     const summary = p.strategy.summary?.() ?? {};
     let files: TargetResult['files'];
@@ -373,12 +542,10 @@ export class Study {
     for (const [k, v] of Object.entries(summary)) {
       if (typeof v === 'number' || typeof v === 'string') emit({ type: 'note', target: t.id, text: `${p.strategy.id} ${k}: ${v}` });
     }
-    const result: TargetResult = {
+    return {
       target: t, objectives: p.objectives, constraints: p.constraints, records: loop.records, failed, resumed: loop.resumed, exhausted: loop.exhausted,
       rows, front: paretoFront(rows), strategySummary: summary, ...(files && { files }),
     };
-    emit({ type: 'target-done', target: result });
-    return result;
   }
 
   /** The journal, with records that do not decode to their genotype in this space reported and left out. */

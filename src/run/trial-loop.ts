@@ -77,115 +77,197 @@ export interface TrialLoopResult {
   exhausted: boolean;
 }
 
+/** A candidate of the open round, its evaluation number fixed by its place in the strategy's ask. */
+export interface RoundCandidate extends Candidate {
+  /** 1-based evaluation number within the run. */
+  readonly n: number;
+}
+
+/** What the {@link TrialLoop} core needs: {@link TrialLoopOptions} without the evaluation. */
+export type TrialLoopCoreOptions = Omit<TrialLoopOptions, 'evaluate'>;
+
 /**
- * The ask → evaluate → journal → tell loop (pymoo's `minimize(problem, algorithm, termination)`
- * shape), generic over how candidates are evaluated and where records live.
+ * The ask → journal → tell core of every search, without the evaluation: {@link runTrialLoop} drives
+ * it with an evaluator (in process or through workers), and the Study's `ask`/`tell` with the user's
+ * own code. A round is one `strategy.ask(batchSize)`: {@link TrialLoop.nextRound} opens it and gives
+ * the candidates to evaluate, {@link TrialLoop.record} journals each outcome as it comes, and the
+ * round closes (records numbered in ask order, the strategy told) when its last outcome is recorded.
  *
  * A repeated architecture is not evaluated twice: its earlier outcome is told again and it does not
  * count against the budget. Records of an earlier run (`store.replayed`) are reused whatever the
- * replay asks first: an asked architecture that was journaled takes its record; when a batch asks
+ * replay asks first: an asked architecture that was journaled takes its record; when a round asks
  * new architectures while journaled records are still unused (the replay took another path, e.g.
  * after the budget changed), the unused records are told in their place, in journal order, so every
  * journaled evaluation is used before anything new is evaluated. A replay of the same settings asks
  * the same architectures, so a resumed run ends exactly as an uninterrupted one.
  */
-export async function runTrialLoop(o: TrialLoopOptions): Promise<TrialLoopResult> {
-  const batchSize = o.batchSize ?? 10;
-  const seen = new Map<string, JournalEntry>();
-  const unused = new Map(o.store.replayed.map((e) => [e.arch, e] as const));
-  const records: JournalEntry[] = [];
-  let resumed = 0;
-  let asks = 0;
-  let exhausted = false;
+export class TrialLoop {
+  private readonly batchSize: number;
+  private readonly seen = new Map<string, JournalEntry>();
+  private readonly unused: Map<string, JournalEntry>;
+  private readonly records: JournalEntry[] = [];
+  private resumed = 0;
+  private asks = 0;
+  private exhausted = false;
+  private round: { slots: Slot[]; duplicates: Genotype[]; waiting: Set<number>; evaluated: Map<number, JournalEntry> } | undefined;
 
-  /** Record `r` as the next evaluation of the run. */
-  const add = (rec: JournalEntry, fromJournal: boolean): void => {
-    seen.set(rec.arch, rec);
-    records.push(rec);
-    if (fromJournal) resumed++;
-    o.onRecord?.(rec, records.length, fromJournal);
-  };
+  constructor(private readonly o: TrialLoopCoreOptions) {
+    this.batchSize = o.batchSize ?? 10;
+    this.unused = new Map(o.store.replayed.map((e) => [e.arch, e] as const));
+  }
 
-  while (records.length < o.budget) {
-    const want = Math.min(batchSize, o.budget - records.length);
-    const asked = o.strategy.ask(want);
-    asks += asked.length;
-    if (asked.length === 0 || asks > 20 * o.budget + 100) {
-      exhausted = true;
-      // A strategy with nothing left to propose still gets the journaled records it never asked for.
-      const rest = [...unused.values()].slice(0, o.budget - records.length);
-      for (const p of rest) add({ ...p, n: records.length + 1 }, true);
-      if (rest.length > 0) o.strategy.tell(rest.map((p) => toTrial(p.genotype, seen.get(p.arch)!, o.objectives, o.constraints)));
-      break;
-    }
-    // Every new record of the batch takes its evaluation number from its place in the ask, whether
-    // it is reused or evaluated, so a resumed run numbers (and ranks) exactly as an uninterrupted one.
-    // Journaled architectures of this batch are reused in place, wherever they sit in it (queue
-    // workers finish a batch out of order, so a killed run may have journaled any part of it); an
-    // asked architecture that was never journaled is replaced by the oldest record the replay has not
-    // met, while any is left, and only then evaluated.
-    type Slot = { g: Genotype; rec: JournalEntry; fromJournal: true } | { g: Genotype; arch: string; n: number; fromJournal: false };
-    const slots: Slot[] = [];
-    const duplicates: Genotype[] = [];
-    const inBatch = new Set<string>();
-    const ownJournaled = new Set(asked.map((g) => o.key(g)).filter((a) => unused.has(a)));
-    for (const g of asked) {
-      const arch = o.key(g);
-      if (seen.has(arch) || inBatch.has(arch)) {
-        duplicates.push(g); // told its earlier outcome again; not evaluated, not counted
-        continue;
+  /** The budget is spent or the strategy has nothing left to propose (no round is open). */
+  get done(): boolean {
+    return this.round === undefined && (this.exhausted || this.records.length >= this.o.budget);
+  }
+
+  /** Candidates of the open round still waiting for {@link TrialLoop.record}, by evaluation number. */
+  get waiting(): readonly number[] {
+    return [...(this.round?.waiting ?? [])];
+  }
+
+  /** Records so far, in evaluation-number order: closed rounds, then the open round's recorded outcomes. */
+  get recordsSoFar(): JournalEntry[] {
+    const open = [...(this.round?.evaluated.values() ?? [])].sort((a, b) => a.n - b.n);
+    return [...this.records, ...open];
+  }
+
+  /**
+   * Open the next round and return its candidates to evaluate, in ask order; rounds that need no
+   * evaluation (all reused from the journal, or duplicates) close on the way. Empty when the run is
+   * done. Opening a round while the last one still waits for outcomes is a bug of the caller.
+   */
+  nextRound(): RoundCandidate[] {
+    if (this.round) throw new Error(`TrialLoop: the open round still waits for evaluations ${this.waiting.join(', ')}`);
+    const o = this.o;
+    while (this.records.length < o.budget && !this.exhausted) {
+      const want = Math.min(this.batchSize, o.budget - this.records.length);
+      const asked = o.strategy.ask(want);
+      this.asks += asked.length;
+      if (asked.length === 0 || this.asks > 20 * o.budget + 100) {
+        this.exhausted = true;
+        // A strategy with nothing left to propose still gets the journaled records it never asked for.
+        const rest = [...this.unused.values()].slice(0, o.budget - this.records.length);
+        for (const p of rest) this.add({ ...p, n: this.records.length + 1 }, true);
+        if (rest.length > 0) o.strategy.tell(rest.map((p) => toTrial(p.genotype, this.seen.get(p.arch)!, o.objectives, o.constraints)));
+        break;
       }
-      if (records.length + slots.length >= o.budget) break;
-      const n = records.length + slots.length + 1;
-      let prior = unused.get(arch);
-      if (!prior && unused.size > ownJournaled.size) {
-        for (const [a, p] of unused) {
-          if (!ownJournaled.has(a) && !inBatch.has(a)) {
-            prior = p;
-            break;
+      // Every new record of the round takes its evaluation number from its place in the ask, whether
+      // it is reused or evaluated, so a resumed run numbers (and ranks) exactly as an uninterrupted one.
+      // Journaled architectures of this round are reused in place, wherever they sit in it (queue
+      // workers finish a batch out of order, so a killed run may have journaled any part of it); an
+      // asked architecture that was never journaled is replaced by the oldest record the replay has not
+      // met, while any is left, and only then evaluated.
+      const slots: Slot[] = [];
+      const duplicates: Genotype[] = [];
+      const inBatch = new Set<string>();
+      const ownJournaled = new Set(asked.map((g) => o.key(g)).filter((a) => this.unused.has(a)));
+      for (const g of asked) {
+        const arch = o.key(g);
+        if (this.seen.has(arch) || inBatch.has(arch)) {
+          duplicates.push(g); // told its earlier outcome again; not evaluated, not counted
+          continue;
+        }
+        if (this.records.length + slots.length >= o.budget) break;
+        const n = this.records.length + slots.length + 1;
+        let prior = this.unused.get(arch);
+        if (!prior && this.unused.size > ownJournaled.size) {
+          for (const [a, p] of this.unused) {
+            if (!ownJournaled.has(a) && !inBatch.has(a)) {
+              prior = p;
+              break;
+            }
           }
         }
+        if (prior) {
+          this.unused.delete(prior.arch);
+          ownJournaled.delete(prior.arch);
+          inBatch.add(prior.arch);
+          slots.push({ g: prior.genotype, rec: { ...prior, n }, fromJournal: true });
+        } else {
+          inBatch.add(arch);
+          slots.push({ g, arch, n, fromJournal: false });
+        }
       }
-      if (prior) {
-        unused.delete(prior.arch);
-        ownJournaled.delete(prior.arch);
-        inBatch.add(prior.arch);
-        slots.push({ g: prior.genotype, rec: { ...prior, n }, fromJournal: true });
-      } else {
-        inBatch.add(arch);
-        slots.push({ g, arch, n, fromJournal: false });
-      }
+      const fresh = slots.filter((x): x is FreshSlot => !x.fromJournal);
+      this.round = { slots, duplicates, waiting: new Set(fresh.map((f) => f.n)), evaluated: new Map() };
+      if (fresh.length > 0) return fresh.map((f) => ({ genotype: f.g, arch: f.arch, n: f.n }));
+      this.closeRound();
     }
-    const fresh = slots.filter((x): x is Extract<Slot, { fromJournal: false }> => !x.fromJournal);
-    const evaluated = new Map<string, JournalEntry>();
-    if (fresh.length > 0) {
-      const pending = o.evaluate(fresh.map((f) => ({ genotype: f.g, arch: f.arch })));
-      await Promise.all(pending.map(async (p, i) => {
-        const f = fresh[i]!;
-        const r = await p;
-        const rec: JournalEntry = { n: f.n, arch: f.arch, genotype: [...f.g], outcome: r.outcome, evalMs: Math.round(r.evalMs) };
-        if (r.worker !== undefined) rec.worker = r.worker;
-        if (r.startedAt !== undefined) rec.startedAt = r.startedAt;
-        if (r.finishedAt !== undefined) rec.finishedAt = r.finishedAt;
-        o.store.append(rec); // journaled before anything uses it
-        evaluated.set(f.arch, rec);
-      }));
-      o.store.sync();
-    }
+    return [];
+  }
+
+  /**
+   * Journal the outcome of a candidate of the open round before anything uses it (made durable at
+   * once with `sync`, else when the round's last outcome arrives); the round closes when its last
+   * candidate is recorded. Returns the journaled record.
+   */
+  record(c: RoundCandidate, r: Evaluated, sync = false): JournalEntry {
+    const round = this.round;
+    if (!round?.waiting.has(c.n)) throw new Error(`TrialLoop: evaluation ${c.n} is not waiting in the open round`);
+    const rec: JournalEntry = { n: c.n, arch: c.arch, genotype: [...c.genotype], outcome: r.outcome, evalMs: Math.round(r.evalMs) };
+    if (r.worker !== undefined) rec.worker = r.worker;
+    if (r.startedAt !== undefined) rec.startedAt = r.startedAt;
+    if (r.finishedAt !== undefined) rec.finishedAt = r.finishedAt;
+    this.o.store.append(rec); // journaled before anything uses it
+    round.waiting.delete(c.n);
+    round.evaluated.set(c.n, rec);
+    if (sync || round.waiting.size === 0) this.o.store.sync();
+    if (round.waiting.size === 0) this.closeRound();
+    return rec;
+  }
+
+  /** Where the run stands (records of closed rounds only). */
+  result(): TrialLoopResult {
+    return { records: [...this.records], resumed: this.resumed, exhausted: this.exhausted };
+  }
+
+  /** Number the round's records in ask order, report them, and tell the strategy. */
+  private closeRound(): void {
+    const { slots, duplicates, evaluated } = this.round!;
+    this.round = undefined;
+    const o = this.o;
     const told: Trial[] = [];
     for (const x of slots) {
-      const rec = x.fromJournal ? x.rec : evaluated.get(x.arch)!;
-      add(rec, x.fromJournal);
+      const rec = x.fromJournal ? x.rec : evaluated.get(x.n)!;
+      this.add(rec, x.fromJournal);
       told.push(toTrial(x.g, rec, o.objectives, o.constraints));
     }
     for (const g of duplicates) {
-      const rec = seen.get(o.key(g));
+      const rec = this.seen.get(o.key(g));
       if (rec) told.push(toTrial(g, rec, o.objectives, o.constraints));
     }
     o.strategy.tell(told);
     o.onBatch?.();
   }
-  return { records, resumed, exhausted };
+
+  /** Record `rec` as the next evaluation of the run. */
+  private add(rec: JournalEntry, fromJournal: boolean): void {
+    this.seen.set(rec.arch, rec);
+    this.records.push(rec);
+    if (fromJournal) this.resumed++;
+    this.o.onRecord?.(rec, this.records.length, fromJournal);
+  }
+}
+
+type FreshSlot = { g: Genotype; arch: string; n: number; fromJournal: false };
+type Slot = { g: Genotype; rec: JournalEntry; fromJournal: true } | FreshSlot;
+
+/**
+ * The ask → evaluate → journal → tell loop (pymoo's `minimize(problem, algorithm, termination)`
+ * shape), generic over how candidates are evaluated and where records live: the {@link TrialLoop}
+ * core driven round by round, each round's candidates evaluated as one batch, each outcome journaled
+ * as soon as it is known and the round made durable (one fsync) before the strategy is told. Reuse
+ * of repeated architectures and of an earlier run's journal is the core's (see {@link TrialLoop}): a
+ * resumed run ends exactly as an uninterrupted one.
+ */
+export async function runTrialLoop(o: TrialLoopOptions): Promise<TrialLoopResult> {
+  const loop = new TrialLoop(o);
+  for (let round = loop.nextRound(); round.length > 0; round = loop.nextRound()) {
+    const pending = o.evaluate(round.map((c) => ({ genotype: c.genotype, arch: c.arch })));
+    await Promise.all(pending.map(async (p, i) => loop.record(round[i]!, await p)));
+  }
+  return loop.result();
 }
 
 /** What the strategy sees of an evaluation: minimisation values, or null when it failed. */
