@@ -6,7 +6,7 @@
 export { search, type SearchOptions, type SearchResult } from './run/search.ts';
 export {
   Study, inProcessBackend,
-  type StudySettings, type StudyOptions, type StudyStorage, type StudyTarget, type StudyEvent, type StudyResult,
+  type StudySettings, type TypedStudySettings, type StudyOptions, type StudyStorage, type StudyTarget, type StudyEvent, type StudyResult,
   type TargetResult, type TargetPlan, type EvaluationBackend, type StrategyOptions,
 } from './run/study.ts';
 export { StudyTrial } from './run/study-trial.ts';
@@ -37,7 +37,7 @@ export { Journal, readJournalFile, journalEntryProblem, type JournalEntry, type 
 export type { Outcome } from './record/outcome.ts';
 export {
   objective, customMetric, registerMetric, findMetric, deviceMetric, BUILTIN_METRICS,
-  type Objective, type Constraint, type MetricInfo, type BuiltinMetric, type MetricName, type CustomMetric, type CheckedMetric, type PlainMetric,
+  type Objective, type Constraint, type MetricInfo, type BuiltinMetric, type MetricName, type CustomMetric, type CheckedMetric, type CheckedMetrics, type PlainMetric,
 } from './record/metric-registry.ts';
 export { buildLeaderboard, leaderboardCsv, writeLeaderboard, paretoFront, type LeaderboardRow } from './record/leaderboard.ts';
 export { exactFront, frontQuality, frontBounds, AnytimeFront, REFERENCE_POINT_VALUE, type TruthFront } from './record/exact-front.ts';

@@ -76,6 +76,16 @@ export function customMetric<const N extends string>(name: N): CustomMetric<N> {
  */
 export type CheckedMetric<M extends string> = string extends M ? M : M extends MetricName ? M : MetricName;
 
+/**
+ * A typed setting's list of objectives, constraints or metric names with each literal name checked
+ * ({@link CheckedMetric}). Inferring the whole list lets built-in and custom names mix in one list.
+ */
+export type CheckedMetrics<X> = {
+  readonly [K in keyof X]: X[K] extends { readonly metric: infer M extends string }
+    ? Omit<X[K], 'metric'> & { readonly metric: CheckedMetric<M> }
+    : X[K] extends string ? CheckedMetric<X[K]> : X[K];
+};
+
 /** The plain name of a metric name type (`CustomMetric<'energyMj'>` → `'energyMj'`), for object keys. */
 export type PlainMetric<M extends string> = M extends { readonly [customMetricBrand]: infer N extends string } ? N : M;
 

@@ -3,18 +3,15 @@ import type { AccuracySource } from '../accuracy/accuracy-source.ts';
 import { InputError } from '../errors.ts';
 import { loadDevice, type DeviceProfile } from '../latency/device-profile.ts';
 import { writeLeaderboard, type LeaderboardRow } from '../record/leaderboard.ts';
-import { objective, type CheckedMetric, type Constraint, type Objective } from '../record/metric-registry.ts';
+import { objective, type CheckedMetrics, type Constraint, type Objective } from '../record/metric-registry.ts';
 import { DEFAULT_STRATEGY_ID } from '../search/strategy-registry.ts';
 import { loadSpace } from '../space/space-registry.ts';
 import type { SearchSpace } from '../space/search-space.ts';
 import { openRemeasurers, remeasureFront, type RemeasureSetting, type RemeasureSummary } from './remeasure-front.ts';
 import { Study, type EvaluationBackend, type StrategyOptions, type StudyEvent } from './study.ts';
 
-/**
- * Settings of `hwnas search` (and of `search()` in the library). `M`: the metric names used, checked
- * by the compiler in `search()` (see `MetricName`).
- */
-export interface SearchOptions<M extends string = string> {
+/** Settings of `hwnas search` (and of `search()` in the library). */
+export interface SearchOptions {
   /** A space, or a built-in id / path of a space file. @defaultValue 'nasbench-macro' */
   space?: SearchSpace | string;
   /** Devices (profiles, or built-in ids / paths); one search and one leaderboard per device. @defaultValue ['ort-cpu'] */
@@ -30,9 +27,9 @@ export interface SearchOptions<M extends string = string> {
   /** @defaultValue 0 */
   seed?: number;
   /** Objectives, or registered metric names (direction from the metric registry). @defaultValue ['accuracy', 'latencyMs'] */
-  objectives?: readonly (Objective<M> | M)[];
+  objectives?: readonly (Objective | string)[];
   /** Constraints such as `{ metric: 'latencyMs', op: '<=', value: 5 }`. @defaultValue [] */
-  constraints?: readonly Constraint<M>[];
+  constraints?: readonly Constraint[];
   /** Accuracy source, or its registered id. @defaultValue 'table' */
   accuracy?: AccuracySource | string;
   /** Candidates trained at once by training accuracy sources. @defaultValue 1 */
@@ -83,8 +80,10 @@ function timestamp(d = new Date()): string {
  * `config.json` to `out`. Bad settings throw {@link InputError} before anything is written.
  * (Plots of the front are drawn from these files by `renderSearchPlots` of the report layer.)
  */
-export async function search<M extends string = string>(typed: SearchOptions<CheckedMetric<M>> = {}): Promise<SearchResult> {
-  const opts: SearchOptions = typed;
+export async function search<const O extends readonly (Objective | string)[] = readonly [], const C extends readonly Constraint[] = readonly []>(
+  typed: Omit<SearchOptions, 'objectives' | 'constraints'> & { objectives?: CheckedMetrics<O>; constraints?: CheckedMetrics<C> } = {},
+): Promise<SearchResult> {
+  const opts = typed as SearchOptions;
   const space = typeof opts.space === 'object' ? opts.space : loadSpace(opts.space ?? 'nasbench-macro');
   const devices = (opts.devices && opts.devices.length > 0 ? opts.devices : ['ort-cpu']).map((d) => (typeof d === 'string' ? loadDevice(d) : d));
   const strategy = opts.strategy ?? DEFAULT_STRATEGY_ID;

@@ -8,7 +8,7 @@ import type { DeviceProfile } from '../latency/device-profile.ts';
 import type { LatencyProvider } from '../latency/latency-provider.ts';
 import { Journal, type JournalEntry } from '../record/journal.ts';
 import { buildLeaderboard, paretoFront, writeLeaderboard, type LeaderboardRow } from '../record/leaderboard.ts';
-import { constraintText, deviceMetric, findMetric, registerMetric, splitDeviceMetric, type CheckedMetric, type Constraint, type Objective } from '../record/metric-registry.ts';
+import { constraintText, deviceMetric, findMetric, registerMetric, splitDeviceMetric, type CheckedMetrics, type Constraint, type Objective } from '../record/metric-registry.ts';
 import { createStrategy } from '../search/strategy-registry.ts';
 import type { Strategy, StrategyContext, StrategyFactory } from '../search/strategy.ts';
 import { spaceContentHash } from '../space/space-registry.ts';
@@ -28,23 +28,25 @@ import { MemoryStore, runTrialLoop, TrialLoop, type BatchEvaluate, type TrialLoo
 export type StrategyOptions = Readonly<Record<string, number | string | boolean>>;
 
 /**
- * What a study searches: every setting as a typed object (only the CLI parses strings). `M`: the
- * metric names of objectives and constraints, `T`: the told metrics; {@link Study.create} checks
- * literal names at compile time (see `MetricName`).
+ * What a study searches: every setting as a typed object (only the CLI parses strings).
+ * {@link Study.create} checks literal metric names at compile time (see `MetricName`).
  */
-export interface StudySettings<M extends string = string, T extends string = string> {
+export interface StudySettings {
   readonly space: SearchSpace;
-  /** One search per device, or one joint search over all of them ({@link StudySettings.joint}). */
-  readonly devices: readonly DeviceProfile[];
+  /**
+   * One search per device, or one joint search over all of them ({@link StudySettings.joint}); none:
+   * one search on accuracy and counts (and told metrics). @defaultValue []
+   */
+  readonly devices?: readonly DeviceProfile[];
   /**
    * One search whose objectives include each device's latency (`latencyMs@<device>`): one model for
    * the whole fleet. A latency objective or constraint without `@device` applies to every device.
    * @defaultValue false
    */
   readonly joint?: boolean;
-  readonly objectives: readonly Objective<M>[];
+  readonly objectives: readonly Objective[];
   /** @defaultValue [] */
-  readonly constraints?: readonly Constraint<M>[];
+  readonly constraints?: readonly Constraint[];
   /**
    * Metrics your own code measures and gives with {@link Study.tell} (ask/tell): each told result
    * carries every one of them. The study measures the rest itself (counts, its devices' latency, its
@@ -52,7 +54,7 @@ export interface StudySettings<M extends string = string, T extends string = str
    * device, or a joint study); with `accuracy` told the accuracy source defaults to none.
    * @defaultValue [] (the study evaluates every candidate itself: {@link Study.run})
    */
-  readonly toldMetrics?: readonly T[];
+  readonly toldMetrics?: readonly string[];
   /** Registered strategy id (`nsga2`, `re`, `dnas`…), or a factory of your own. */
   readonly strategy: string | StrategyFactory;
   /** @defaultValue {} */
@@ -72,6 +74,18 @@ export interface StudySettings<M extends string = string, T extends string = str
   /** Count params and FLOPs of every candidate (they cost a graph build each). @defaultValue true */
   readonly counts?: boolean;
 }
+
+/**
+ * {@link StudySettings} as {@link Study.create} takes them: the objectives', constraints' and told
+ * metrics' literal names checked by the compiler (a misspelt built-in name is a type error; a metric
+ * of your own goes through `customMetric`).
+ */
+export type TypedStudySettings<O extends readonly Objective[], C extends readonly Constraint[], T extends readonly string[]> =
+  Omit<StudySettings, 'objectives' | 'constraints' | 'toldMetrics'> & {
+    readonly objectives: CheckedMetrics<O>;
+    readonly constraints?: CheckedMetrics<C>;
+    readonly toldMetrics?: CheckedMetrics<T>;
+  };
 
 /** One search of a study: a device, or all devices at once in a joint study. */
 export interface StudyTarget {
@@ -216,7 +230,7 @@ export class Study<T extends string = string> {
     const told = s.toldMetrics ?? [];
     return {
       space: { id: s.space.id, contentHash: spaceContentHash(s.space) },
-      devices: s.devices.map((d) => ({ id: d.id, contentHash: contentHash(d) })),
+      devices: (s.devices ?? []).map((d) => ({ id: d.id, contentHash: contentHash(d) })),
       joint: s.joint ?? false,
       strategy: typeof s.strategy === 'string' ? s.strategy : 'custom',
       strategyOptions: s.strategyOptions ?? {},
@@ -234,8 +248,11 @@ export class Study<T extends string = string> {
    * settings are an {@link InputError}; an unavailable device an `UnavailableError` (exit 3). A
    * string literal that is no built-in metric name fails type-checking (see `customMetric`).
    */
-  static async create<M extends string = string, T extends string = never>(settings: StudySettings<CheckedMetric<M>, CheckedMetric<T>>, o: StudyOptions = {}): Promise<Study<T>> {
-    const s: StudySettings = settings;
+  static async create<const O extends readonly Objective[], const C extends readonly Constraint[] = readonly [], const T extends readonly string[] = readonly []>(
+    settings: TypedStudySettings<O, C, T>,
+    o: StudyOptions = {},
+  ): Promise<Study<T[number]>> {
+    const s = { ...(settings as StudySettings), devices: settings.devices ?? [] };
     const budget = s.budget;
     if (!Number.isSafeInteger(budget) || budget < 1 || budget > MAX_EVALUATIONS) {
       throw new InputError('bad-flag', 'budget out of range', { path: '--budget', expected: `an integer in [1, ${MAX_EVALUATIONS}]`, actual: String(budget) });
@@ -341,7 +358,7 @@ export class Study<T extends string = string> {
       startedAt: new Date().toISOString(),
       ...o.config,
     };
-    return new Study<T>(s, prepared, resultsFolder, o, backend, config, accuracy);
+    return new Study<T[number]>(s, prepared, resultsFolder, o, backend, config, accuracy);
   }
 
   /** `toldMetrics` as given from JavaScript too: distinct, non-empty names. */
