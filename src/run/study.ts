@@ -203,7 +203,9 @@ interface Prepared {
  * anything is written), resume (same settings, content hashes of space and device files included,
  * or an error saying which setting changed), the ask → evaluate → journal → tell loop
  * ({@link runTrialLoop}) and the writers (journals, `leaderboard-<target>.csv`, `front-<target>.csv`,
- * `strategy-<target>.json`, `config.json`). `search`, `compare` and `truth` are studies.
+ * `strategy-<target>.json`, `config.json`). `search`, `compare` and `truth` are studies. Driven by
+ * {@link Study.run} it evaluates every candidate itself; driven by {@link Study.ask} /
+ * {@link Study.tell} your code evaluates them (`T`: the names of its `toldMetrics`).
  */
 export class Study<T extends string = string> {
   /** How the study is driven: not yet, by {@link Study.run}, or by ask/tell. */
