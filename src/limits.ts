@@ -70,6 +70,8 @@ export const MAX_TIMED_RUNS = 100_000;
 
 /** Architectures one command evaluates or lists: `--budget` per device, `eval --random/--all`. */
 export const MAX_EVALUATIONS = 1_000_000;
+/** Training epochs a multi-fidelity run asks of one candidate (`--max-epochs`; a full CIFAR training is a few hundred). */
+export const MAX_FIDELITY_EPOCHS = 100_000;
 /** Bytes of an `--archs-file` (a million arch strings of 200 characters). */
 export const MAX_ARCHS_FILE_BYTES = 256 * 1024 * 1024;
 /** ONNX files one `hwnas export` writes (each is megabytes). */

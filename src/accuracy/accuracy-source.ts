@@ -17,7 +17,12 @@ export interface AccuracySource {
    * Metrics of one architecture, in % for accuracies; always includes {@link AccuracySource.metric}.
    * Rejects with a plain `Error` when the architecture cannot be scored (recorded as a failed outcome).
    */
-  metrics(space: SearchSpace, g: Genotype): Promise<Record<string, number>>;
+  metrics(space: SearchSpace, g: Genotype, call?: AccuracyCall): Promise<Record<string, number>>;
+  /**
+   * `'epochs'` on sources that train and take a training budget per call ({@link AccuracyCall.epochs}):
+   * multi-fidelity evaluation needs it. @defaultValue none (the source ignores `call`)
+   */
+  readonly fidelity?: 'epochs';
   /**
    * Those of {@link AccuracySource.metricNames} a user sees beside {@link AccuracySource.metric} by
    * default (`hwnas eval` prints them as columns after it), e.g. proxy training's `trainMs`.
@@ -33,12 +38,22 @@ export interface AccuracySource {
   close?(): Promise<void>;
 }
 
+/** Options of one {@link AccuracySource.metrics} call. */
+export interface AccuracyCall {
+  /** Training epochs for this call (multi-fidelity), for sources with {@link AccuracySource.fidelity}. @defaultValue the source's own */
+  readonly epochs?: number;
+}
+
 /** What every accuracy source is created with. */
 export interface AccuracySettings {
   /** Seed of weights, image draws and batch order (proxy training, zero-cost proxies). @defaultValue 0 */
   readonly seed: number;
   /** Candidates scored at once (worker threads) by sources that train. @defaultValue 1 */
   readonly jobs: number;
+  /** Seconds a source that runs a program (`command:`) gives one candidate before killing it. @defaultValue 3600 */
+  readonly timeoutS?: number;
+  /** Folder for the per-candidate logs of sources that run programs. @defaultValue a new folder in the system's temp folder */
+  readonly logDir?: string;
 }
 
 /** Settings used when none are given. */
@@ -54,5 +69,11 @@ export interface AccuracySourceFactory {
    * The source for this space; a space it cannot serve is an {@link InputError} (`incompatible`).
    * Asynchronous for sources that load heavy code (TF.js) only when they are used.
    */
-  create(space: SearchSpace, settings: AccuracySettings): AccuracySource | Promise<AccuracySource>;
+  create(space: SearchSpace, settings: AccuracySettings, name?: string): AccuracySource | Promise<AccuracySource>;
+  /**
+   * A factory registered under an id ending in `:` (`command:`) serves every name that starts with
+   * it (`command:python3 train.py`): `create` gets the whole name. `validate` checks such a name
+   * before anything runs (an {@link InputError} naming `--accuracy`). @defaultValue exact ids only
+   */
+  validate?(name: string): void;
 }

@@ -7,7 +7,7 @@ import { useTfjsBackend, type TfjsBackendName } from '../runtime/tfjs/tfjs-backe
 import { Rng } from '../util/rng.ts';
 import { siblingModule, WorkerPool } from '../util/worker-pool.ts';
 import type { Genotype, SearchSpace } from '../space/search-space.ts';
-import type { AccuracySource, AccuracySourceFactory } from './accuracy-source.ts';
+import type { AccuracyCall, AccuracySource, AccuracySourceFactory } from './accuracy-source.ts';
 import { readIdxSplit, VENDORED_FASHION_MNIST_DIR } from './idx-dataset.ts';
 import { sampleImages, type ImageSet } from './image-set.ts';
 import type { ProxyTrainTask } from './proxy-train-worker.ts';
@@ -303,10 +303,12 @@ export function proxyTrainSource(opts: ProxyTrainSourceOptions = {}): AccuracySo
     description,
     alongside: ['trainMs', 'trainImagesPerS'],
     concurrency: jobs,
-    async metrics(space: SearchSpace, g: Genotype) {
+    fidelity: 'epochs',
+    async metrics(space: SearchSpace, g: Genotype, call?: AccuracyCall) {
       const graph = space.build(g);
       pool ??= new WorkerPool<ProxyTrainTask, ProxyTrainResult>({ size: jobs, entry: PROXY_TRAIN_WORKER, name: 'proxy-train' });
-      const res = await pool.run({ graph, opts: train });
+      // A multi-fidelity call trains for its own epochs; everything else stays the source's setting.
+      const res = await pool.run({ graph, opts: call?.epochs !== undefined ? { ...train, epochs: positiveInt('epochs', call.epochs) } : train });
       return { accuracy: res.accuracy, trainMs: res.trainMs, trainImagesPerS: trainImagesPerSecond(res) };
     },
     async close() {

@@ -1,4 +1,4 @@
-import { MAX_EVALUATIONS } from '../limits.ts';
+import { MAX_EVALUATIONS, MAX_FIDELITY_EPOCHS } from '../limits.ts';
 import { availableParallelism } from 'node:os';
 import { InputError } from '../errors.ts';
 import { DEFAULT_STRATEGY_ID } from '../search/strategy-registry.ts';
@@ -6,7 +6,7 @@ import type { StudyEvent } from '../run/study.ts';
 import type { Io } from '../util/io.ts';
 import { Progress } from '../util/progress.ts';
 import type { Command } from './command.ts';
-import { intFlag, numberFlag, parseFlags } from './flags.ts';
+import { choiceFlag, intFlag, numberFlag, parseFlags } from './flags.ts';
 import { parseConstraint, parseObjectives, parseOptionValue } from './objective-flags.ts';
 
 const usage = `usage: hwnas search [flags]
@@ -23,8 +23,20 @@ more devices; writes one leaderboard per device (one for all with --joint).
   --seed N            random seed (same seed + config = same result) [0]
   --objectives L      comma-separated metrics                        [accuracy,latencyMs]
   --constraint C      e.g. latencyMs<=5 (latencyMs@fpga<=3 with --joint); repeatable
-  --accuracy A        accuracy source: table, proxy-train, zero-cost:<proxy>  [table]
-  --jobs N            candidates trained at once by a training accuracy source [cores]
+  --accuracy A        accuracy source: table, proxy-train, zero-cost:<proxy>, or
+                      command:<your trainer>, a program run once per candidate without a
+                      shell (docs/your-trainer.md)                   [table]
+  --jobs N            candidates trained at once by a training accuracy source
+                      [cores; 1 for command:]
+  --accuracy-timeout S  seconds a command: trainer gets per candidate; then it is
+                      killed and the candidate fails                 [3600]
+  --fidelity F        multi-fidelity training for proxy-train or command: (sh: successive
+                      halving, hyperband): every candidate trained --min-epochs first, the
+                      top 1/eta of each rung (on the objectives) eta times longer, up to
+                      --max-epochs; records get fidelityEpochs, rung, accuracyAt<E>Epochs
+  --min-epochs N      epochs of the lowest rung                      [1]
+  --max-epochs N      epochs of the highest rung                     [9]
+  --eta N             promotion ratio                                [3]
   --pop N             population size (nsga2, re)
   --target-latency T  target latency in ms of reinforce's MnasNet reward
                       [median latency of the first batch, printed]
@@ -79,8 +91,25 @@ export const searchCommand: Command = {
       constraint: { type: 'string', multiple: true }, accuracy: { type: 'string' }, jobs: { type: 'string' }, pop: { type: 'string' },
       'target-latency': { type: 'string' }, option: { type: 'string', multiple: true }, out: { type: 'string' },
       resume: { type: 'boolean' }, 'remeasure-front': { type: 'boolean' }, 'remeasure-device': { type: 'string' },
-      redis: { type: 'string' },
+      redis: { type: 'string' }, 'accuracy-timeout': { type: 'string' }, fidelity: { type: 'string' },
+      'min-epochs': { type: 'string' }, 'max-epochs': { type: 'string' }, eta: { type: 'string' },
     });
+    const isCommand = f.accuracy?.startsWith('command:') ?? false;
+    const { DEFAULT_FIDELITY, FIDELITY_SCHEDULES } = await import('../run/multi-fidelity.ts');
+    if (f.fidelity === undefined) {
+      for (const k of ['min-epochs', 'max-epochs', 'eta'] as const) {
+        if (f[k] !== undefined) throw new InputError('bad-flag', `--${k} needs --fidelity`, { path: `--${k}`, expected: `--fidelity ${FIDELITY_SCHEDULES.join('|')} beside it` });
+      }
+    }
+    const fidelity = f.fidelity !== undefined ? {
+      schedule: choiceFlag(f.fidelity, '--fidelity', FIDELITY_SCHEDULES, 'sh'),
+      minEpochs: intFlag(f['min-epochs'], '--min-epochs', DEFAULT_FIDELITY.minEpochs, 1, MAX_FIDELITY_EPOCHS),
+      maxEpochs: intFlag(f['max-epochs'], '--max-epochs', DEFAULT_FIDELITY.maxEpochs, 1, MAX_FIDELITY_EPOCHS),
+      eta: intFlag(f.eta, '--eta', DEFAULT_FIDELITY.eta, 2, 100),
+    } : undefined;
+    const accuracyTimeoutS = f['accuracy-timeout'] !== undefined ? numberFlag(f['accuracy-timeout'], '--accuracy-timeout', 3600, Number.MIN_VALUE, 30 * 24 * 3600) : undefined;
+    // A trainer program that is not here fails now, once, not once per candidate (with --redis it runs on the workers).
+    if (isCommand && f.redis === undefined) (await import('../accuracy/command-source.ts')).checkCommandProgram(f.accuracy!);
     const strategyOptions: Record<string, number | string | boolean> = Object.fromEntries((f.option ?? []).map((kv) => parseOptionValue(kv)));
     if (f.pop !== undefined) strategyOptions.population = intFlag(f.pop, '--pop', 50, 2, 1_000_000);
     if (f['target-latency'] !== undefined) strategyOptions.targetLatencyMs = numberFlag(f['target-latency'], '--target-latency', 0, Number.MIN_VALUE);
@@ -100,7 +129,9 @@ export const searchCommand: Command = {
       ...(f.objectives !== undefined && { objectives: parseObjectives(f.objectives) }),
       ...(f.constraint !== undefined && { constraints: f.constraint.map((c) => parseConstraint(c)) }),
       ...(f.accuracy !== undefined && { accuracy: f.accuracy }),
-      jobs: intFlag(f.jobs, '--jobs', availableParallelism(), 1, 1024),
+      jobs: intFlag(f.jobs, '--jobs', isCommand ? 1 : availableParallelism(), 1, 1024),
+      ...(fidelity && { fidelity }),
+      ...(accuracyTimeoutS !== undefined && { accuracyTimeoutS }),
       ...(f.out !== undefined && { out: f.out }),
       resume: f.resume ?? false,
       ...((f['remeasure-front'] || f['remeasure-device'] !== undefined) && {

@@ -1,8 +1,8 @@
 import type { Command } from './command.ts';
-import { intFlag, parseFlags, requireFlag } from './flags.ts';
+import { intFlag, numberFlag, parseFlags, requireFlag } from './flags.ts';
 
 const usage = `usage: hwnas worker --redis URL --device D [--device D2 …] [--accuracy SOURCE] [--concurrency N]
-                    [--space FILE …] [--lock-ms N]
+                    [--accuracy-timeout S] [--space FILE …] [--lock-ms N]
 
 Serve the queue of each named device (and the jobs of an accuracy source) for coordinators that run
 \`hwnas search --redis URL\` (also compare, eval). Every device is probed before the worker connects:
@@ -13,8 +13,12 @@ SIGTERM, finishing the jobs in hand.
 
   --redis URL        redis://[:password@]host[:port][/db], or rediss://… for TLS
   --device D         device id (devices/*.json) or profile path; repeatable
-  --accuracy SOURCE  also serve jobs of this accuracy source (proxy-train, zero-cost:<proxy>)
+  --accuracy SOURCE  also serve jobs of this accuracy source (proxy-train, zero-cost:<proxy>,
+                     command:<your trainer>: exactly the coordinator's --accuracy, run here;
+                     see docs/your-trainer.md)
   --concurrency N    accuracy jobs (and table/LUT lookups) at once              [1]
+  --accuracy-timeout S  seconds a command: trainer gets per job; then it is killed and
+                     the candidate fails                                        [3600]
   --space FILE       a space file the coordinator uses besides the built-in ones; repeatable.
                      A job whose space or device file differs from this worker's is refused
                      (its error goes to the coordinator's journal), never measured
@@ -29,6 +33,7 @@ export const workerCommand: Command = {
     const f = parseFlags(argv, {
       redis: { type: 'string' }, device: { type: 'string', multiple: true }, accuracy: { type: 'string' },
       concurrency: { type: 'string' }, space: { type: 'string', multiple: true }, 'lock-ms': { type: 'string' },
+      'accuracy-timeout': { type: 'string' },
     });
     const redis = requireFlag(f.redis, '--redis', 'a Redis URL, e.g. redis://127.0.0.1:6379');
     const { checkRedisUrl } = await import('../run/queue/redis-connection.ts');
@@ -40,6 +45,7 @@ export const workerCommand: Command = {
       ...(f.space !== undefined && { spaces: f.space }),
       ...(f.accuracy !== undefined && { accuracy: f.accuracy }),
       concurrency: intFlag(f.concurrency, '--concurrency', 1, 1, 1024),
+      ...(f['accuracy-timeout'] !== undefined && { accuracyTimeoutS: numberFlag(f['accuracy-timeout'], '--accuracy-timeout', 3600, Number.MIN_VALUE, 30 * 24 * 3600) }),
       lockMs: intFlag(f['lock-ms'], '--lock-ms', 30_000, 500, 24 * 3600_000),
       onLog: (line) => io.err(`${line}\n`),
     });

@@ -136,7 +136,7 @@ export class Evaluator {
       return slot(async () => {
         const t = performance.now();
         try {
-          const m = await source.metrics(this.space, c.genotype);
+          const m = await source.metrics(this.space, c.genotype, c.epochs !== undefined ? { epochs: c.epochs } : undefined);
           return { status: 'ok', metrics: { ...b.metrics, ...m } } as Outcome;
         } catch (e) {
           return { status: 'failed', error: `accuracy (${source.id}): ${errorMessage(e)}` } as Outcome;

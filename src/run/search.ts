@@ -7,6 +7,7 @@ import { objective, type CheckedMetrics, type Constraint, type Objective } from 
 import { DEFAULT_STRATEGY_ID } from '../search/strategy-registry.ts';
 import { loadSpace } from '../space/space-registry.ts';
 import type { SearchSpace } from '../space/search-space.ts';
+import type { FidelitySettings } from './multi-fidelity.ts';
 import { openRemeasurers, remeasureFront, type RemeasureSetting, type RemeasureSummary } from './remeasure-front.ts';
 import { Study, type EvaluationBackend, type StrategyOptions, type StudyEvent } from './study.ts';
 
@@ -34,6 +35,10 @@ export interface SearchOptions {
   accuracy?: AccuracySource | string;
   /** Candidates trained at once by training accuracy sources. @defaultValue 1 */
   jobs?: number;
+  /** Multi-fidelity training over epochs (successive halving, Hyperband) for a training accuracy source. @defaultValue none */
+  fidelity?: FidelitySettings;
+  /** Seconds a `command:` trainer gives one candidate before it is killed. @defaultValue 3600 */
+  accuracyTimeoutS?: number;
   /** Output folder. @defaultValue `results/<timestamp>-<space>-<strategy>` */
   out?: string;
   /** Continue the run in `out` from its journals. @defaultValue false */
@@ -94,6 +99,7 @@ export async function search<const O extends readonly (Objective | string)[] = r
     space, devices, joint: opts.joint ?? false, objectives, constraints: opts.constraints ?? [], strategy,
     strategyOptions: opts.strategyOptions ?? {}, accuracy: opts.accuracy ?? 'table', jobs: opts.jobs ?? 1,
     budget: opts.budget ?? 100, seed: opts.seed ?? 0,
+    ...(opts.fidelity && { fidelity: opts.fidelity }), ...(opts.accuracyTimeoutS !== undefined && { accuracyTimeoutS: opts.accuracyTimeoutS }),
   }, {
     storage: { kind: 'folder', dir: out, resume: opts.resume ?? false },
     ...(opts.onEvent && { onEvent: opts.onEvent }),

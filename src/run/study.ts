@@ -17,7 +17,9 @@ import { writeFileAtomic } from '../util/atomic-write.ts';
 import { contentHash } from '../util/content-hash.ts';
 import { Rng } from '../util/rng.ts';
 import { AskTellSession } from './ask-tell.ts';
+import { MemoryRungStore, RungLog, type RungStore } from '../record/rung-log.ts';
 import { Evaluator } from './evaluator.ts';
+import { checkFidelity, multiFidelityEvaluate, rungEpochs, type FidelitySettings } from './multi-fidelity.ts';
 import { layerCosts } from './layer-costs.ts';
 import { ResultsFolder } from './results-folder.ts';
 import type { StudyTrial } from './study-trial.ts';
@@ -73,6 +75,14 @@ export interface StudySettings {
   readonly batchSize?: number;
   /** Count params and FLOPs of every candidate (they cost a graph build each). @defaultValue true */
   readonly counts?: boolean;
+  /**
+   * Multi-fidelity training over epochs (successive halving or Hyperband, `multi-fidelity.ts`) for an
+   * accuracy source that trains: cheap training for every candidate, longer only for those that may
+   * reach the front. @defaultValue none (every candidate trained at the source's own setting)
+   */
+  readonly fidelity?: FidelitySettings;
+  /** Seconds a program-running accuracy source (`command:`) gives one candidate. @defaultValue 3600 */
+  readonly accuracyTimeoutS?: number;
 }
 
 /**
@@ -242,6 +252,8 @@ export class Study<T extends string = string> {
       accuracy: accuracy ? { id: accuracy.id, description: accuracy.description } : null,
       // Only ask/tell studies name it, so folders of earlier runs keep their fingerprint.
       ...(told.length > 0 && { toldMetrics: told }),
+      // Only multi-fidelity runs carry it: every other run keeps the fingerprint it always had.
+      ...(s.fidelity && { fidelity: checkFidelity(s.fidelity) }),
     };
   }
 
@@ -266,10 +278,18 @@ export class Study<T extends string = string> {
     if (s.objectives.length === 0) throw new InputError('bad-flag', 'no objectives given', { path: '--objectives', expected: 'at least one objective, e.g. accuracy,latencyMs' });
     const joint = s.joint ?? false;
     const told = Study.checkToldMetrics(s.toldMetrics);
+    const fidelity = s.fidelity ? checkFidelity(s.fidelity) : undefined;
+    const folder = o.storage?.kind === 'folder' ? o.storage : undefined;
 
     const accuracy = s.accuracy === null || (s.accuracy === undefined && told.includes('accuracy')) ? undefined : typeof s.accuracy === 'string' || s.accuracy === undefined
-      ? await getAccuracySource(s.accuracy ?? 'table', s.space, { seed: s.seed, jobs })
+      ? await getAccuracySource(s.accuracy ?? 'table', s.space, {
+          seed: s.seed, jobs, ...(s.accuracyTimeoutS !== undefined && { timeoutS: s.accuracyTimeoutS }),
+          ...(folder && { logDir: join(folder.dir, 'trainer-logs') }),
+        })
       : s.accuracy;
+    if (fidelity && accuracy?.fidelity !== 'epochs') {
+      throw new InputError('incompatible', `multi-fidelity training needs an accuracy source that trains for a given number of epochs (proxy-train, command:…); ${accuracy ? `${accuracy.id} does not` : 'this study has none'}`, { path: '--fidelity', actual: accuracy?.id ?? 'no accuracy source' });
+    }
     // A proxy source (zero-cost:synflow) scores under its own name: the objective `accuracy` means
     // "the accuracy source's metric", maximised.
     if (accuracy && accuracy.metric !== 'accuracy' && !findMetric(accuracy.metric)) registerMetric({ name: accuracy.metric, direction: 'max', unit: '', summary: accuracy.description });
@@ -282,7 +302,6 @@ export class Study<T extends string = string> {
       : joint
         ? [{ id: s.devices.map((d) => d.id).join('+'), devices: s.devices, joint: true }]
         : s.devices.map((d) => ({ id: d.id, devices: [d], joint: false }));
-    const folder = o.storage?.kind === 'folder' ? o.storage : undefined;
 
     // Probe every device before anything is written: an unavailable GPU stops the study up front.
     const backend = o.backend ?? inProcessBackend();
@@ -336,7 +355,9 @@ export class Study<T extends string = string> {
     if (told.length > 0 && targets.length > 1) {
       throw new InputError('incompatible', 'a study driven by ask/tell searches one target', { path: 'devices', expected: 'no device, one device, or joint: true', actual: `${targets.length} devices searched one by one` });
     }
-
+    if (fidelity && accuracy && !objectives.some((x) => x.metric === accuracy.metric)) {
+      throw new InputError('bad-flag', `multi-fidelity training promotes on the objectives, which do not include ${accuracy.metric}`, { path: '--fidelity', expected: `--objectives with ${accuracy.metric === 'accuracy' ? 'accuracy' : `accuracy (${accuracy.metric})`}`, actual: objectives.map((x) => x.metric).join(',') });
+    }
     const fingerprint = Study.fingerprint(s, accuracy, objectives, constraints);
     const resultsFolder = folder ? ResultsFolder.open({ dir: folder.dir, kind: 'search', fingerprint, resume: folder.resume ?? false }) : undefined;
     const config = {
@@ -354,6 +375,7 @@ export class Study<T extends string = string> {
       accuracy: accuracy?.id ?? null,
       accuracyDescription: accuracy?.description ?? null,
       ...(told.length > 0 && { toldMetrics: told }),
+      ...(fidelity && { fidelity: { ...fidelity, rungEpochs: rungEpochs(fidelity) } }),
       deviceProfiles: s.devices,
       node: process.version,
       platform: `${process.platform}-${process.arch}`,
@@ -473,6 +495,7 @@ export class Study<T extends string = string> {
     if (this.mode === 'closed') throw new InputError('incompatible', 'the study is closed', { path: 'ask', expected: 'a study created again on its folder (resume: true) to ask more' });
     if (this.asking) return this.asking;
     if (this.mode !== 'new') throw new InputError('incompatible', `this study is ${this.mode === 'run' ? 'driven by run()' : 'closed'}`, { path: 'ask', expected: 'ask/tell on a study that run() was not called on' });
+    if (this.settings.fidelity) throw new InputError('incompatible', 'multi-fidelity training runs inside run(), not through ask/tell', { path: 'fidelity', expected: 'run(), or a study without fidelity' });
     if (this.prepared.length > 1) throw new InputError('incompatible', 'ask/tell searches one target', { path: 'devices', expected: 'no device, one device, or joint: true', actual: `${this.prepared.length} devices searched one by one` });
     const emit = this.options.onEvent ?? (() => {});
     const storage = this.options.storage ?? { kind: 'memory' };
@@ -527,9 +550,14 @@ export class Study<T extends string = string> {
     const { store, journal, journalFile } = this.openStore(t, storage, emit);
     emit({ type: 'target-start', target: t.id, total: budget, journaled: store.replayed.length });
     let failed = 0;
+    const rungs = this.settings.fidelity ? this.rungStore(storage, t, journalFile, emit) : undefined;
     const loop = await runTrialLoop({
       strategy: p.strategy,
-      evaluate: this.backend.evaluator(p.plan),
+      evaluate: rungs ? multiFidelityEvaluate({
+        fidelity: checkFidelity(this.settings.fidelity!), metric: p.plan.accuracy!.metric, objectives: p.objectives, constraints: p.constraints,
+        evaluate: this.backend.evaluator(p.plan), evaluateAccuracy: this.backend.evaluator({ ...p.plan, providers: [], counts: false }),
+        store: rungs, seed: this.settings.seed, onNote: (text) => emit({ type: 'note', target: t.id, text }),
+      }) : this.backend.evaluator(p.plan),
       key: (g) => this.settings.space.encode(g),
       budget,
       objectives: p.objectives,
@@ -542,6 +570,7 @@ export class Study<T extends string = string> {
       },
     });
     journal?.close();
+    rungs?.close();
     const result = this.targetResult(p, storage, loop, failed, journalFile);
     emit({ type: 'target-done', target: result });
     return result;
@@ -565,6 +594,15 @@ export class Study<T extends string = string> {
       target: t, objectives: p.objectives, constraints: p.constraints, records: loop.records, failed, resumed: loop.resumed, exhausted: loop.exhausted,
       rows, front: paretoFront(rows), strategySummary: summary, ...(files && { files }),
     };
+  }
+
+  /** Where a multi-fidelity target keeps its rungs: `rungs-<target>.jsonl` beside its journal, or memory. */
+  private rungStore(storage: StudyStorage, t: StudyTarget, journalFile: string | undefined, emit: (e: StudyEvent) => void): RungStore {
+    if (storage.kind === 'memory' || journalFile === undefined) return new MemoryRungStore();
+    const file = storage.kind === 'folder' ? join(storage.dir, `rungs-${t.id}.jsonl`) : `${journalFile.replace(/\.jsonl$/, '')}.rungs.jsonl`;
+    const log = new RungLog(file);
+    for (const pr of log.problems) emit({ type: 'note', target: t.id, text: `${file} line ${pr.line} skipped: ${pr.reason}` });
+    return log;
   }
 
   /** The journal, with records that do not decode to their genotype in this space reported and left out. */

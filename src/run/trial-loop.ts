@@ -8,6 +8,8 @@ import type { Outcome } from '../record/outcome.ts';
 export interface Candidate {
   readonly genotype: Genotype;
   readonly arch: string;
+  /** Training epochs asked of a training accuracy source (multi-fidelity). @defaultValue the source's own */
+  readonly epochs?: number;
 }
 
 /** What an evaluation gives back besides the outcome. */

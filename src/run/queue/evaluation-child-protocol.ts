@@ -3,7 +3,7 @@ import type { Genotype } from '../../space/search-space.ts';
 /** What an evaluation child hosts: one measured device (its profile file) or one accuracy source. */
 export type ChildHost =
   | { readonly kind: 'device'; readonly file: string }
-  | { readonly kind: 'accuracy'; readonly id: string; readonly jobs: number };
+  | { readonly kind: 'accuracy'; readonly id: string; readonly jobs: number; readonly timeoutS?: number };
 
 /** One evaluation asked of the child. */
 export interface ChildRequest {
@@ -17,6 +17,8 @@ export interface ChildRequest {
   readonly seed: number;
   /** Accuracy jobs: the description the coordinator's source has. */
   readonly description?: string;
+  /** Accuracy jobs of a multi-fidelity rung: the training epochs. */
+  readonly epochs?: number;
 }
 
 /** The child's answer: metrics, a failed candidate (an outcome), or a refusal (wrong input). */

@@ -38,12 +38,12 @@ async function evaluate(r: ChildRequest): Promise<ChildReply> {
     }
     const key = `${hash}/${r.seed}`;
     let s = sources.get(key);
-    if (!s) sources.set(key, (s = getAccuracySource(h.id, space, { seed: r.seed, jobs: h.jobs })));
+    if (!s) sources.set(key, (s = getAccuracySource(h.id, space, { seed: r.seed, jobs: h.jobs, ...(h.timeoutS !== undefined && { timeoutS: h.timeoutS }) })));
     const source = await s;
     if (source.description !== r.description) {
       return { type: 'result', id: r.id, refused: `accuracy source ${h.id} differs: this worker's is "${source.description}", the job's "${r.description}"` };
     }
-    const metrics = await source.metrics(space, r.genotype);
+    const metrics = await source.metrics(space, r.genotype, r.epochs !== undefined ? { epochs: r.epochs } : undefined);
     return { type: 'result', id: r.id, ok: { metrics, info: {} }, busyMs: performance.now() - t0 };
   } catch (e) {
     // A candidate that cannot be measured is an outcome (the coordinator names the device or source).

@@ -161,7 +161,8 @@ export class QueueBackend implements EvaluationBackend {
       ? {
           id: local.id, metric: local.metric, description: local.description, metricNames: local.metricNames,
           concurrency: Number.MAX_SAFE_INTEGER, // workers decide how many run at once
-          metrics: (sp, g) => this.remoteAccuracy(local, sp, g, plan.seed, note),
+          ...(local.fidelity && { fidelity: local.fidelity }),
+          metrics: (sp, g, call) => this.remoteAccuracy(local, sp, g, plan.seed, note, call?.epochs),
         }
       : local;
     const e = new Evaluator(plan.space, { counts: plan.counts, ...(accuracy && { accuracy }), latency, joint: plan.target.joint, remote: true });
@@ -190,10 +191,10 @@ export class QueueBackend implements EvaluationBackend {
     return { metrics: r.metrics, info: r.info };
   }
 
-  private async remoteAccuracy(source: AccuracySource, space: SearchSpace, g: Genotype, seed: number, note: (g: Genotype, r: JobResult) => void) {
+  private async remoteAccuracy(source: AccuracySource, space: SearchSpace, g: Genotype, seed: number, note: (g: Genotype, r: JobResult) => void, epochs?: number) {
     const job: AccuracyJob = {
       kind: 'accuracy', space: { id: space.id, contentHash: spaceContentHash(space) }, accuracy: { id: source.id, description: source.description },
-      arch: space.encode(g), genotype: [...g], seed,
+      arch: space.encode(g), genotype: [...g], seed, ...(epochs !== undefined && { epochs }),
     };
     return (await this.outcome(job, g, note)).metrics;
   }

@@ -1,4 +1,5 @@
 import type { Genotype } from '../../space/search-space.ts';
+import { MAX_FIDELITY_EPOCHS } from '../../limits.ts';
 import { contentHash } from '../../util/content-hash.ts';
 
 /** Prefix of every Redis key hwnas writes (BullMQ's `prefix`, worker announcements). */
@@ -29,6 +30,8 @@ export interface AccuracyJob {
   readonly arch: string;
   readonly genotype: Genotype;
   readonly seed: number;
+  /** Training epochs of a multi-fidelity rung; absent: the source's own setting. */
+  readonly epochs?: number;
 }
 
 /** What a job carries: enough to rebuild the candidate exactly (space content hash + arch), never ONNX bytes. */
@@ -77,6 +80,8 @@ export function jobId(job: EvaluationJob): string {
     device: job.kind === 'latency' ? job.device.contentHash : null,
     what: job.kind === 'latency' ? 'latency' : `accuracy:${job.accuracy.id}:${job.accuracy.description}`,
     seed: job.seed,
+    // Only rungs of a multi-fidelity run say their epochs: every other job keeps the id it always had.
+    ...(job.kind === 'accuracy' && job.epochs !== undefined && { epochs: job.epochs }),
   });
 }
 
@@ -92,6 +97,7 @@ export function evaluationJobProblem(x: unknown): string | undefined {
   if (!Number.isSafeInteger(x.seed)) return 'job has no seed';
   if (x.kind === 'latency' && !ref(x.device)) return 'latency job has no device reference';
   if (x.kind === 'accuracy' && !(isRecord(x.accuracy) && typeof x.accuracy.id === 'string' && typeof x.accuracy.description === 'string')) return 'accuracy job has no source';
+  if (x.kind === 'accuracy' && x.epochs !== undefined && !(Number.isSafeInteger(x.epochs) && (x.epochs as number) >= 1 && (x.epochs as number) <= MAX_FIDELITY_EPOCHS)) return `accuracy job epochs is ${JSON.stringify(x.epochs)}, expected an integer in [1, ${MAX_FIDELITY_EPOCHS}]`;
   return undefined;
 }
 

@@ -1,7 +1,8 @@
 import { hostname } from 'node:os';
 import { join, resolve } from 'node:path';
 import type { Job, Worker } from 'bullmq';
-import { accuracySources } from '../../accuracy/accuracy-registry.ts';
+import { accuracyFactory } from '../../accuracy/accuracy-registry.ts';
+import { checkCommandProgram, COMMAND_PREFIX } from '../../accuracy/command-source.ts';
 import { errorMessage, InputError, UnavailableError } from '../../errors.ts';
 import { createLatencyProvider } from '../../latency/create-latency-provider.ts';
 import { DEVICES_DIR, loadDevice, type DeviceProfile } from '../../latency/device-profile.ts';
@@ -23,8 +24,10 @@ export interface QueueWorkerOptions {
   devices: readonly string[];
   /** Space files besides the built-in spaces (a coordinator's own spaces); they win over a built-in of the same id. @defaultValue [] */
   spaces?: readonly string[];
-  /** Also serve the jobs of this computing accuracy source (`proxy-train`, `zero-cost:synflow`…). */
+  /** Also serve the jobs of this computing accuracy source (`proxy-train`, `zero-cost:synflow`, `command:<your trainer>`…). */
   accuracy?: string;
+  /** Seconds a `command:` trainer may run for one job before it is killed (the job is then a failed candidate). @defaultValue 3600 */
+  accuracyTimeoutS?: number;
   /** Accuracy jobs (and table/LUT lookups) at once; measured devices always take one at a time. @defaultValue 1 */
   concurrency?: number;
   /**
@@ -109,10 +112,15 @@ export async function startQueueWorker(o: QueueWorkerOptions): Promise<RunningWo
     devices.set(profile.id, { profile, file, hash: a.contentHash, ...(profile.kind === 'measured' && { process: new EvaluationProcess({ kind: 'device', file }, profile.id) }) });
     announced.push(a);
   }
-  if (o.accuracy !== undefined && !accuracySources.find(o.accuracy)) {
-    throw new InputError('unknown-id', `unknown accuracy source "${o.accuracy}"`, { path: '--accuracy', expected: `one of ${accuracySources.ids().join(', ')}` });
+  if (o.accuracy !== undefined) {
+    accuracyFactory(o.accuracy);
+    // A trainer program missing here fails at start, not once per job.
+    if (o.accuracy.startsWith(COMMAND_PREFIX)) checkCommandProgram(o.accuracy);
   }
-  const accuracyProcess = o.accuracy !== undefined ? new EvaluationProcess({ kind: 'accuracy', id: o.accuracy, jobs: concurrency }, `accuracy ${o.accuracy}`) : undefined;
+  if (o.accuracyTimeoutS !== undefined && !(o.accuracyTimeoutS > 0 && Number.isFinite(o.accuracyTimeoutS))) throw new InputError('bad-flag', 'the timeout must be a positive number of seconds', { path: '--accuracy-timeout', actual: String(o.accuracyTimeoutS) });
+  const accuracyProcess = o.accuracy !== undefined
+    ? new EvaluationProcess({ kind: 'accuracy', id: o.accuracy, jobs: concurrency, ...(o.accuracyTimeoutS !== undefined && { timeoutS: o.accuracyTimeoutS }) }, `accuracy ${o.accuracy}`)
+    : undefined;
 
   // Spaces: the worker's own files, checked against each job's content hash.
   const ownSpaces = new Map<string, SearchSpace>();
@@ -190,10 +198,13 @@ export async function startQueueWorker(o: QueueWorkerOptions): Promise<RunningWo
     const space = spaceOf(data.space);
     if (typeof space === 'string') throw await refusal(id, space);
     if (space.encode(data.genotype) !== data.arch) throw await refusal(id, `arch ${data.arch} does not match its genotype in space ${space.id}`);
-    log(`start accuracy ${data.accuracy.id} ${data.arch} (job ${job.id}, attempt ${job.attemptsMade + 1})`);
+    log(`start accuracy ${data.accuracy.id} ${data.arch}${data.epochs !== undefined ? ` at ${data.epochs} epochs` : ''} (job ${job.id}, attempt ${job.attemptsMade + 1})`);
     const startedAt = new Date().toISOString();
     const t0 = performance.now();
-    const r = await accuracyProcess!.evaluate({ spaceFile: space.file, spaceHash: data.space.contentHash, arch: data.arch, genotype: data.genotype, seed: data.seed, description: data.accuracy.description });
+    const r = await accuracyProcess!.evaluate({
+      spaceFile: space.file, spaceHash: data.space.contentHash, arch: data.arch, genotype: data.genotype, seed: data.seed, description: data.accuracy.description,
+      ...(data.epochs !== undefined && { epochs: data.epochs }),
+    });
     if ('refused' in r) throw await refusal(id, r.refused);
     return finish(data, startedAt, t0, 'ok' in r ? { status: 'ok', metrics: r.ok.metrics, info: {} } : { status: 'failed', error: r.failed });
   };
