@@ -97,9 +97,9 @@ function logName(arch: string, epochs: number | undefined): string {
   return `${base}${epochs !== undefined ? `-e${epochs}` : ''}.log`;
 }
 
-/** The last lines of a log, for an error message. */
+/** The last lines of a log on one line (an outcome's error is one line), for an error message. */
 function tailLines(text: string, lines = 8, chars = 1200): string {
-  const t = text.split('\n').map((l) => l.trimEnd()).filter((l) => l !== '').slice(-lines).join('\n');
+  const t = text.split('\n').map((l) => l.trim()).filter((l) => l !== '').slice(-lines).join(' ⏎ ');
   return t.length > chars ? `…${t.slice(-chars)}` : t;
 }
 
@@ -231,7 +231,7 @@ export function commandSource(o: CommandSourceOptions): AccuracySource {
         }
         const problem = runProblem(run, argv[0]!, timeoutS, killGraceMs);
         const where = `; log ${log}`;
-        if (problem) throw new Error(`${problem}${stderrTail ? `; stderr ends:\n${stderrTail}\n` : ''}${where}`);
+        if (problem) throw new Error(`${problem}${where}${stderrTail ? `; stderr ends: ${stderrTail}` : ''}`);
         let result: Record<string, number>;
         try {
           result = parseTrainerResult(run.stdout, epochs);

@@ -137,7 +137,7 @@ test('bad results, a non-zero exit and a kill are failed candidates whose reason
     ['array', /an array/],
     ['reserved', /"flops" is a metric hwnas computes itself/],
     ['silent', /printed nothing on stdout/],
-    ['exit3', /exited with code 3; stderr ends:\nTraceback \(most recent call last\):\nRuntimeError: CUDA out of memory/],
+    ['exit3', /exited with code 3; log \/.*\.log; stderr ends: Traceback \(most recent call last\): ⏎ RuntimeError: CUDA out of memory$/],
     ['sigkill', /killed by SIGKILL/],
   ];
   for (const [mode, re] of cases) {
