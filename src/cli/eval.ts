@@ -33,7 +33,7 @@ Print metrics of architectures, one row per architecture in input order.
   --metrics L        params,flops,latency,accuracy and more         [params,flops]
   --device D         device for latency (id or path)                [ort-cpu]
   --accuracy A       accuracy source                                [table]
-  --jobs N           candidates scored at once by a training        [cores: ${availableParallelism()}]
+  --jobs N           candidates scored at once by a training        [cores: ${availableParallelism()}; 1 for command:]
                      accuracy source (proxy-train: one worker
                      thread each); the same results for any N
   --format F         csv or json                                    [csv]
@@ -84,7 +84,8 @@ export const evalCommand: Command = {
     const space = loadSpace(requireFlag(f.space, '--space', 'a space id or path'));
     const format = choiceFlag(f.format, '--format', ['csv', 'json'] as const, 'csv');
     const seed = intFlag(f.seed, '--seed', 0, 0, 2 ** 32 - 1);
-    const jobs = intFlag(f.jobs, '--jobs', availableParallelism(), 1, 1024);
+    // A command: trainer usually holds a whole GPU: one at a time unless asked.
+    const jobs = intFlag(f.jobs, '--jobs', f.accuracy?.startsWith('command:') ? 1 : availableParallelism(), 1, 1024);
     const metrics = listFlag(f.metrics ?? 'params,flops') ?? [];
     if (metrics.length === 0) throw new InputError('bad-flag', 'no metrics given', { path: '--metrics' });
     // Names that are neither base columns nor extra metrics must be registered metrics that the
