@@ -58,8 +58,11 @@ export { measure, measureGraph } from './latency/measure.ts';
 export { summarize, type LatencyStats } from './latency/latency-stats.ts';
 export { loadDevice, builtinDeviceIds, type DeviceProfile } from './latency/device-profile.ts';
 export { createLatencyProvider } from './latency/create-latency-provider.ts';
-export type { AccuracySource, AccuracySettings, AccuracySourceFactory } from './accuracy/accuracy-source.ts';
+export type { AccuracySource, AccuracySettings, AccuracySourceFactory, AccuracyCall } from './accuracy/accuracy-source.ts';
 export { accuracySources, getAccuracySource } from './accuracy/accuracy-registry.ts';
+export { commandSource, parseTrainerResult, TRAINER_PROTOCOL_VERSION, type CommandSourceOptions } from './accuracy/command-source.ts';
+export { toNetworkJson, NETWORK_JSON_VERSION, type NetworkJson } from './graph/network-json.ts';
+export { rungEpochs, checkFidelity, type FidelitySettings } from './run/multi-fidelity.ts';
 
 export { Rng } from './util/rng.ts';
 export type { Strategy, Trial, StrategyContext, StrategyFactory } from './search/strategy.ts';
