@@ -58,7 +58,8 @@ const mb = (bytes: number): number => bytes / (1024 * 1024);
 export async function profileRssBench(opts: { models?: number; every?: number; seed?: number; device?: string } = {}): Promise<ProfileRssResult> {
   const base = loadDevice(opts.device ?? 'ort-cpu-1t');
   if (base.kind !== 'measured') throw new Error(`${base.id} is not a measured device`);
-  const timing: TimingOptions = { warmupRuns: 1, warmupMs: 0, iterations: 2, minTimeMs: 0 };
+  // A fixed count (one round, no tolerance): this bench is about memory, not precision.
+  const timing: TimingOptions = { warmupRuns: 1, warmupMs: 0, iterations: 2, minTimeMs: 0, minRounds: 1, ciTolerancePct: Infinity, maxTimeMs: 0 };
   const device: MeasuredDevice = { ...base, timing };
   const runtime = getRuntime(device.runtime);
   if (!runtime) throw new Error(`no runtime ${device.runtime}`);

@@ -65,6 +65,8 @@ export const MAX_THREADS = 1024;
 export const MAX_TIMING_MS = 60_000;
 /** `iterations` and `warmupRuns` of a measured device. */
 export const MAX_TIMED_RUNS = 100_000;
+/** `timing.minRounds` of a measured device, and `profile --rounds`. */
+export const MAX_ROUNDS = 1000;
 
 // ---- flags ----------------------------------------------------------------------------------
 
@@ -76,6 +78,10 @@ export const MAX_FIDELITY_EPOCHS = 100_000;
 export const MAX_ARCHS_FILE_BYTES = 256 * 1024 * 1024;
 /** ONNX files one `hwnas export` writes (each is megabytes). */
 export const MAX_EXPORTS = 100_000;
+/** ONNX files one `hwnas measure` times. */
+export const MAX_MEASURE_FILES = 10_000;
+/** Bytes of an ONNX file `hwnas measure` reads: protobuf's 2 GiB limit (larger models keep weights in external files, which hwnas does not read). */
+export const MAX_ONNX_FILE_BYTES = 2 ** 31 - 1;
 /** Whole models `hwnas profile --samples` measures (each twice per round). */
 export const MAX_PROFILE_SAMPLES = 10_000;
 /** Population of `hwnas moo` (NSGA-II sorting is quadratic in it). */

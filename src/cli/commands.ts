@@ -13,6 +13,7 @@ import { predictorBenchCommand } from './predictor-bench.ts';
 import { reportCommand } from './report.ts';
 import { dashboardCommand } from './dashboard.ts';
 import { workerCommand } from './worker.ts';
+import { measureCommand } from './measure.ts';
 
 /** Every CLI command, in the order `hwnas --help` lists them. Add new commands here. */
 export const commands: readonly Command[] = [
@@ -25,6 +26,7 @@ export const commands: readonly Command[] = [
   compareCommand,
   suiteCommand,
   profileCommand,
+  measureCommand,
   predictorBenchCommand,
   mooCommand,
   reportCommand,

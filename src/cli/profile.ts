@@ -2,9 +2,10 @@ import { stringify } from 'csv-stringify/sync';
 import { rmSync, statSync } from 'node:fs';
 import { basename, dirname, join, resolve } from 'node:path';
 import { InputError } from '../errors.ts';
-import { MAX_PROFILE_SAMPLES } from '../limits.ts';
+import { MAX_PROFILE_SAMPLES, MAX_ROUNDS } from '../limits.ts';
+import { STRICT_TIMING_EXIT_CODE, strictTimingExit, timingWarnings } from './timing-warnings.ts';
 import { loadDevice } from '../latency/device-profile.ts';
-import { profileDevice, type ProfileReport } from '../latency/lut-profile.ts';
+import { profileDevice, timingQualityOfProfile, type ProfileReport } from '../latency/lut-profile.ts';
 import { profileTransfer, type TransferProfileReport } from '../latency/transfer-profile.ts';
 import { loadSpace } from '../space/space-registry.ts';
 import type { Command } from './command.ts';
@@ -39,9 +40,10 @@ const flags = {
   predictor: { type: 'string' },
   check: { type: 'string' },
   'report-dir': { type: 'string' },
+  'strict-timing': { type: 'boolean' },
 } as const;
 
-const usage = `usage: hwnas profile --device D --space S [--samples N] [--seed S] [--folds K] [--out FILE] [--statistic min|median] [--rounds R] [--format json|csv]
+const usage = `usage: hwnas profile --device D --space S [--samples N] [--seed S] [--folds K] [--out FILE] [--statistic min|median] [--rounds R] [--format json|csv] [--strict-timing]
        hwnas profile --device D --space nb201 --predictor transfer [--samples N] [--check M] [--seed S] [--out FILE] [--statistic T] [--rounds R] [--format json|csv]
 
 Builds a per-layer latency LUT of space S on measured device D and checks it:
@@ -63,9 +65,12 @@ Progress goes to stderr. json: the report; csv: one row per sampled model.
   --statistic T  latency of a graph = min (default) or median of its timed runs; min is the more
                  repeatable where other work shares the machine. A LUT profiled with min predicts
                  the fastest run, a few % below the median that searches report as latencyMs
-  --rounds R     visit every layer and model R times round-robin per pass (a fresh session each
-                 visit) and combine the visits with the statistic (default 3), so that a slow spell
-                 of the machine spoils one visit of a graph, not its latency
+  --rounds R     time every layer and model in at least R interleaved rounds (10 graphs per batch,
+                 fresh sessions per pass, the reference network between rounds; at least the
+                 device's timing.minRounds, 6 by default), and on until the 95% CI of its median is
+                 within the device's tolerance or its time cap (docs/latency-protocol.md)
+  --strict-timing exit ${STRICT_TIMING_EXIT_CODE} (after writing everything) when timings missed their tolerance or
+                 the reference network drifted (the warning says how many)
   --format F     json (default) or csv
   --predictor P  lut (default: the steps above) or transfer: measure N architectures of a space with a
                  latency table (nb201, fbnet-cifar100), predict all others from the table's devices as
@@ -106,7 +111,7 @@ async function run(argv: readonly string[], io: Io): Promise<number> {
       check: intFlag(f.check, '--check', 200, 0, MAX_PROFILE_SAMPLES),
       seed: intFlag(f.seed, '--seed', 0, 0, 2 ** 32 - 1),
       statistic: choiceFlag(f.statistic, '--statistic', ['min', 'median'] as const, 'min'),
-      rounds: intFlag(f.rounds, '--rounds', 3, 1, 100),
+      ...(f.rounds !== undefined && { rounds: intFlag(f.rounds, '--rounds', 6, 1, MAX_ROUNDS) }),
       ...(f.out !== undefined ? { outFile: resolve(f.out) } : {}),
     }, (line) => io.err(`${line}\n`));
     io.out(format === 'json' ? `${JSON.stringify(report, null, 2)}\n` : transferCsv(report));
@@ -117,7 +122,7 @@ async function run(argv: readonly string[], io: Io): Promise<number> {
   const statistic = choiceFlag(f.statistic, '--statistic', ['min', 'median'] as const, 'min');
   const seed = intFlag(f.seed, '--seed', 0, 0, 2 ** 32 - 1);
   const folds = intFlag(f.folds, '--folds', 5, 2, samples);
-  const rounds = intFlag(f.rounds, '--rounds', 3, 1, 100);
+  const rounds = intFlag(f.rounds, '--rounds', device.timing.minRounds, 1, MAX_ROUNDS);
   const outDir = checkOutFile(f.out);
   let report: ProfileReport;
   try {
@@ -137,7 +142,8 @@ async function run(argv: readonly string[], io: Io): Promise<number> {
   writeProfileDir(reportDir, report, { device: device.id, space: space.id, deviceProfile: device, samples, statistic: report.statistic, rounds: report.rounds, seed: intFlag(f.seed, '--seed', 0), node: process.version });
   io.err(`profile: results in ${reportDir}/ (hwnas report ${reportDir})\n`);
   io.out(format === 'json' ? `${JSON.stringify(report, null, 2)}\n` : csv(report));
-  return 0;
+  const noisy = timingWarnings(io, [timingQualityOfProfile(report)]);
+  return f['strict-timing'] && noisy > 0 ? strictTimingExit(io) : 0;
 }
 
 /** `hwnas profile`. */

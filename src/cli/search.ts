@@ -8,6 +8,7 @@ import { Progress } from '../util/progress.ts';
 import type { Command } from './command.ts';
 import { choiceFlag, intFlag, numberFlag, parseFlags } from './flags.ts';
 import { parseConstraint, parseObjectives, parseOptionValue } from './objective-flags.ts';
+import { STRICT_TIMING_EXIT_CODE, strictTimingExit, timingWarnings } from './timing-warnings.ts';
 
 const usage = `usage: hwnas search [flags]
 
@@ -49,6 +50,9 @@ more devices; writes one leaderboard per device (one for all with --joint).
                       remeasureDevice to the front's rows and prints Spearman vs the search latency
   --remeasure-device D  the device for --remeasure-front (implies it)
                       [the search device if measured, else ort-cpu]
+  --strict-timing     exit with code ${STRICT_TIMING_EXIT_CODE} (after writing everything) when measured latencies missed
+                      their timing tolerance or the reference network drifted (the warning says
+                      how many); see docs/latency-protocol.md
   --redis URL         evaluate on \`hwnas worker\` processes through BullMQ queues on this Redis
                       (redis://[:password@]host:port, rediss:// for TLS): one queue per device,
                       devices searched at once; the journal stays here. See docs/distributed.md
@@ -91,7 +95,7 @@ export const searchCommand: Command = {
       constraint: { type: 'string', multiple: true }, accuracy: { type: 'string' }, jobs: { type: 'string' }, pop: { type: 'string' },
       'target-latency': { type: 'string' }, option: { type: 'string', multiple: true }, out: { type: 'string' },
       resume: { type: 'boolean' }, 'remeasure-front': { type: 'boolean' }, 'remeasure-device': { type: 'string' },
-      redis: { type: 'string' }, 'accuracy-timeout': { type: 'string' }, fidelity: { type: 'string' },
+      redis: { type: 'string' }, 'strict-timing': { type: 'boolean' }, 'accuracy-timeout': { type: 'string' }, fidelity: { type: 'string' },
       'min-epochs': { type: 'string' }, 'max-epochs': { type: 'string' }, eta: { type: 'string' },
     });
     const isCommand = f.accuracy?.startsWith('command:') ?? false;
@@ -151,6 +155,8 @@ export const searchCommand: Command = {
       io.out(`${d.device}: ${d.evaluated} evaluated, ${d.failed} failed, front ${d.frontSize}; ${bestText}\n  ${d.leaderboard}\n`);
       if (d.remeasure) io.out(`${formatRemeasureSummary(d.remeasure)}\n`);
     }
-    return res.devices.every((d) => d.evaluated > d.failed) ? 0 : 1;
+    const noisy = timingWarnings(io, res.devices.flatMap((d) => d.timing)) + res.devices.filter((d) => (d.remeasure?.timingFlagged ?? 0) > 0).length;
+    if (!res.devices.every((d) => d.evaluated > d.failed)) return 1;
+    return f['strict-timing'] && noisy > 0 ? strictTimingExit(io) : 0;
   },
 };

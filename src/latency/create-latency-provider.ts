@@ -1,13 +1,12 @@
 import { existsSync } from 'node:fs';
-import { UnavailableError } from '../errors.ts';
-import { measureGraph } from './measure.ts';
-import { getRuntime, runtimeIds } from '../runtime/runtime-registry.ts';
+import { errorMessage } from '../errors.ts';
 import { isLayeredSpace } from '../space/layered-space.ts';
 import type { SearchSpace } from '../space/search-space.ts';
-import { checkDeviceForSpace, unknownRuntimeError, type DeviceProfile, type MeasuredDevice } from './device-profile.ts';
+import { BatchMeasurer, MEASURED_METRICS, measuredRow } from './batch-measurer.ts';
+import { checkDeviceForSpace, type DeviceProfile, type MeasuredDevice } from './device-profile.ts';
 import { checkTableDevice, deviceTable, tableLatencyAll, tableLatencyMs } from './device-table.ts';
 import { TableFallback } from './table-fallback.ts';
-import type { LatencyProvider } from './latency-provider.ts';
+import type { LatencyItemResult, LatencyProvider } from './latency-provider.ts';
 import { generatedLutFile, loadLut } from './lut-file.ts';
 import { lutLatencyProvider, predictWithLut } from './lut-predictor.ts';
 
@@ -30,28 +29,41 @@ function generatedPredictor(device: MeasuredDevice, space: SearchSpace): Latency
 }
 
 /** Metrics every measured latency carries (a profiled LUT adds `predictedLatencyMs`). */
-export const MEASURED_METRICS: readonly string[] = ['latencyMs', 'p90Ms', 'iqrMs', 'cv', 'samples'];
+export { MEASURED_METRICS } from './batch-measurer.ts';
 
 async function measuredProvider(device: MeasuredDevice, space: SearchSpace): Promise<LatencyProvider> {
-  const runtime = getRuntime(device.runtime);
-  if (!runtime) {
-    throw unknownRuntimeError(device, runtimeIds());
-  }
-  const probe = await runtime.probe();
-  if (!probe.available) throw new UnavailableError(`device ${device.id} (${device.runtime})`, probe.reason);
+  const measurer = await BatchMeasurer.open(device);
   const predict = generatedPredictor(device, space);
+  const info = measurer.info();
+  const latencyBatch: NonNullable<LatencyProvider['latencyBatch']> = async (sp, items) => {
+    let measured;
+    try {
+      measured = await measurer.measure(items.map((it) => () => measurer.runtime.load(it.graph ?? sp.build(it.genotype), { threads: device.threads })));
+    } catch (e) {
+      const error = errorMessage(e);
+      return items.map(() => ({ error }));
+    }
+    const out: LatencyItemResult[] = [];
+    for (const [k, r] of measured.items.entries()) {
+      if ('error' in r) {
+        out.push({ error: errorMessage(r.error) });
+        continue;
+      }
+      const row = measuredRow(r.ok, measured.batch, info, device.timing.ciTolerancePct);
+      const p = predict ? await predict(sp, items[k]!.genotype, items[k]!.graph) : { metrics: {}, info: {} };
+      out.push({ ok: { metrics: { ...row.metrics, ...p.metrics }, info: { ...row.info, ...p.info } } });
+    }
+    return out;
+  };
   return {
     deviceId: device.id,
     kind: 'measured',
     metricNames: [...MEASURED_METRICS, ...(predict ? ['predictedLatencyMs'] : [])],
+    latencyBatch,
     async latency(sp, g, graph) {
-      const m = await measureGraph(runtime, graph ?? sp.build(g), device);
-      const s = m.stats;
-      const p = predict ? await predict(sp, g, graph) : { metrics: {}, info: {} };
-      return {
-        metrics: { latencyMs: s.medianMs, p90Ms: s.p90Ms, iqrMs: s.iqrMs, cv: s.cv, samples: s.samples, ...p.metrics },
-        info: { runtime: m.info.runtime, runtimeVersion: m.info.version, provider: m.info.provider, threads: m.info.threads, ...(m.timingCut && { timingCut: m.timingCut }), ...p.info },
-      };
+      const r = (await latencyBatch(sp, [{ genotype: g, graph }]))[0]!;
+      if ('error' in r) throw new Error(r.error);
+      return r.ok;
     },
   };
 }

@@ -2,19 +2,34 @@ import { existsSync, readdirSync } from 'node:fs';
 import { basename, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { InputError } from '../errors.ts';
-import { MAX_THREADS, MAX_TIMED_RUNS, MAX_TIMING_MS } from '../limits.ts';
+import { MAX_ROUNDS, MAX_THREADS, MAX_TIMED_RUNS, MAX_TIMING_MS } from '../limits.ts';
 import { parseJson, readTextFile, validateAgainst } from '../util/json-file.ts';
 
-/** Timing settings of a measured device. */
+/**
+ * Timing settings of a measured device (docs/latency-protocol.md). A batch of candidates is timed in
+ * interleaved rounds; each candidate keeps being timed until the 95 % confidence interval of its
+ * median is within ±`ciTolerancePct` % or its timed runs reach `maxTimeMs`, and never before the
+ * minimums (`iterations`, `minTimeMs`, `minRounds`) are met.
+ */
 export interface TimingOptions {
-  /** Untimed runs first (GPU shader compilation, caches); the phase stops at `MAX_TIMING_MS` whatever the count. @defaultValue 5 */
+  /** Untimed runs of a fresh session before its first timed round; the phase stops at `MAX_TIMING_MS` whatever the count. @defaultValue 5 */
   warmupRuns: number;
   /** Keep warming up at least this long. @defaultValue 100 */
   warmupMs: number;
-  /** Timed runs, at least — unless the phase reaches `MAX_TIMING_MS` first (the `samples` metric says how many ran). @defaultValue 30 */
+  /** Timed runs of a candidate over all its rounds, at least — unless its timing reaches `MAX_TIMING_MS` first (the `samples` metric says how many ran). @defaultValue 30 */
   iterations: number;
-  /** Keep timing at least this long. @defaultValue 300 */
+  /** Time a candidate at least this long over all its rounds. @defaultValue 300 */
   minTimeMs: number;
+  /**
+   * Rounds at least; each round times every unfinished candidate of the batch once, for
+   * `iterations / minRounds` runs and `minTimeMs / minRounds` ms. The confidence interval is taken
+   * over the rounds' medians, and 6 is the fewest values that give a 95 % one. @defaultValue 6
+   */
+  minRounds: number;
+  /** Stop timing a candidate once the 95 % CI of its median lies within ± this % of it. @defaultValue 2 */
+  ciTolerancePct: number;
+  /** Stop timing a candidate after this much timed time even when the tolerance is not reached (the row is flagged). @defaultValue 1000 */
+  maxTimeMs: number;
 }
 
 interface Common {
@@ -30,6 +45,11 @@ export interface MeasuredDevice extends Common {
   /** Intra-op threads, 0 = all cores. @defaultValue 0 */
   threads: number;
   timing: TimingOptions;
+  /**
+   * Cores the measuring process is pinned to while it measures (Linux, `taskset`); elsewhere the
+   * device is unavailable (exit 3). @defaultValue unset: the OS schedules freely
+   */
+  cpus?: number[];
 }
 
 /** A device whose latency comes from a vendored table of published measurements. */
@@ -58,8 +78,11 @@ const timing = {
   properties: {
     warmupRuns: { type: 'integer', minimum: 0, maximum: MAX_TIMED_RUNS }, warmupMs: { type: 'number', minimum: 0, maximum: MAX_TIMING_MS },
     iterations: { type: 'integer', minimum: 1, maximum: MAX_TIMED_RUNS }, minTimeMs: { type: 'number', minimum: 0, maximum: MAX_TIMING_MS },
+    minRounds: { type: 'integer', minimum: 6, maximum: MAX_ROUNDS }, ciTolerancePct: { type: 'number', exclusiveMinimum: 0, maximum: 100 },
+    maxTimeMs: { type: 'number', minimum: 0, maximum: MAX_TIMING_MS },
   },
 };
+const cpus = { type: 'array', items: { type: 'integer', minimum: 0, maximum: MAX_THREADS - 1 }, minItems: 1, maxItems: MAX_THREADS, uniqueItems: true };
 const id = { type: 'string', pattern: '^[a-z0-9][a-z0-9_.-]*$', maxLength: 64 };
 const name = { type: 'string', minLength: 1, maxLength: 256 };
 const description = { type: 'string', maxLength: 10_000 };
@@ -75,7 +98,7 @@ export const deviceSchema = {
       if: { properties: { kind: { const: 'measured' } } },
       then: {
         additionalProperties: false, required: ['id', 'kind', 'runtime'],
-        properties: { $schema: { type: 'string' }, id, kind: true, description, runtime: name, threads: { type: 'integer', minimum: 0, maximum: MAX_THREADS }, timing },
+        properties: { $schema: { type: 'string' }, id, kind: true, description, runtime: name, threads: { type: 'integer', minimum: 0, maximum: MAX_THREADS }, timing, cpus },
       },
     },
     {
@@ -96,7 +119,7 @@ export const deviceSchema = {
 } as const;
 
 /** Default timing of measured devices. */
-export const DEFAULT_TIMING: TimingOptions = { warmupRuns: 5, warmupMs: 100, iterations: 30, minTimeMs: 300 };
+export const DEFAULT_TIMING: TimingOptions = { warmupRuns: 5, warmupMs: 100, iterations: 30, minTimeMs: 300, minRounds: 6, ciTolerancePct: 2, maxTimeMs: 1000 };
 
 /** Folder of the built-in device profiles (`devices/` at the package root). */
 export const DEVICES_DIR = fileURLToPath(new URL('../../devices/', import.meta.url));

@@ -1,17 +1,17 @@
 import { writeFileAtomic } from '../util/atomic-write.ts';
-import { InputError, UnavailableError } from '../errors.ts';
 import { countFlops, countParams } from '../graph/count.ts';
 import { GraphBuilder } from '../graph/graph-builder.ts';
 import type { ModelGraph, Shape } from '../graph/model-graph.ts';
-import { timePhases } from './measure.ts';
-import { type Runtime } from '../runtime/runtime.ts';
-import { getRuntime, runtimeIds } from '../runtime/runtime-registry.ts';
+import { errorMessage, InputError } from '../errors.ts';
+import { BatchMeasurer, timingWarning } from './batch-measurer.ts';
+import { hostLoad, type HostLoad } from './host-load.ts';
+import { timingQuality, type TimingQuality } from './timing-quality.ts';
 import { Rng } from '../util/rng.ts';
 import { isLayeredSpace, layerGraph, type LayeredSpace } from '../space/layered-space.ts';
 import type { Genotype, SearchSpace } from '../space/search-space.ts';
 import { leastSquaresLine } from '../util/least-squares-line.ts';
 import { spearman } from '../util/spearman.ts';
-import { unknownRuntimeError, type MeasuredDevice } from './device-profile.ts';
+import type { MeasuredDevice } from './device-profile.ts';
 import { countFeatures, fitAdditive, predictAdditive, type Features } from './fitted-predictor.ts';
 import { predictionAccuracy, type PredictionAccuracy } from './lut-accuracy.ts';
 import { GENERATED_LUT_DIR, type HwnasLutEntry, type HwnasLutFile, type Lut } from './lut-file.ts';
@@ -31,11 +31,13 @@ import { predictWithLut } from './lut-predictor.ts';
  *     then pass 2), so `repeatSpearman` shows how repeatable the measurements are; the measured
  *     latency of a model is the mean of its two passes.
  *
- * Rounds: in (a) and in each pass of (b), every graph is visited `rounds` times round-robin (round 1
- * over all graphs, then round 2, …; a fresh session each visit) and its latency is the statistic
- * over the visits (min of the visits' mins, or median of their medians). On a shared VM the machine
- * slows down for tens of seconds at a time (measured here: runs of consecutive models 10–28 % slower
- * in one pass than in the other); a slow period then spoils one visit of a graph, not its latency.
+ * Timing: in (a) and in each pass of (b), graphs are timed {@link PROFILE_GROUP} at a time with the
+ * protocol every measured latency uses (`measure.ts`, docs/latency-protocol.md): interleaved rounds
+ * with the reference network between rounds, until the 95 % CI of each graph's median is within the
+ * device's tolerance or its time cap; `rounds` raises the minimum number of rounds. On a shared VM
+ * the machine slows down for tens of seconds at a time (measured here: runs of consecutive models
+ * 10–28 % slower in one pass than in the other); interleaving makes a slow spell hit all graphs of
+ * a batch alike, and the reference network shows when it happened between batches.
  * (c) LUT accuracy on them, and a fitted predictor: NNLS (`nnls.ts`) on the features intercept +
  *     the model's LUT sum + counts of each layer configuration, k-fold cross-validated over the N
  *     models (every model predicted by a fit that did not see it).
@@ -60,7 +62,7 @@ export interface ProfileOptions {
   outFile?: string;
   /** Folds of the fitted predictor's cross-validation (at most `samples`). @defaultValue 5 */
   folds: number;
-  /** Round-robin visits of every graph, in the LUT build and in each model pass (see the module comment). @defaultValue 3 */
+  /** Interleaved rounds per graph at least (see the module comment). @defaultValue the device's `timing.minRounds` */
   rounds?: number;
 }
 
@@ -86,7 +88,7 @@ export interface ProfileReport extends PredictionAccuracy {
   space: string;
   /** Statistic of the timed runs used as a graph's latency. */
   statistic: ProfileStatistic;
-  /** Round-robin visits of every graph per pass. */
+  /** Rounds per graph at least (`--rounds`). */
   rounds: number;
   runtime: Record<string, string | number>;
   lutFile: string;
@@ -107,6 +109,8 @@ export interface ProfileReport extends PredictionAccuracy {
   fitted: PredictionAccuracy & { folds: number; features: string };
   /** Wall time of the LUT build and of the model passes (s). */
   lutSeconds: number;
+  /** How far the timings can be trusted, and the machine's load before and after. */
+  timing: TimingQuality & { loadBefore: HostLoad; loadAfter: HostLoad };
   modelSeconds: number;
   models: ProfiledModel[];
 }
@@ -124,40 +128,53 @@ export interface GraphTiming {
   latencyMs: number;
   cv: number;
   samples: number;
+  /** The 95 % CI of the graph's median lies within ± this % (docs/latency-protocol.md). */
+  ciHalfWidthPct: number;
+  /** Reference drift of the graph's batch against the first batch, %. */
+  referenceDriftPct: number;
+  /** Why this graph's timing is not to be trusted (tolerance missed, reference drift), if so. */
+  warning?: string;
 }
 
-/** Load, warm up and time a graph with the device's timing settings; see {@link ProfileStatistic}. */
-async function timeGraph(runtime: Runtime, graph: ModelGraph, device: MeasuredDevice, statistic: ProfileStatistic): Promise<GraphTiming> {
-  const r = await runtime.load(graph, { threads: device.threads });
-  try {
-    const { samples, stats } = await timePhases(r, device.timing);
-    const latencyMs = statistic === 'median' ? stats.medianMs : samples.reduce((a, b) => Math.min(a, b), Infinity);
-    return { latencyMs, cv: stats.cv, samples: stats.samples };
-  } finally {
-    await r.dispose();
-  }
-}
+/** Graphs of a profile timed together in one interleaved batch. @defaultValue 10 */
+export const PROFILE_GROUP = 10;
 
 /**
- * Time every graph `rounds` times, round-robin, and combine each graph's visits with the statistic
- * (min of mins, median of medians; the CV is the median of the visits' CVs).
+ * Time graphs with the protocol of `measure.ts`, {@link PROFILE_GROUP} at a time in interleaved
+ * rounds (fresh sessions, the reference network between rounds), at least `rounds` rounds each
+ * (and at least the device's `minRounds`); a graph's latency is the `statistic`: the median over
+ * rounds (`median`) or the fastest timed run (`min`). A graph that fails to load or run stops the
+ * profile (a LUT needs every entry).
  */
 export async function timeRoundRobin(
-  runtime: Runtime, graphs: readonly ModelGraph[], device: MeasuredDevice, statistic: ProfileStatistic, rounds: number,
-  onVisit: (round: number, index: number) => void = () => {},
+  measurer: BatchMeasurer, graphs: readonly ModelGraph[], statistic: ProfileStatistic, rounds: number,
+  onProgress: (done: number, total: number) => void = () => {},
 ): Promise<GraphTiming[]> {
-  const visits: GraphTiming[][] = graphs.map(() => []);
-  for (let r = 0; r < rounds; r++) {
-    for (const [k, graph] of graphs.entries()) {
-      visits[k]!.push(await timeGraph(runtime, graph, device, statistic));
-      onVisit(r, k);
+  const device = measurer.device;
+  const timed: BatchMeasurer = rounds > device.timing.minRounds ? measurer.withTiming({ ...device.timing, minRounds: rounds }) : measurer;
+  const out: GraphTiming[] = [];
+  for (let i = 0; i < graphs.length; i += PROFILE_GROUP) {
+    const group = graphs.slice(i, i + PROFILE_GROUP);
+    const { items, batch } = await timed.measure(group.map((g) => () => measurer.runtime.load(g, { threads: device.threads })));
+    for (const [k, it] of items.entries()) {
+      if ('error' in it) throw new Error(`profile: ${group[k]!.name}: ${errorMessage(it.error)}`);
+      const t = it.ok.timing;
+      const warning = timingWarning(t, batch, device.timing.ciTolerancePct);
+      out.push({
+        latencyMs: statistic === 'median' ? t.latencyMs : t.samples.reduce((a, b) => Math.min(a, b), Infinity),
+        cv: t.stats.cv, samples: t.stats.samples, ciHalfWidthPct: t.ciHalfWidthPct, referenceDriftPct: batch.referenceDriftPct,
+        ...(warning && { warning }),
+      });
     }
+    onProgress(out.length, graphs.length);
   }
-  return visits.map((v) => ({
-    latencyMs: statistic === 'min' ? Math.min(...v.map((x) => x.latencyMs)) : median(v.map((x) => x.latencyMs)),
-    cv: median(v.map((x) => x.cv)),
-    samples: v.reduce((a, x) => a + x.samples, 0),
-  }));
+  return out;
+}
+
+/** Timing quality of a profile's report (every graph it timed: layers, pass-throughs, both model passes). */
+export function timingQualityOfProfile(r: Pick<ProfileReport, 'device' | 'timing'>): TimingQuality | undefined {
+  const { loadBefore: _b, loadAfter: _a, ...q } = r.timing;
+  return q.measured > 0 ? { ...q, device: r.device } : undefined;
 }
 
 /** `"<elapsed> s, ~<left> s left"` for a phase that began at `start` and has done `done` of `total` visits. */
@@ -186,14 +203,6 @@ function writeJsonAtomic(file: string, data: unknown): void {
   writeFileAtomic(file, `${JSON.stringify(data, null, 1)}\n`);
 }
 
-async function runtimeOf(device: MeasuredDevice): Promise<Runtime> {
-  const runtime = getRuntime(device.runtime);
-  if (!runtime) throw unknownRuntimeError(device, runtimeIds());
-  const probe = await runtime.probe();
-  if (!probe.available) throw new UnavailableError(`device ${device.id} (${device.runtime})`, probe.reason);
-  return runtime;
-}
-
 /** `n` genotypes, each decision an independent uniform choice. */
 function sample(space: SearchSpace, n: number, rng: Rng): Genotype[] {
   return Array.from({ length: n }, () => space.decisions.map((d) => rng.int(d.choices.length)));
@@ -203,43 +212,38 @@ function sample(space: SearchSpace, n: number, rng: Rng): Genotype[] {
 export async function profileDevice(device: MeasuredDevice, space: SearchSpace, opts: ProfileOptions, progress: Progress = () => {}): Promise<ProfileReport> {
   if (!isLayeredSpace(space)) throw new InputError('incompatible', `space "${space.id}" has no per-layer view; profile needs one`, { path: '--space' });
   const ls: LayeredSpace = space;
-  const runtime = await runtimeOf(device);
+  const measurer = await BatchMeasurer.open(device);
   const outFile = opts.outFile ?? `${GENERATED_LUT_DIR}${device.id}-${space.id}.json`;
   const statistic = opts.statistic ?? 'min';
-  const rounds = opts.rounds ?? 3;
+  const rounds = opts.rounds ?? device.timing.minRounds;
   if (!Number.isInteger(rounds) || rounds < 1) throw new InputError('bad-flag', 'rounds must be a positive integer', { path: '--rounds', expected: 'an integer ≥ 1', actual: String(rounds) });
+  const loadBefore = hostLoad();
   const t0 = performance.now();
+  const all: GraphTiming[] = [];
 
-  // (a) Per-layer LUT.
+  // (a) Per-layer LUT: the layers, then one pass-through per distinct output shape (and the logits).
   const configs = ls.allLayers().filter((l) => !l.empty);
-  const overheadMs = new Map<string, number>();
-  const overhead = async (shape: Shape): Promise<number> => {
-    const k = shape.join('x');
-    let v = overheadMs.get(k);
-    if (v === undefined) {
-      v = (await timeGraph(runtime, passThrough(shape), device, statistic)).latencyMs;
-      overheadMs.set(k, v);
-    }
-    return v;
-  };
   const entries: Record<string, HwnasLutEntry> = {};
-  const layerTimes = await timeRoundRobin(runtime, configs.map(layerGraph), device, statistic, rounds, (r, k) => {
-    const i = r * configs.length + k + 1;
-    if (i % 25 === 0 || i === configs.length * rounds) progress(`profile: layer ${k + 1}/${configs.length}${rounds > 1 ? ` round ${r + 1}/${rounds}` : ''} (${elapsed(t0, i, configs.length * rounds)})`);
+  const layerTimes = await timeRoundRobin(measurer, configs.map(layerGraph), statistic, rounds, (done, total) => {
+    if (done % 50 < PROFILE_GROUP || done === total) progress(`profile: layer ${done}/${total} (${elapsed(t0, done, total)})`);
   });
+  const logits: Shape = [space.classes];
+  const shapes = [...new Map([...configs.map((l) => l.outShape), logits].map((sh) => [sh.join('x'), sh] as const)).values()];
+  const shapeTimes = await timeRoundRobin(measurer, shapes.map(passThrough), statistic, rounds);
+  all.push(...layerTimes, ...shapeTimes);
+  const overheadMs = new Map(shapes.map((sh, k) => [sh.join('x'), shapeTimes[k]!.latencyMs] as const));
   for (const [k, layer] of configs.entries()) {
     const m = layerTimes[k]!;
-    const o = await overhead(layer.outShape);
+    const o = overheadMs.get(layer.outShape.join('x'))!;
     entries[layer.key] = { latencyMs: m.latencyMs - o, rawMedianMs: m.latencyMs, overheadMs: o, cv: m.cv, samples: m.samples };
   }
-  const logits: Shape = [space.classes];
-  const baseMs = await overhead(logits);
-  const info = runtime.info({ threads: device.threads });
+  const baseMs = overheadMs.get(logits.join('x'))!;
+  const info = measurer.info();
   const file: HwnasLutFile = {
     format: 'hwnas-lut/1', device: device.id, space: space.id,
     runtime: { runtime: info.runtime, version: info.version, provider: info.provider, threads: info.threads },
     statistic, rounds,
-    method: `statistic ${statistic} over ${rounds} round-robin visit(s); entry = ${statistic} latency of the layer alone (input -> layer) minus the median of a pass-through graph (input shaped like its output -> Flatten); baseMs = pass-through of the logits; raw prediction = baseMs + sum of entries; calibrated prediction = offsetMs + scale · raw (fitted on the profiled whole models)`,
+    method: `statistic ${statistic} of interleaved rounds (at least ${Math.max(rounds, device.timing.minRounds)}, until the 95% CI of the median is within ±${device.timing.ciTolerancePct}% or ${device.timing.maxTimeMs} ms), ${PROFILE_GROUP} graphs per batch; entry = ${statistic} latency of the layer alone (input -> layer) minus that of a pass-through graph (input shaped like its output -> Flatten); baseMs = pass-through of the logits; raw prediction = baseMs + sum of entries; calibrated prediction = offsetMs + scale · raw (fitted on the profiled whole models)`,
     baseMs, entries,
   };
   writeJsonAtomic(outFile, file);
@@ -247,17 +251,17 @@ export async function profileDevice(device: MeasuredDevice, space: SearchSpace, 
   const lutSeconds = (performance.now() - t0) / 1000;
   progress(`profile: LUT of ${configs.length} layer configs written to ${outFile} (${lutSeconds.toFixed(0)} s)`);
 
-  // (b) Whole models, two passes.
+  // (b) Whole models, two passes (each with fresh sessions).
   const rng = new Rng(opts.seed);
   const genotypes = sample(space, opts.samples, rng.fork('models'));
   const graphs = genotypes.map((g) => space.build(g));
   const passes: { medianMs: number; cv: number }[][] = [[], []];
   const t1 = performance.now();
   for (const [p, pass] of passes.entries()) {
-    const times = await timeRoundRobin(runtime, graphs, device, statistic, rounds, (r, k) => {
-      const done = (p * rounds + r) * graphs.length + k + 1;
-      if ((k + 1) % 10 === 0 || k + 1 === graphs.length) progress(`profile: pass ${p + 1}/2${rounds > 1 ? ` round ${r + 1}/${rounds}` : ''} model ${k + 1}/${graphs.length} (${elapsed(t1, done, 2 * rounds * graphs.length)})`);
+    const times = await timeRoundRobin(measurer, graphs, statistic, rounds, (done, total) => {
+      if (done % 10 < PROFILE_GROUP || done === total) progress(`profile: pass ${p + 1}/2 model ${done}/${total} (${elapsed(t1, p * total + done, 2 * total)})`);
     });
+    all.push(...times);
     pass.push(...times.map((t) => ({ medianMs: t.latencyMs, cv: t.cv })));
   }
   const modelSeconds = (performance.now() - t1) / 1000;
@@ -314,5 +318,6 @@ export async function profileDevice(device: MeasuredDevice, space: SearchSpace, 
     medianCv: median([...passes[0]!, ...passes[1]!].map((x) => x.cv)),
     fitted: { ...predictionAccuracy(fittedMs, measured), folds, features: 'intercept + LUT sum + count of each layer configuration; NNLS; k-fold' },
     lutSeconds, modelSeconds, models,
+    timing: { ...timingQuality(device.id, device.timing.ciTolerancePct, all)!, loadBefore, loadAfter: hostLoad() },
   };
 }

@@ -1,9 +1,27 @@
-import { Bench } from 'tinybench';
 import type { ModelGraph } from '../graph/model-graph.ts';
-import type { MeasuredDevice, TimingOptions } from './device-profile.ts';
+import type { TimingOptions } from './device-profile.ts';
 import { summarize, type LatencyStats } from './latency-stats.ts';
+import { medianCi } from './median-ci.ts';
 import { MAX_TIMING_MS } from '../limits.ts';
-import type { Runnable, Runtime, RuntimeInfo } from '../runtime/runtime.ts';
+import type { LoadOptions, Runnable, Runtime, RuntimeInfo } from '../runtime/runtime.ts';
+
+/**
+ * The one timing loop of hwnas (docs/latency-protocol.md). Every measured latency — a search's
+ * candidates, `hwnas measure`, `hwnas profile`, a re-measured front — is timed by
+ * {@link timeInterleaved}:
+ *
+ * - The candidates of a batch are timed in interleaved rounds (A B C R, A B C R, …; R is the
+ *   reference network when one is given), so slow drift and bursts of load hit them alike.
+ * - A visit of a candidate in a round is `iterations / minRounds` runs and at least
+ *   `minTimeMs / minRounds` ms; a fresh session is warmed up before its first visit.
+ * - A candidate's latency is the median over rounds of each round's median. Its 95 % confidence
+ *   interval is the distribution-free order-statistic interval over the round medians
+ *   (`median-ci.ts`): runs within one round share its load, so the rounds, not the runs, are the
+ *   independent draws.
+ * - A candidate stops once its minimums are met (`iterations`, `minTimeMs`, `minRounds`) and its CI
+ *   lies within ±`ciTolerancePct` % — or its timed time reaches `maxTimeMs` (the tolerance was
+ *   missed) — and always when it reaches {@link MAX_TIMING_MS}, whatever the counts ask.
+ */
 
 /** Where the wall time of one candidate went, in milliseconds. */
 export interface MeasureOverhead {
@@ -13,29 +31,192 @@ export interface MeasureOverhead {
   sessionMs: number;
   /** Untimed warm-up runs. */
   warmupMs: number;
-  /** Timed runs (the latency samples), tinybench's bookkeeping included. */
+  /** Timed visits (the latency samples) of this candidate, the loop's bookkeeping included. */
   timedMs: number;
 }
 
+/** What the loop measured of one runnable. */
+export interface CandidateTiming {
+  /** Median over rounds of each round's median run time (ms): the latency. */
+  latencyMs: number;
+  /** The 95 % CI of {@link CandidateTiming.latencyMs} lies within ± this % of it (see {@link ciOf}). */
+  ciHalfWidthPct: number;
+  ciLowMs: number;
+  ciHighMs: number;
+  /** Rounds this candidate was timed in. */
+  rounds: number;
+  /** Median of each round, in round order (ms). */
+  roundMediansMs: number[];
+  /** Every timed run, in order (ms). */
+  samples: number[];
+  /** Stats over all timed runs (p90, IQR, CV, count). */
+  stats: LatencyStats;
+  warmupMs: number;
+  timedMs: number;
+  /** The CI reached the tolerance (false: stopped by `maxTimeMs` or the one-minute limit). */
+  toleranceMet: boolean;
+  /** Set when a phase stopped at {@link MAX_TIMING_MS} before its run count was reached. */
+  cut?: string;
+}
+
+/** One visit of the loop, in the order they happen (`index` -1: the reference network). */
+export interface Visit {
+  round: number;
+  index: number;
+}
+
+export interface InterleaveOptions {
+  /** Timed after every round (drift control); its timing is returned as `reference`. */
+  reference?: Runnable;
+  /** Called after every visit. */
+  onVisit?: (v: Visit) => void;
+}
+
+export interface InterleavedTiming {
+  /** Per runnable, in order: its timing, or the error its `run()` threw (it left the rotation). */
+  candidates: ({ ok: CandidateTiming } | { error: unknown })[];
+  reference?: CandidateTiming;
+}
+
+/** The reference's visit stops at this wall time even when its run count asks for more. */
+const REFERENCE_VISIT_CAP_MS = 250;
+
+interface State {
+  r: Runnable;
+  samples: number[];
+  roundMedians: number[];
+  warmed: boolean;
+  warmupMs: number;
+  timedMs: number;
+  done: boolean;
+  met: boolean;
+  cuts: string[];
+  error?: { error: unknown };
+}
+
+function medianOf(xs: readonly number[]): number {
+  const s = [...xs].sort((a, b) => a - b);
+  const n = s.length;
+  return n === 0 ? NaN : n % 2 ? s[(n - 1) / 2]! : (s[n / 2 - 1]! + s[n / 2]!) / 2;
+}
+
+/**
+ * The 95 % CI of the median of the round medians. With fewer than 6 rounds (only possible when a
+ * candidate hit the one-minute limit, or in a library plan with `minRounds` < 6) it falls back to
+ * the interval over the single runs, and with fewer than 6 runs to ±100 % (no interval exists).
+ */
+export function ciOf(roundMedians: readonly number[], samples: readonly number[]): { halfWidthPct: number; lowMs: number; highMs: number } {
+  const ci = medianCi(roundMedians) ?? medianCi(samples);
+  if (ci) return { halfWidthPct: ci.halfWidthPct, lowMs: ci.lowMs, highMs: ci.highMs };
+  return { halfWidthPct: 100, lowMs: samples.reduce((a, b) => Math.min(a, b), Infinity), highMs: samples.reduce((a, b) => Math.max(a, b), -Infinity) };
+}
+
+async function warmUp(s: State, t: TimingOptions): Promise<void> {
+  const w0 = performance.now();
+  let runs = 0;
+  while (runs < t.warmupRuns || performance.now() - w0 < t.warmupMs) {
+    if (performance.now() - w0 >= MAX_TIMING_MS) {
+      s.cuts.push(`warm-up stopped at ${MAX_TIMING_MS / 1000} s after ${runs} of ${t.warmupRuns} runs`);
+      break;
+    }
+    await s.r.run();
+    runs++;
+  }
+  s.warmupMs += performance.now() - w0;
+  s.warmed = true;
+}
+
+/** One visit: warm-up on the first, then timed runs until the visit's count and time are met. */
+async function visit(s: State, t: TimingOptions, runs: number, minMs: number, capMs: number): Promise<void> {
+  try {
+    if (!s.warmed) await warmUp(s, t);
+    const chunk: number[] = [];
+    const v0 = performance.now();
+    for (;;) {
+      const a = performance.now();
+      await s.r.run();
+      const b = performance.now();
+      chunk.push(b - a);
+      if ((chunk.length >= runs && b - v0 >= minMs) || s.timedMs + (b - v0) >= capMs) break;
+    }
+    s.timedMs += performance.now() - v0;
+    s.samples.push(...chunk);
+    s.roundMedians.push(medianOf(chunk));
+  } catch (e) {
+    s.error = { error: e };
+    s.done = true;
+  }
+}
+
+function result(s: State): CandidateTiming {
+  const ci = ciOf(s.roundMedians, s.samples);
+  return {
+    latencyMs: medianOf(s.roundMedians), ciHalfWidthPct: ci.halfWidthPct, ciLowMs: ci.lowMs, ciHighMs: ci.highMs,
+    rounds: s.roundMedians.length, roundMediansMs: s.roundMedians, samples: s.samples, stats: summarize(s.samples),
+    warmupMs: s.warmupMs, timedMs: s.timedMs, toleranceMet: s.met, ...(s.cuts.length > 0 && { cut: s.cuts.join('; ') }),
+  };
+}
+
+function newState(r: Runnable): State {
+  return { r, samples: [], roundMedians: [], warmed: false, warmupMs: 0, timedMs: 0, done: false, met: false, cuts: [] };
+}
+
+/**
+ * Time `runnables` together in interleaved rounds until each one's CI reaches the tolerance or its
+ * time cap (see the module comment). One runnable that throws leaves the rotation with its error;
+ * the others go on. `t.ciTolerancePct` may be `Infinity` in a library plan: a fixed-count timing
+ * (stop as soon as the minimums are met).
+ */
+export async function timeInterleaved(runnables: readonly Runnable[], t: TimingOptions, o: InterleaveOptions = {}): Promise<InterleavedTiming> {
+  const rounds = Math.max(1, t.minRounds);
+  const runsPerVisit = Math.max(1, Math.ceil(t.iterations / rounds));
+  const visitMs = t.minTimeMs / rounds;
+  const states = runnables.map(newState);
+  const ref = o.reference ? newState(o.reference) : undefined;
+  for (let round = 0; states.some((s) => !s.done); round++) {
+    for (const [index, s] of states.entries()) {
+      if (s.done) continue;
+      await visit(s, t, runsPerVisit, visitMs, MAX_TIMING_MS);
+      o.onVisit?.({ round, index });
+    }
+    if (ref && !ref.done && ref.timedMs < MAX_TIMING_MS) {
+      await visit(ref, t, runsPerVisit, visitMs, ref.timedMs + Math.max(visitMs, REFERENCE_VISIT_CAP_MS));
+      if (ref.error) throw new Error(`the reference network failed to run: ${String((ref.error.error as Error)?.message ?? ref.error.error)}`);
+      o.onVisit?.({ round, index: -1 });
+    }
+    for (const s of states) {
+      if (s.done) continue;
+      if (s.timedMs >= MAX_TIMING_MS) {
+        s.done = true;
+        if (s.samples.length < t.iterations) s.cuts.push(`timed runs stopped at ${MAX_TIMING_MS / 1000} s after ${s.samples.length} of ${t.iterations} runs`);
+        s.met = ciOf(s.roundMedians, s.samples).halfWidthPct <= t.ciTolerancePct;
+        continue;
+      }
+      const minimums = s.roundMedians.length >= t.minRounds && s.samples.length >= t.iterations && s.timedMs >= t.minTimeMs;
+      if (!minimums) continue;
+      s.met = ciOf(s.roundMedians, s.samples).halfWidthPct <= t.ciTolerancePct;
+      if (s.met || s.timedMs >= t.maxTimeMs) s.done = true;
+    }
+  }
+  return {
+    candidates: states.map((s) => (s.error ? s.error : { ok: result(s) })),
+    ...(ref && ref.roundMedians.length > 0 && { reference: result(ref) }),
+  };
+}
+
 export interface GraphMeasurement {
+  /** Median over rounds (ms); `stats.medianMs` is the median of all runs. */
+  latencyMs: number;
+  ciHalfWidthPct: number;
+  rounds: number;
   stats: LatencyStats;
   info: RuntimeInfo;
   /** Output shape of the last run, batch included (`[1, classes]`). */
   outputShape: readonly number[];
   overhead: MeasureOverhead;
+  toleranceMet: boolean;
   /** Why fewer runs than the device asks were made: a phase reached {@link MAX_TIMING_MS}. */
   timingCut?: string;
-}
-
-/** What {@link timePhases} measured. */
-export interface PhasedTiming {
-  /** Every timed run, ms. */
-  samples: readonly number[];
-  stats: LatencyStats;
-  warmupMs: number;
-  timedMs: number;
-  /** Set when a phase stopped at {@link MAX_TIMING_MS} before its run count was reached. */
-  cut?: string;
 }
 
 /** Split of load time some runnables report (the ORT ones: export vs session creation). */
@@ -43,74 +224,37 @@ interface LoadTimed {
   readonly loadTimings: { exportMs: number; sessionMs: number };
 }
 
-function hasLoadTimings(r: Runnable): r is Runnable & LoadTimed {
+/** Export and session time of a runnable that reports them, else all of `loadMs` as session time. */
+export function loadSplit(r: Runnable, loadMs: number): { exportMs: number; sessionMs: number } {
   const t = (r as Partial<LoadTimed>).loadTimings;
-  return t !== undefined && typeof t.exportMs === 'number' && typeof t.sessionMs === 'number';
+  return t !== undefined && typeof t.exportMs === 'number' && typeof t.sessionMs === 'number' ? { exportMs: t.exportMs, sessionMs: t.sessionMs } : { exportMs: 0, sessionMs: loadMs };
 }
 
-/**
- * Warm up, then time one `run()` per sample (tinybench 6): each phase runs until both its run count
- * and its time are met, and stops at {@link MAX_TIMING_MS} whatever its count.
- */
-export async function timePhases(r: Runnable, t: TimingOptions): Promise<PhasedTiming> {
-  // Each phase runs until both its run count and its time are met (minimums, as TimingOptions
-  // promises) — but never past MAX_TIMING_MS: 100,000 runs of a 100 ms network would take hours.
-  const cuts: string[] = [];
-  const w0 = performance.now();
-  let warmupRuns = 0;
-  while (warmupRuns < t.warmupRuns || performance.now() - w0 < t.warmupMs) {
-    if (performance.now() - w0 >= MAX_TIMING_MS) {
-      cuts.push(`warm-up stopped at ${MAX_TIMING_MS / 1000} s after ${warmupRuns} of ${t.warmupRuns} runs`);
-      break;
-    }
-    await r.run();
-    warmupRuns++;
-  }
-  const t0 = performance.now();
-  // Timed runs: tinybench 6, sequential mode; the run that passes the limit aborts the rest.
-  const limit = new AbortController();
-  const deadline = t0 + MAX_TIMING_MS;
-  const bench = new Bench({ warmup: false, iterations: t.iterations, time: t.minTimeMs, retainSamples: true, throws: true, signal: limit.signal });
-  // `async: true` skips tinybench's extra detection call of the function.
-  bench.add('run', () => {
-    if (performance.now() >= deadline) limit.abort();
-    return r.run();
-  }, { async: true });
-  await bench.run();
-  const end = performance.now();
-  const res = bench.tasks[0]?.result;
-  if (!res || (res.state !== 'completed' && res.state !== 'aborted-with-statistics')) {
-    if (res?.state === 'errored') throw res.error;
-    throw new Error(`timing did not complete (state ${res?.state ?? 'missing'})`);
-  }
-  const samples = res.latency.samples;
-  if (!samples || samples.length === 0) throw new Error('tinybench kept no samples');
-  if (res.state === 'aborted-with-statistics') cuts.push(`timed runs stopped at ${MAX_TIMING_MS / 1000} s after ${samples.length} of ${t.iterations} runs`);
-  return { samples, stats: summarize(samples), warmupMs: t0 - w0, timedMs: end - t0, ...(cuts.length > 0 && { cut: cuts.join('; ') }) };
-}
-
-/**
- * Latency of a loaded model: untimed warm-up (at least `warmupRuns` runs and `warmupMs`), then
- * timed runs (at least `iterations` and `minTimeMs`), one `run()` per sample, stats over the raw
- * samples (ms); each phase stops at {@link MAX_TIMING_MS} whatever its run count. Timed with tinybench 6.
- */
+/** Stats of a loaded model timed alone with the protocol (no reference network). */
 export async function measure(r: Runnable, t: TimingOptions): Promise<LatencyStats> {
-  return (await timePhases(r, t)).stats;
+  const res = (await timeInterleaved([r], t)).candidates[0]!;
+  if ('error' in res) throw res.error;
+  return res.ok.stats;
 }
 
 /**
- * Measure one candidate on a measured device from scratch: export + session creation (`load`),
- * warm-up, timed runs, dispose, with the wall time of each step, so overhead can be reported.
+ * Measure one candidate alone from scratch: export + session creation (`load`), warm-up, timed
+ * rounds, dispose, with the wall time of each step. Searches measure batches
+ * (`BatchMeasurer`, with the reference network); this is the single-model library call.
  */
-export async function measureGraph(runtime: Runtime, graph: ModelGraph, device: MeasuredDevice): Promise<GraphMeasurement> {
-  const opts = { threads: device.threads };
+export async function measureGraph(runtime: Runtime, graph: ModelGraph, device: { threads: number; timing: TimingOptions }): Promise<GraphMeasurement> {
+  const opts: LoadOptions = { threads: device.threads };
   const t0 = performance.now();
   const r = await runtime.load(graph, opts);
-  const loadMs = performance.now() - t0;
-  const split = hasLoadTimings(r) ? r.loadTimings : { exportMs: 0, sessionMs: loadMs };
+  const split = loadSplit(r, performance.now() - t0);
   try {
-    const { stats, warmupMs, timedMs, cut } = await timePhases(r, device.timing);
-    return { stats, info: runtime.info(opts), outputShape: [...r.outputShape()], overhead: { ...split, warmupMs, timedMs }, ...(cut && { timingCut: cut }) };
+    const res = (await timeInterleaved([r], device.timing)).candidates[0]!;
+    if ('error' in res) throw res.error;
+    const m = res.ok;
+    return {
+      latencyMs: m.latencyMs, ciHalfWidthPct: m.ciHalfWidthPct, rounds: m.rounds, stats: m.stats, info: runtime.info(opts), outputShape: [...r.outputShape()],
+      overhead: { ...split, warmupMs: m.warmupMs, timedMs: m.timedMs }, toleranceMet: m.toleranceMet, ...(m.cut && { timingCut: m.cut }),
+    };
   } finally {
     await r.dispose();
   }

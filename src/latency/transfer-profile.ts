@@ -10,7 +10,7 @@ import { fitAdditive, predictAdditive } from './fitted-predictor.ts';
 import { predictionAccuracy, type PredictionAccuracy } from './lut-accuracy.ts';
 import { GENERATED_LUT_DIR } from './lut-file.ts';
 import { timeRoundRobin, type ProfileStatistic } from './lut-profile.ts';
-import { measuredRuntime } from './measured-runtime.ts';
+import { BatchMeasurer } from './batch-measurer.ts';
 import { layerFeatures } from './op-features.ts';
 import { latencyTableOfSpace, tableTransferPrior } from './table-prior.ts';
 import { fitTransfer } from './transfer-predictor.ts';
@@ -24,10 +24,10 @@ import { fitTransfer } from './transfer-predictor.ts';
  *
  * Architectures are rows of the table (every `nb201` cell; the 5,000 listed FBNet archs for
  * `fbnet-cifar100`), drawn by a seeded shuffle: the first N are the samples, the next `check` the check
- * set. They are timed as `hwnas profile` times models for a LUT (`lut-profile.ts`): a fresh session per
- * visit with the device's warm-up and timing settings, every architecture of a set visited `rounds`
- * times round-robin, latency = the `statistic` (min by default) over the visits, so that a slow spell
- * of a shared machine spoils one visit, not an architecture. The predictions of every row are written
+ * set. They are timed as `hwnas profile` times models for a LUT (`lut-profile.ts`, `timeRoundRobin`):
+ * the protocol of every measured latency (interleaved rounds, ten architectures per batch, the
+ * reference network between rounds, until the CI reaches the device's tolerance), latency = the
+ * `statistic` (min by default) of the timed runs. The predictions of every row are written
  * to `outFile` (format `hwnas-transfer/1`).
  */
 
@@ -38,9 +38,9 @@ export interface TransferProfileOptions {
   check: number;
   /** Seed of the draw. @defaultValue 0 */
   seed: number;
-  /** Statistic of the timed runs and of the visits. @defaultValue 'min' */
+  /** Statistic of the timed runs. @defaultValue 'min' */
   statistic?: ProfileStatistic;
-  /** Round-robin visits of every architecture. @defaultValue 3 */
+  /** Interleaved rounds per architecture at least. @defaultValue the device's `timing.minRounds` */
   rounds?: number;
   /** Where the predictions are written. @defaultValue `devices/luts/<device>-<space>-transfer.json` */
   outFile?: string;
@@ -124,9 +124,10 @@ export async function profileTransfer(device: MeasuredDevice, space: SearchSpace
     throw new InputError('bad-flag', `samples + check must fit in the ${rows} architectures of the ${table.id} table`, { path: '--check', expected: `an integer in [0, ${rows - opts.samples}]`, actual: String(opts.check) });
   }
   const statistic = opts.statistic ?? 'min';
-  const rounds = opts.rounds ?? 3;
+  const rounds = opts.rounds ?? device.timing.minRounds;
   if (!Number.isInteger(rounds) || rounds < 1) throw new InputError('bad-flag', 'rounds must be a positive integer', { path: '--rounds', expected: 'an integer ≥ 1', actual: String(rounds) });
-  const runtime = await measuredRuntime(device);
+  const measurer = await BatchMeasurer.open(device);
+  const runtime = measurer.runtime;
   const outFile = opts.outFile ?? `${GENERATED_LUT_DIR}${device.id}-${space.id}-transfer.json`;
   const order = new Rng(opts.seed).fork('transfer-profile').shuffle(archs.map((_, i) => i));
   const sampleRows = order.slice(0, opts.samples);
@@ -135,13 +136,9 @@ export async function profileTransfer(device: MeasuredDevice, space: SearchSpace
   const measureRows = async (list: readonly number[], what: string): Promise<{ ms: number[]; cv: number[]; seconds: number }> => {
     const t0 = performance.now();
     const graphs = list.map((r) => space.build(space.decode(archs[r]!)));
-    const total = graphs.length * rounds;
-    const times = await timeRoundRobin(runtime, graphs, device, statistic, rounds, (round, k) => {
-      const done = round * graphs.length + k + 1;
-      if ((k + 1) % 10 === 0 || k + 1 === graphs.length) {
-        const s = (performance.now() - t0) / 1000;
-        progress(`profile: ${what} ${k + 1}/${graphs.length}${rounds > 1 ? ` round ${round + 1}/${rounds}` : ''} (${s.toFixed(0)} s${done < total ? `, ~${((s / done) * (total - done)).toFixed(0)} s left` : ''})`);
-      }
+    const times = await timeRoundRobin(measurer, graphs, statistic, rounds, (done, total) => {
+      const s = (performance.now() - t0) / 1000;
+      progress(`profile: ${what} ${done}/${total} (${s.toFixed(0)} s${done < total ? `, ~${((s / done) * (total - done)).toFixed(0)} s left` : ''})`);
     });
     return { ms: times.map((t) => t.latencyMs), cv: times.map((t) => t.cv), seconds: (performance.now() - t0) / 1000 };
   };
@@ -154,7 +151,7 @@ export async function profileTransfer(device: MeasuredDevice, space: SearchSpace
   const runtimeFacts = { runtime: info.runtime, version: info.version, provider: info.provider, threads: info.threads };
   const file: TransferPredictionsFile = {
     format: 'hwnas-transfer/1', device: device.id, space: space.id, table: table.id, runtime: runtimeFacts,
-    method: `transfer predictor (src/latency/transfer-predictor.ts) fitted on ${opts.samples} measured architectures (${statistic} of the timed runs over ${rounds} round-robin visit(s)), every column of the ${table.id} latency table as prior; ln predictedMs = intercept + sum of sourceCoefficients x standardised ln latency of the source + sum of opCoefficients x op count`,
+    method: `transfer predictor (src/latency/transfer-predictor.ts) fitted on ${opts.samples} measured architectures (${statistic} of the timed runs, at least ${rounds} interleaved rounds), every column of the ${table.id} latency table as prior; ln predictedMs = intercept + sum of sourceCoefficients x standardised ln latency of the source + sum of opCoefficients x op count`,
     samples: sampleRows.map((r, i) => ({ arch: archs[r]!, measuredMs: sampled.ms[i]! })),
     intercept: model.intercept,
     sourceCoefficients: Object.fromEntries(model.sourceCoefficients),

@@ -1,7 +1,7 @@
 import { countFlops, countParams } from '../graph/count.ts';
 import type { ModelGraph } from '../graph/model-graph.ts';
 import type { AccuracySource } from '../accuracy/accuracy-source.ts';
-import type { LatencyProvider } from '../latency/latency-provider.ts';
+import type { LatencyItemResult, LatencyProvider } from '../latency/latency-provider.ts';
 import { deviceMetric } from '../record/metric-registry.ts';
 import type { Outcome } from '../record/outcome.ts';
 import type { Genotype, SearchSpace } from '../space/search-space.ts';
@@ -42,8 +42,9 @@ function exclusively<T>(work: () => Promise<T>): Promise<T> {
  * for a bad candidate: failures come back as `{ status: 'failed', error }`.
  *
  * A batch scores accuracy for up to `accuracy.concurrency` candidates at once (training in worker
- * threads), and only when all of the batch's accuracy work is done measures latency, one candidate
- * at a time, so a timed model never shares the cores with training.
+ * threads), and only when all of the batch's accuracy work is done measures the batch's latency,
+ * its candidates together in interleaved rounds (`LatencyProvider.latencyBatch`), one batch at a
+ * time in this process, so a timed model never shares the cores with training or other timing.
  */
 export class Evaluator {
   private readonly providers: readonly LatencyProvider[];
@@ -75,20 +76,28 @@ export class Evaluator {
     const built = batch.map((c) => (needsGraph ? this.build(c.genotype) : { outcome: { status: 'ok', metrics: {} } as Outcome }));
     const accuracy = this.accuracyPhase(batch, built, started);
     const remote = this.needs.remote ?? false;
-    const trained = Promise.all(accuracy); // latency waits for the batch's training to finish
+    // In this process the batch's latency is measured together, after all of its accuracy work
+    // (never while training runs), one batch at a time in this process.
+    const measured = remote || this.providers.length === 0 ? undefined : Promise.all(accuracy).then((partials) => exclusively(async () => {
+      const t = performance.now();
+      const outcomes = await this.latencyPhaseBatch(batch.map((c) => c.genotype), built.map((b) => b.graph), partials);
+      const ok = partials.filter((p) => p.status === 'ok').length;
+      partials.forEach((p, i) => {
+        if (p.status === 'ok') started[i]!.busyMs += (performance.now() - t) / ok;
+      });
+      return outcomes;
+    }));
     return batch.map(async (c, i) => {
       const partial = await accuracy[i]!;
-      if (!remote) await trained;
       let outcome = partial;
-      if (outcome.status === 'ok' && this.providers.length > 0) {
-        outcome = await (remote ? (work: () => Promise<Outcome>) => work() : exclusively)(async () => {
-          const t = performance.now();
-          try {
-            return await this.latencyPhase(c.genotype, built[i]!.graph, partial as Outcome & { status: 'ok' });
-          } finally {
-            started[i]!.busyMs += performance.now() - t;
-          }
-        });
+      if (measured) outcome = (await measured)[i]!;
+      else if (outcome.status === 'ok' && this.providers.length > 0) {
+        const t = performance.now();
+        try {
+          outcome = await this.latencyPhase(c.genotype, built[i]!.graph, partial as Outcome & { status: 'ok' });
+        } finally {
+          started[i]!.busyMs += performance.now() - t;
+        }
       }
       if (outcome.status === 'ok') {
         for (const [k, v] of Object.entries(outcome.metrics)) {
@@ -148,17 +157,44 @@ export class Evaluator {
   }
 
   private async latencyPhase(g: Genotype, graph: ModelGraph | undefined, partial: Outcome & { status: 'ok' }): Promise<Outcome> {
-    const metrics = { ...partial.metrics };
-    const info: Record<string, string | number> = { ...partial.info };
+    return (await this.latencyPhaseBatch([g], [graph], [partial]))[0]!;
+  }
+
+  /**
+   * Latency of a batch on every provider: a provider with `latencyBatch` measures the batch's
+   * candidates together (interleaved rounds), others are asked one candidate at a time. A candidate
+   * whose latency fails on any device fails; the others keep theirs.
+   */
+  private async latencyPhaseBatch(gs: readonly Genotype[], graphs: readonly (ModelGraph | undefined)[], partials: readonly Outcome[]): Promise<Outcome[]> {
+    const out: Outcome[] = partials.map((p) => (p.status === 'ok' ? { status: 'ok', metrics: { ...p.metrics }, ...(p.info && { info: { ...p.info } }) } : p));
+    const name = (k: string, p: LatencyProvider) => (this.needs.joint ? deviceMetric(k, p.deviceId) : k);
     for (const p of this.providers) {
-      try {
-        const r = await p.latency(this.space, g, graph);
-        for (const [k, v] of Object.entries(r.metrics)) metrics[this.needs.joint ? deviceMetric(k, p.deviceId) : k] = v;
-        for (const [k, v] of Object.entries(r.info)) info[this.needs.joint ? deviceMetric(k, p.deviceId) : k] = v;
-      } catch (e) {
-        return { status: 'failed', error: `latency (${p.deviceId}): ${errorMessage(e)}` };
+      const live = out.flatMap((o, i) => (o.status === 'ok' ? [i] : []));
+      if (live.length === 0) break;
+      let results: LatencyItemResult[];
+      if (p.latencyBatch) results = await p.latencyBatch(this.space, live.map((i) => ({ genotype: gs[i]!, graph: graphs[i] })));
+      else {
+        results = [];
+        for (const i of live) {
+          try {
+            results.push({ ok: await p.latency(this.space, gs[i]!, graphs[i]) });
+          } catch (e) {
+            results.push({ error: errorMessage(e) });
+          }
+        }
       }
+      live.forEach((i, k) => {
+        const r = results[k];
+        const o = out[i] as Outcome & { status: 'ok' };
+        if (!r || 'error' in r) {
+          out[i] = { status: 'failed', error: `latency (${p.deviceId}): ${r ? r.error : 'no result'}` };
+          return;
+        }
+        for (const [key, v] of Object.entries(r.ok.metrics)) o.metrics[name(key, p)] = v;
+        if (Object.keys(r.ok.info).length > 0) o.info ??= {};
+        for (const [key, v] of Object.entries(r.ok.info)) o.info![name(key, p)] = v;
+      });
     }
-    return Object.keys(info).length > 0 ? { status: 'ok', metrics, info } : { status: 'ok', metrics };
+    return out;
   }
 }

@@ -1,4 +1,5 @@
 import { InputError, UnavailableError } from '../errors.ts';
+import { MAX_TIMED_RUNS, MAX_TIMING_MS } from '../limits.ts';
 import { loadDevice, unknownRuntimeError, type DeviceProfile, type MeasuredDevice, type TimingOptions } from '../latency/device-profile.ts';
 import { paretoFront, type LeaderboardRow } from '../record/leaderboard.ts';
 import { type Runtime } from '../runtime/runtime.ts';
@@ -11,9 +12,10 @@ import { spearman } from '../util/spearman.ts';
 /**
  * Re-measuring a search's final Pareto front on a real runtime (`hwnas search --remeasure-front`).
  * A front found on a table or LUT device, or with the short timing of a search, is measured again
- * with longer timing; the rows of the front get `remeasuredLatencyMs`, `remeasuredP90Ms`,
- * `remeasuredCv` and `remeasureDevice`, and a summary says how well the search's latency ranks
- * the front on that runtime.
+ * with longer timing (the front's rows interleaved, {@link REMEASURE_BATCH} at a time); the rows of
+ * the front get `remeasuredLatencyMs`, `remeasuredP90Ms`, `remeasuredCv`, `remeasuredCiHalfWidthPct`
+ * and `remeasureDevice` (`remeasureTimingWarning` when the re-measurement missed its tolerance),
+ * and a summary says how well the search's latency ranks the front on that runtime.
  */
 
 /** Device a front is re-measured on when none is named: the search device itself if it is measured. */
@@ -45,16 +47,27 @@ export interface RemeasureSummary {
   remeasured: number;
   /** `arch: error` of the rows that failed. */
   failures: string[];
+  /** Re-measured rows whose timing missed its tolerance or whose reference drifted (`remeasureTimingWarning`). */
+  timingFlagged: number;
   /** Spearman ρ between the search's `latencyMs` and `remeasuredLatencyMs` on the front; NaN under 2 rows. */
   spearman: number;
   /** max |remeasured − search| / search over the front; NaN when nothing was re-measured. */
   maxRelativeDifference: number;
 }
 
-/** Timing of a re-measurement: warm-up as the device's, timed iterations and minimum time × `factor`. */
+/**
+ * Timing of a re-measurement: warm-up, rounds and tolerance as the device's; timed runs, minimum
+ * time and time cap × `factor` (each at most the device-file limit).
+ */
 export function remeasureTiming(t: TimingOptions, factor = REMEASURE_TIMING_FACTOR): TimingOptions {
-  return { warmupRuns: t.warmupRuns, warmupMs: t.warmupMs, iterations: t.iterations * factor, minTimeMs: t.minTimeMs * factor };
+  return {
+    ...t, iterations: Math.min(MAX_TIMED_RUNS, t.iterations * factor),
+    minTimeMs: Math.min(MAX_TIMING_MS, t.minTimeMs * factor), maxTimeMs: Math.min(MAX_TIMING_MS, t.maxTimeMs * factor),
+  };
 }
+
+/** Front rows measured together in interleaved rounds. @defaultValue 10 */
+export const REMEASURE_BATCH = 10;
 
 /** The measured device a search device's front is re-measured on (see {@link DEFAULT_REMEASURE_DEVICE}). */
 export function remeasureDeviceFor(searchDevice: DeviceProfile, setting: RemeasureSetting): MeasuredDevice {
@@ -113,7 +126,7 @@ export async function remeasureFront(
   const genotypes = front.map((row) => space.decode(row.arch));
   const study = await Study.create({
     space, devices: [device], objectives: [{ metric: 'latencyMs', direction: 'min' }], accuracy: null, counts: false,
-    strategy: () => listStrategy(genotypes), budget: Math.max(1, genotypes.length), seed: 0, batchSize: 1,
+    strategy: () => listStrategy(genotypes), budget: Math.max(1, genotypes.length), seed: 0, batchSize: REMEASURE_BATCH,
   }, {
     ...(backend && { backend }),
     onEvent: (e) => {
@@ -137,8 +150,8 @@ export async function remeasureFront(
     if (searchMs !== undefined) pairs.push({ search: searchMs, again: m.latencyMs! });
     return {
       ...row,
-      metrics: { ...row.metrics, remeasuredLatencyMs: m.latencyMs!, remeasuredP90Ms: m.p90Ms!, remeasuredCv: m.cv! },
-      info: { ...row.info, remeasureDevice: r.device.id },
+      metrics: { ...row.metrics, remeasuredLatencyMs: m.latencyMs!, remeasuredP90Ms: m.p90Ms!, remeasuredCv: m.cv!, ...(m.ciHalfWidthPct !== undefined && { remeasuredCiHalfWidthPct: m.ciHalfWidthPct }) },
+      info: { ...row.info, remeasureDevice: r.device.id, ...(o.info?.timingWarning !== undefined && { remeasureTimingWarning: o.info.timingWarning }) },
     };
   });
   const rel = pairs.map((p) => Math.abs(p.again - p.search) / p.search);
@@ -150,6 +163,7 @@ export async function remeasureFront(
       front: front.length,
       remeasured: front.length - failures.length,
       failures,
+      timingFlagged: out.filter((row) => row.info.remeasureTimingWarning !== undefined).length,
       spearman: pairs.length >= 2 ? spearman(pairs.map((p) => p.search), pairs.map((p) => p.again)) : NaN,
       maxRelativeDifference: rel.length > 0 ? Math.max(...rel) : NaN,
     },
@@ -167,5 +181,6 @@ export function formatRemeasureSummary(s: RemeasureSummary): string {
   const rho = Number.isNaN(s.spearman) ? 'n/a' : s.spearman.toFixed(3);
   const diff = Number.isNaN(s.maxRelativeDifference) ? 'n/a' : `${(s.maxRelativeDifference * 100).toFixed(1)}%`;
   const failed = s.failures.length > 0 ? `, ${s.failures.length} failed (${s.failures[0]})` : '';
-  return `${s.device}: front of ${s.front} re-measured on ${s.remeasureDevice}: Spearman ${rho} with the search latency, max relative difference ${diff}${failed}`;
+  const flagged = s.timingFlagged > 0 ? `; WARNING: ${s.timingFlagged} of ${s.remeasured} re-measured rows missed the timing tolerance (remeasureTimingWarning)` : '';
+  return `${s.device}: front of ${s.front} re-measured on ${s.remeasureDevice}: Spearman ${rho} with the search latency, max relative difference ${diff}${failed}${flagged}`;
 }

@@ -124,6 +124,14 @@ export class ResultsFolder {
     writeFileAtomic(join(this.dir, 'config.json'), `${JSON.stringify({ hwnas: 1, kind: this.o.kind, fingerprint: this.o.fingerprint, ...config }, null, 2)}\n`);
   }
 
+  /** Add facts known only at the end of the run (load after, timing quality) to `config.json`, atomically. */
+  amendConfig(extra: Record<string, unknown>): void {
+    if (!this.locked) return;
+    const file = join(this.dir, 'config.json');
+    const config = JSON.parse(readFileSync(file, 'utf8')) as Record<string, unknown>;
+    writeFileAtomic(file, `${JSON.stringify({ ...config, ...extra }, null, 2)}\n`);
+  }
+
   /** Drop the lock (the run ended or failed). */
   release(): void {
     if (!this.locked) return;

@@ -2,6 +2,7 @@ import { join } from 'node:path';
 import type { AccuracySource } from '../accuracy/accuracy-source.ts';
 import { InputError } from '../errors.ts';
 import { loadDevice, type DeviceProfile } from '../latency/device-profile.ts';
+import type { TimingQuality } from '../latency/timing-quality.ts';
 import { writeLeaderboard, type LeaderboardRow } from '../record/leaderboard.ts';
 import { objective, type CheckedMetrics, type Constraint, type Objective } from '../record/metric-registry.ts';
 import { DEFAULT_STRATEGY_ID } from '../search/strategy-registry.ts';
@@ -71,6 +72,8 @@ export interface SearchResult {
     best: LeaderboardRow | undefined;
     /** Present when the front was re-measured. */
     remeasure?: RemeasureSummary;
+    /** Timing quality of each measured device of the target (docs/latency-protocol.md). */
+    timing: readonly TimingQuality[];
   }[];
 }
 
@@ -123,7 +126,7 @@ export async function search<const O extends readonly (Objective | string)[] = r
     }
     result.devices.push({
       device: t.target.id, evaluated: t.records.length, failed: t.failed, resumed: t.resumed, ...files,
-      frontSize: t.front.length, best: rows.find((row) => row.feasible), ...(remeasure && { remeasure }),
+      frontSize: t.front.length, best: rows.find((row) => row.feasible), ...(remeasure && { remeasure }), timing: t.timing,
     });
   }
   return result;

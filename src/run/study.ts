@@ -25,6 +25,18 @@ import { ResultsFolder } from './results-folder.ts';
 import type { StudyTrial } from './study-trial.ts';
 import type { ToldValues } from './told-values.ts';
 import { MemoryStore, runTrialLoop, TrialLoop, type BatchEvaluate, type TrialLoopResult, type TrialStore } from './trial-loop.ts';
+import { hostLoad } from '../latency/host-load.ts';
+import { timedRows, timingQuality, type TimingQuality } from '../latency/timing-quality.ts';
+
+/** Timing quality of each measured device of a target, from its records (docs/latency-protocol.md). */
+function targetTiming(t: StudyTarget, records: readonly JournalEntry[]): TimingQuality[] {
+  const ok = records.flatMap((r) => (r.outcome.status === 'ok' ? [r.outcome] : []));
+  return t.devices.flatMap((d) => {
+    if (d.kind !== 'measured') return [];
+    const q = timingQuality(d.id, d.timing.ciTolerancePct, timedRows(ok, t.joint ? `@${d.id}` : ''));
+    return q ? [q] : [];
+  });
+}
 
 /** Strategy options by name (`population`, `targetLatencyMs`…). */
 export type StrategyOptions = Readonly<Record<string, number | string | boolean>>;
@@ -167,6 +179,8 @@ export interface TargetResult {
   readonly strategySummary: Readonly<Record<string, unknown>>;
   /** Files written (folder storage). */
   readonly files?: { readonly leaderboard: string; readonly front: string; readonly journal: string };
+  /** How far the measured latencies of each measured device can be trusted (none for table and LUT devices). */
+  readonly timing: readonly TimingQuality[];
 }
 
 export interface StudyResult {
@@ -413,12 +427,13 @@ export class Study<T extends string = string> {
     this.mode = 'run';
     const emit = this.options.onEvent ?? (() => {});
     const storage = this.options.storage ?? { kind: 'memory' };
-    this.folder?.claim(this.config);
+    this.folder?.claim({ ...this.config, hostLoadBefore: hostLoad() });
     try {
       const runTarget = (p: Prepared) => this.runTarget(p, storage, emit);
       const results = this.backend.parallelTargets
         ? await Promise.all(this.prepared.map(runTarget))
         : await this.prepared.reduce<Promise<TargetResult[]>>(async (acc, p) => [...(await acc), await runTarget(p)], Promise.resolve([]));
+      this.folder?.amendConfig({ hostLoadAfter: hostLoad(), timingQuality: results.flatMap((r) => r.timing) });
       return { dir: this.folder?.dir, targets: results };
     } finally {
       await this.release();
@@ -481,6 +496,7 @@ export class Study<T extends string = string> {
     try {
       const a = this.beginAsking();
       const result = this.writeLeaderboards();
+      this.folder?.amendConfig({ hostLoadAfter: hostLoad(), timingQuality: result.timing });
       a.journal?.close();
       (this.options.onEvent ?? (() => {}))({ type: 'target-done', target: result });
       return { dir: this.folder?.dir, targets: [result] };
@@ -500,7 +516,7 @@ export class Study<T extends string = string> {
     const emit = this.options.onEvent ?? (() => {});
     const storage = this.options.storage ?? { kind: 'memory' };
     const p = this.prepared[0]!;
-    this.folder?.claim(this.config);
+    this.folder?.claim({ ...this.config, hostLoadBefore: hostLoad() });
     this.mode = 'ask';
     const { store, journal, journalFile } = this.openStore(p.plan.target, storage, emit);
     const budget = Math.min(this.settings.budget, spaceSize(this.settings.space));
@@ -592,7 +608,7 @@ export class Study<T extends string = string> {
     }
     return {
       target: t, objectives: p.objectives, constraints: p.constraints, records: loop.records, failed, resumed: loop.resumed, exhausted: loop.exhausted,
-      rows, front: paretoFront(rows), strategySummary: summary, ...(files && { files }),
+      rows, front: paretoFront(rows), strategySummary: summary, ...(files && { files }), timing: targetTiming(t, loop.records),
     };
   }
 

@@ -23,24 +23,29 @@ export interface LoadTimings {
   sessionMs: number;
 }
 
+/** A seeded standard-normal float32 tensor of `shape`. */
+function seededInput(shape: readonly number[], rng: Rng): ort.Tensor {
+  const size = shape.reduce((a, b) => a * b, 1);
+  const data = new Float32Array(size);
+  for (let i = 0; i < size; i++) data[i] = rng.normal();
+  return new ort.Tensor('float32', data, [...shape]);
+}
+
 /** A loaded ORT session fed with a fixed seeded input. */
 export class OrtRunnable implements Runnable {
   private readonly feeds: Record<string, ort.Tensor>;
   private lastShape: readonly number[] | null = null;
   private lastValues: Float32Array | null = null;
 
-  constructor(private readonly session: ort.InferenceSession, input: readonly number[], readonly loadTimings: LoadTimings) {
-    const rng = new Rng(INPUT_SEED);
-    const size = input.reduce((a, b) => a * b, 1);
-    const data = new Float32Array(size);
-    for (let i = 0; i < size; i++) data[i] = rng.normal();
-    this.feeds = { [ONNX_INPUT]: new ort.Tensor('float32', data, [1, ...input]) };
+  /** `input`: the `[C, H, W]` of an exported graph's one input, or the feeds of a model file. */
+  constructor(private readonly session: ort.InferenceSession, input: readonly number[] | Record<string, ort.Tensor>, readonly loadTimings: LoadTimings, private readonly outputName = ONNX_OUTPUT) {
+    this.feeds = Array.isArray(input) ? { [ONNX_INPUT]: seededInput([1, ...(input as readonly number[])], new Rng(INPUT_SEED)) } : (input as Record<string, ort.Tensor>);
   }
 
   async run(): Promise<void> {
     const out = await this.session.run(this.feeds);
-    const y = out[ONNX_OUTPUT];
-    if (!y) throw new Error(`ORT returned no "${ONNX_OUTPUT}" tensor`);
+    const y = out[this.outputName];
+    if (!y) throw new Error(`ORT returned no "${this.outputName}" tensor`);
     this.lastShape = y.dims;
     this.lastValues = y.data as Float32Array;
   }
@@ -96,9 +101,52 @@ abstract class OrtRuntime implements Runtime {
     return new OrtRunnable(session, graph.input, { exportMs: t1 - t0, sessionMs: t2 - t1 });
   }
 
+  async loadModelFile(bytes: Uint8Array, opts: LoadOptions = {}): Promise<Runnable> {
+    const t0 = performance.now();
+    let session: ort.InferenceSession;
+    try {
+      session = await this.createSession(bytes, opts);
+    } catch (e) {
+      if (e instanceof UnavailableError) throw e;
+      throw new Error(ortMessage(e));
+    }
+    const sessionMs = performance.now() - t0;
+    try {
+      const output = session.outputNames[0];
+      if (output === undefined) throw new Error('the model has no outputs');
+      return new OrtRunnable(session, modelFeeds(session), { exportMs: 0, sessionMs }, output);
+    } catch (e) {
+      await session.release();
+      throw e;
+    }
+  }
+
   protected async createSession(bytes: Uint8Array, opts: LoadOptions): Promise<ort.InferenceSession> {
     return ort.InferenceSession.create(bytes, this.sessionOptions(opts));
   }
+}
+
+/**
+ * A fixed seeded input for every input of a model file: float32 inputs standard normal, integer
+ * and bool inputs zeros (indices, masks), symbolic or unknown dimensions 1 (batch 1).
+ */
+function modelFeeds(session: ort.InferenceSession): Record<string, ort.Tensor> {
+  const rng = new Rng(INPUT_SEED);
+  const feeds: Record<string, ort.Tensor> = {};
+  for (const m of session.inputMetadata) {
+    if (!m.isTensor) throw new Error(`input "${m.name}" is not a tensor (sequences and maps cannot be fed)`);
+    const shape = m.shape.map((d) => (typeof d === 'number' && d > 0 ? d : 1));
+    const size = shape.reduce((a, b) => a * b, 1);
+    switch (m.type) {
+      case 'float32': feeds[m.name] = seededInput(shape, rng); break;
+      case 'int64': feeds[m.name] = new ort.Tensor('int64', new BigInt64Array(size), shape); break;
+      case 'int32': feeds[m.name] = new ort.Tensor('int32', new Int32Array(size), shape); break;
+      case 'uint8': feeds[m.name] = new ort.Tensor('uint8', new Uint8Array(size), shape); break;
+      case 'bool': feeds[m.name] = new ort.Tensor('bool', new Uint8Array(size), shape); break;
+      default: throw new Error(`input "${m.name}" has type ${m.type}; hwnas feeds float32, int64, int32, uint8 and bool inputs`);
+    }
+  }
+  return feeds;
 }
 
 /** ORT on the CPU execution provider, all graph optimisations. */

@@ -34,5 +34,11 @@ export interface Runtime {
   readonly id: string;
   probe(): Promise<Probe>;
   load(graph: ModelGraph, opts?: LoadOptions): Promise<Runnable>;
+  /**
+   * Load a model file of the runtime's own format (ONNX bytes for the ORT runtimes), fed with a
+   * fixed seeded input of each input's shape (symbolic dimensions as 1). Runtimes that cannot load
+   * files lack it.
+   */
+  loadModelFile?(bytes: Uint8Array, opts?: LoadOptions): Promise<Runnable>;
   info(opts?: LoadOptions): RuntimeInfo;
 }

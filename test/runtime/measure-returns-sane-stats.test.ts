@@ -6,7 +6,7 @@ import { MAX_TIMED_RUNS, MAX_TIMING_MS } from '../../src/limits.ts';
 import { getRuntime } from '../../src/runtime/runtime-registry.ts';
 import { loadSpace } from '../../src/space/space-registry.ts';
 const space = loadSpace('nasbench-macro');
-const timing = { warmupRuns: 2, warmupMs: 5, iterations: 12, minTimeMs: 20 };
+const timing = { warmupRuns: 2, warmupMs: 5, iterations: 12, minTimeMs: 20, minRounds: 6, ciTolerancePct: 2, maxTimeMs: 200 };
 
 test('measure() times at least `iterations` runs and gives ordered stats', async () => {
   const r = await getRuntime('ort-cpu')!.load(space.build(space.decode('00000000')), { threads: 1 });
@@ -39,7 +39,7 @@ test('measureGraph() runs one fresh session and reports where the time went', as
 });
 
 test('timed runs stop at the one-minute limit whatever the run count asks (100,000 runs of a slow network)', { timeout: 300_000 }, async () => {
-  const device: MeasuredDevice = { id: 'slow', kind: 'measured', runtime: 'tfjs-cpu', threads: 1, timing: { warmupRuns: 0, warmupMs: 0, iterations: MAX_TIMED_RUNS, minTimeMs: 0 } };
+  const device: MeasuredDevice = { id: 'slow', kind: 'measured', runtime: 'tfjs-cpu', threads: 1, timing: { warmupRuns: 0, warmupMs: 0, iterations: MAX_TIMED_RUNS, minTimeMs: 0, minRounds: 6, ciTolerancePct: 2, maxTimeMs: 0 } };
   const m = await measureGraph(getRuntime('tfjs-cpu')!, space.build(space.decode('22222222')), device);
   assert.ok(m.stats.samples >= 1 && m.stats.samples < MAX_TIMED_RUNS, `samples ${m.stats.samples}`);
   assert.equal(m.timingCut, `timed runs stopped at ${MAX_TIMING_MS / 1000} s after ${m.stats.samples} of ${MAX_TIMED_RUNS} runs`);

@@ -26,7 +26,7 @@ test('tfjs-wasm measures a NAS-Bench-Macro architecture through its device profi
   if (dev.kind !== 'measured') return;
   const rt = getRuntime(dev.runtime)!;
   const space = loadSpace('nasbench-macro');
-  const m = await measureGraph(rt, space.build(space.decode('00000000')), { ...dev, timing: { warmupRuns: 1, warmupMs: 0, iterations: 3, minTimeMs: 0 } });
+  const m = await measureGraph(rt, space.build(space.decode('00000000')), { ...dev, timing: { warmupRuns: 1, warmupMs: 0, iterations: 3, minTimeMs: 0, minRounds: 6, ciTolerancePct: 2, maxTimeMs: 0 } });
   assert.deepEqual(m.outputShape, [1, 10]);
   assert.ok(m.stats.medianMs > 0);
   assert.equal(m.info.provider, 'wasm');
