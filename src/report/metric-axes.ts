@@ -5,7 +5,7 @@
  */
 const SECONDARY = new Set([
   'testAccuracy', 'accuracyStd', 'cifar100ValidAcc', 'cifar100TestAcc', 'imagenet16ValidAcc', 'imagenet16TestAcc',
-  'p90Ms', 'iqrMs', 'cv', 'samples', 'predictedLatencyMs', 'remeasuredLatencyMs', 'remeasuredP90Ms', 'remeasuredCv',
+  'p90Ms', 'iqrMs', 'cv', 'samples', 'ciHalfWidthPct', 'rounds', 'predictedLatencyMs', 'remeasuredLatencyMs', 'remeasuredP90Ms', 'remeasuredCv', 'remeasuredCiHalfWidthPct',
 ]);
 
 const FIXED = ['accuracy', 'latencyMs', 'paramCount', 'flops'];

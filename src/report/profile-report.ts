@@ -8,6 +8,7 @@ import type { ChartSpec, DirReport, InfoTable, Section, TrialsTable } from './re
 import type { ProfileDir } from './results-dir.ts';
 import { PROTOCOL_COLUMNS, settingsTable } from './settings-tables.ts';
 import { ArchRefs } from './arch-refs.ts';
+import { timingWarningText, type TimingQuality } from '../latency/timing-quality.ts';
 
 function section(id: string, title: string, notes: string[], charts: ChartSpec[] = [], tables: InfoTable[] = []): Section {
   return { id, title, notes, charts, tables };
@@ -81,8 +82,8 @@ export function profileReport(p: ProfileDir, id: string): DirReport {
       title: 'Latency protocol', columns: PROTOCOL_COLUMNS, rows: [[
         device, String(profile.kind ?? 'measured'), String(runtime.runtime ?? ''), String(runtime.version ?? ''), String(runtime.provider ?? ''), String(runtime.threads ?? ''),
         timing.warmupRuns !== undefined ? `${String(timing.warmupRuns)} runs and at least ${String(timing.warmupMs)} ms` : '—',
-        timing.iterations !== undefined ? `at least ${String(timing.iterations)} runs and ${String(timing.minTimeMs)} ms, per visit` : '—',
-        `${String(r.statistic ?? '?')} of the timed runs over ${String(r.rounds ?? '?')} round-robin visit(s); a model's latency is the mean of two passes`,
+        timing.iterations !== undefined ? `at least ${String(timing.iterations)} runs and ${String(timing.minTimeMs)} ms${timing.maxTimeMs !== undefined ? `, at most ${String(timing.maxTimeMs)} ms unless the minimums need more` : ''}` : '—',
+        `${String(r.statistic ?? '?')} of the timed runs, at least ${String(r.rounds ?? '?')} interleaved rounds until the 95% CI is within ±${String(timing.ciTolerancePct ?? '?')}%; a model's latency is the mean of two passes`,
         `LUT ${String(r.lutFile ?? '')}`,
       ]],
     },
@@ -94,5 +95,7 @@ export function profileReport(p: ProfileDir, id: string): DirReport {
     rows: p.models.rows.map((row) => row.map((v, k) => (numeric[k] ? csvNumber(v) ?? null : v))),
     archColumn: col('arch'),
   };
-  return { id, path: p.dir, kind: 'profile', archs: refs.list, title, summary: [`${models.length} models; LUT ${String(r.lutFile ?? '?')}; ${f(r.lutSeconds)} s for the LUT, ${f(r.modelSeconds)} s for the models`], sections, trials };
+  const q = r.timing as TimingQuality | undefined;
+  const warning = q && typeof q.measured === 'number' ? timingWarningText({ ...q, device }) : undefined;
+  return { id, path: p.dir, kind: 'profile', archs: refs.list, title, ...(warning && { warnings: [warning] }), summary: [`${models.length} models; LUT ${String(r.lutFile ?? '?')}; ${f(r.lutSeconds)} s for the LUT, ${f(r.modelSeconds)} s for the models`], sections, trials };
 }

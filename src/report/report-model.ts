@@ -63,6 +63,11 @@ export interface DirReport {
   title: string;
   /** One-line facts under the title (records, failures, torn lines…). */
   summary: string[];
+  /**
+   * Loud lines shown at the top of the page: measured latencies that missed their timing tolerance
+   * or were taken while the reference network drifted (docs/latency-protocol.md). @defaultValue []
+   */
+  warnings?: string[];
   sections: Section[];
   trials: TrialsTable;
   /** Arch strings that plot data refer to by index (the `arch` dimension). */

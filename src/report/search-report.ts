@@ -16,6 +16,8 @@ import { baseOption, round6, valueAxis } from './chart-base.ts';
 import { archItself, ArchRefs, type ArchRef } from './arch-refs.ts';
 import { timedRecords, timelineChart } from './timeline-chart.ts';
 import { trialsTable } from './trials-table.ts';
+import { DEFAULT_TIMING } from '../latency/device-profile.ts';
+import { timedRows, timingQuality, timingWarningText } from '../latency/timing-quality.ts';
 import type { TruthData } from './truth-file.ts';
 
 function section(id: string, title: string, notes: string[], charts: ChartSpec[] = [], tables: InfoTable[] = []): Section {
@@ -52,6 +54,9 @@ export function searchReport(d: SearchDir, id: string, extraTruths: readonly Tru
     const front = x.rows.filter((r) => r.paretoRank === 1 && r.feasible).length;
     return `${x.device}: ${n} evaluated${d.config.budget !== undefined ? ` of ${String(d.config.budget)}` : ''}, ${failed} failed, front of ${front}${x.journal.skippedLines ? `, ${x.journal.skippedLines} unreadable journal line(s) skipped (torn by a crash or still being written)` : ''}`;
   });
+  const warnings = searchTimingWarnings(d);
+  const load = loadLine(d.config);
+  if (load) summary.push(load);
   const sections: Section[] = [];
 
   // Fronts.
@@ -198,9 +203,39 @@ export function searchReport(d: SearchDir, id: string, extraTruths: readonly Tru
   ]));
 
   return {
-    id, path: d.dir, kind: 'search', title, summary, sections, archs: refs.list,
+    id, path: d.dir, kind: 'search', title, summary, warnings, sections, archs: refs.list,
     trials: trialsTable(devs.map((x) => ({ labels: { device: x.device }, records: x.journal.records, ranks: new Map(x.rows.map((r) => [r.arch, { paretoRank: r.paretoRank, feasible: r.feasible }])) }))),
   };
+}
+
+/** The timing warning of each measured device of a search whose rows missed their tolerance. */
+function searchTimingWarnings(d: SearchDir): string[] {
+  const profiles = Array.isArray(d.config.deviceProfiles) ? (d.config.deviceProfiles as Record<string, unknown>[]) : [];
+  const out: string[] = [];
+  for (const dev of d.devices) {
+    const ok = dev.journal.records.flatMap((r) => (r.outcome.status === 'ok' ? [r.outcome] : []));
+    const ids = d.joint ? d.deviceIds : [dev.device];
+    for (const id of ids) {
+      const profile = profiles.find((p) => p.id === id) ?? dev.profile;
+      const tolerance = Number((profile?.timing as Record<string, unknown> | undefined)?.ciTolerancePct ?? DEFAULT_TIMING.ciTolerancePct);
+      const text = timingWarningText(timingQuality(id, tolerance, timedRows(ok, d.joint ? `@${id}` : '')));
+      if (text) out.push(text);
+    }
+  }
+  return out;
+}
+
+/** `load average 3.10 before, 3.40 after (2 CPUs)` from config.json, when the run recorded it. */
+function loadLine(config: Readonly<Record<string, unknown>>): string | undefined {
+  const at = (k: string) => {
+    const v = (config[k] as { loadAvg?: unknown } | undefined)?.loadAvg;
+    return Array.isArray(v) && typeof v[0] === 'number' ? v[0] : undefined;
+  };
+  const before = at('hostLoadBefore');
+  if (before === undefined) return undefined;
+  const after = at('hostLoadAfter');
+  const cpus = (config.hostLoadBefore as { cpus?: unknown }).cpus;
+  return `load average ${before.toFixed(2)} when the run started${after !== undefined ? `, ${after.toFixed(2)} when it ended` : ''}${typeof cpus === 'number' ? ` (${cpus} CPUs)` : ''}`;
 }
 
 /** Worker timeline when records carry worker and timestamps; a note otherwise. */

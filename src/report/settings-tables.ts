@@ -44,9 +44,13 @@ export function protocolRow(device: string, profile: Readonly<Record<string, unk
     mostCommon(infos.map((i) => i.threads)) || (profile?.threads !== undefined ? String(profile.threads) : '—'),
     measured && timing.warmupRuns !== undefined ? `${timing.warmupRuns} runs and at least ${timing.warmupMs} ms` : '—',
     measured && timing.iterations !== undefined
-      ? `at least ${timing.iterations} runs and ${timing.minTimeMs} ms${samples.length ? ` (median ${samples[(samples.length - 1) >> 1]} runs per architecture)` : ''}`
+      ? `at least ${timing.iterations} runs and ${timing.minTimeMs} ms${timing.minRounds !== undefined ? ` in at least ${timing.minRounds} interleaved rounds, until the 95% CI is within ±${timing.ciTolerancePct}% or ${timing.maxTimeMs} ms` : ''}${samples.length ? ` (median ${samples[(samples.length - 1) >> 1]} runs per architecture)` : ''}`
       : '—',
-    measured ? `latencyMs = median of the timed runs; p90Ms, iqrMs, cv recorded${predicted ? '; predictedLatencyMs from a profiled LUT' : ''}` : kind === 'table' ? 'as published' : kind === 'lut' ? 'sum of per-layer LUT entries' : '',
+    measured
+      ? (metrics.some((m) => m.ciHalfWidthPct !== undefined)
+        ? `latencyMs = median over interleaved rounds of each round's median; ciHalfWidthPct = its 95% CI (order statistics); reference network between rounds (referenceDriftPct); p90Ms, iqrMs, cv over all runs${predicted ? '; predictedLatencyMs from a profiled LUT' : ''}`
+        : `latencyMs = median of the timed runs; p90Ms, iqrMs, cv recorded${predicted ? '; predictedLatencyMs from a profiled LUT' : ''}`)
+      : kind === 'table' ? 'as published' : kind === 'lut' ? 'sum of per-layer LUT entries' : '',
     kind === 'table' ? [profile?.table !== undefined ? `table ${String(profile.table)}/${String(profile.key ?? '')}` : '', mostCommon(infos.map((i) => i.latencySource))].filter(Boolean).join(', ')
       : kind === 'lut' ? `LUT ${String(profile?.lut ?? '')}${infos[0]?.latencySource ? ` (${mostCommon(infos.map((i) => i.latencySource))})` : ''}`
       : String(profile?.description ?? ''),

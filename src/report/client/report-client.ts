@@ -224,7 +224,11 @@ export const REPORT_CLIENT_JS = String.raw`/* hwnas report page: draws the repor
     var header = el('header', { class: 'top' }, [el('h1', { text: m.title }), nav, live, el('span', { class: 'meta', text: 'hwnas ' + m.hwnasVersion + ' · ' + m.generatedAt })]);
     var dirs = el('div', { class: 'dirs' + (m.dirs.length > 1 ? ' many' : '') });
     dirs.style.gridTemplateColumns = 'repeat(' + m.dirs.length + ', minmax(' + (m.dirs.length > 1 ? 560 : 320) + 'px, 1fr))';
-    var main = el('main', null, [dirs]);
+    var warnings = [];
+    m.dirs.forEach(function (d) { (d.warnings || []).forEach(function (w) { warnings.push(m.dirs.length > 1 ? d.title + ': ' + w : w); }); });
+    var banner = warnings.length ? el('div', { class: 'timing-warning', role: 'alert' }, [el('strong', { text: 'Warning: these latencies may be noise.' })]
+      .concat(warnings.map(function (w) { return el('p', { text: w }); }))) : null;
+    var main = el('main', null, banner ? [banner, dirs] : [dirs]);
     document.body.replaceChildren(header, main);
     m.dirs.forEach(function (d) {
       currentDirs.set(d.id, d);

@@ -9,6 +9,9 @@ header.top .live { font-size: 12px; color: #fff; background: #009e73; border-rad
 header.top .live.stale { background: #c44e52; }
 header.top .meta { color: var(--muted); font-size: 12px; margin-left: auto; }
 main { padding: 12px 16px 40px; }
+.timing-warning { background: #fff4e5; border: 2px solid #d55e00; border-radius: 6px; padding: 8px 14px; margin: 0 0 12px; }
+.timing-warning strong { color: #a33c00; font-size: 15px; }
+.timing-warning p { margin: 4px 0; }
 .dirs { display: grid; gap: 16px; align-items: start; }
 .dir > h2 { font-size: 16px; margin: 6px 0 2px; }
 .dir > .path { color: var(--muted); font-size: 12px; word-break: break-all; }

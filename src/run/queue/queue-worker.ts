@@ -66,13 +66,41 @@ async function refusal(workerId: string, reason: string): Promise<Error> {
 
 const short = (h: string) => h.slice(0, 12);
 
-/** One measurement at a time in this worker, whatever the device: timing never shares the host with timing. */
-function mutex(): <T>(work: () => Promise<T>) => Promise<T> {
+/**
+ * Measuring excludes everything else this worker runs: one measurement at a time whatever the
+ * device, and no accuracy job (training) while one runs. A measurement waits for running trainings
+ * to finish and new trainings wait for it, so a timed model never shares the cores with hwnas work.
+ */
+function measuringGate(): { measure: <T>(work: () => Promise<T>) => Promise<T>; train: <T>(work: () => Promise<T>) => Promise<T> } {
   let tail: Promise<unknown> = Promise.resolve();
-  return (work) => {
-    const run = tail.then(work, work);
-    tail = run.catch(() => undefined);
-    return run;
+  let measuring: Promise<void> | undefined;
+  const trainings = new Set<Promise<unknown>>();
+  return {
+    measure: (work) => {
+      const run = tail.then(async () => {
+        let done = () => {};
+        measuring = new Promise<void>((r) => (done = r));
+        try {
+          await Promise.allSettled([...trainings]);
+          return await work();
+        } finally {
+          measuring = undefined;
+          done();
+        }
+      });
+      tail = run.catch(() => undefined);
+      return run;
+    },
+    train: async (work) => {
+      while (measuring) await measuring;
+      const p = work();
+      trainings.add(p);
+      try {
+        return await p;
+      } finally {
+        trainings.delete(p);
+      }
+    },
   };
 }
 
@@ -138,7 +166,7 @@ export async function startQueueWorker(o: QueueWorkerOptions): Promise<RunningWo
   };
 
   const conns = await RedisConnections.open(o.redis, log);
-  const measureExclusively = mutex();
+  const gate = measuringGate();
   const lookups = new Map<string, Promise<LatencyProvider>>();
 
   const finish = (job: EvaluationJob, startedAt: string, t0: number, outcome: JobOutcome): JobResult => {
@@ -167,7 +195,7 @@ export async function startQueueWorker(o: QueueWorkerOptions): Promise<RunningWo
     const startedAt = new Date().toISOString();
     const t0 = performance.now();
     if (device.process) {
-      const r = await measureExclusively(() => device.process!.evaluate({ spaceFile: space.file, spaceHash: data.space.contentHash, arch: data.arch, genotype: data.genotype, seed: data.seed }));
+      const r = await gate.measure(() => device.process!.evaluate({ spaceFile: space.file, spaceHash: data.space.contentHash, arch: data.arch, genotype: data.genotype, seed: data.seed }));
       if ('refused' in r) throw await refusal(id, r.refused);
       return finish(data, startedAt, t0, 'ok' in r ? { status: 'ok', metrics: r.ok.metrics, info: { ...r.ok.info, worker: id } } : { status: 'failed', error: r.failed });
     }
@@ -201,10 +229,10 @@ export async function startQueueWorker(o: QueueWorkerOptions): Promise<RunningWo
     log(`start accuracy ${data.accuracy.id} ${data.arch}${data.epochs !== undefined ? ` at ${data.epochs} epochs` : ''} (job ${job.id}, attempt ${job.attemptsMade + 1})`);
     const startedAt = new Date().toISOString();
     const t0 = performance.now();
-    const r = await accuracyProcess!.evaluate({
+    const r = await gate.train(() => accuracyProcess!.evaluate({
       spaceFile: space.file, spaceHash: data.space.contentHash, arch: data.arch, genotype: data.genotype, seed: data.seed, description: data.accuracy.description,
       ...(data.epochs !== undefined && { epochs: data.epochs }),
-    });
+    }));
     if ('refused' in r) throw await refusal(id, r.refused);
     return finish(data, startedAt, t0, 'ok' in r ? { status: 'ok', metrics: r.ok.metrics, info: {} } : { status: 'failed', error: r.failed });
   };
