@@ -63,6 +63,10 @@ export interface CandidateTiming {
 export interface Visit {
   round: number;
   index: number;
+  /** Timed runs of the visit (0 when its runnable failed). */
+  runs: number;
+  /** Wall time of its timed runs, ms. */
+  timedMs: number;
 }
 
 export interface InterleaveOptions {
@@ -127,7 +131,8 @@ async function warmUp(s: State, t: TimingOptions): Promise<void> {
 }
 
 /** One visit: warm-up on the first, then timed runs until the visit's count and time are met. */
-async function visit(s: State, t: TimingOptions, runs: number, minMs: number, capMs: number): Promise<void> {
+async function visit(s: State, t: TimingOptions, runs: number, minMs: number, capMs: number): Promise<{ runs: number; timedMs: number }> {
+  const before = { runs: s.samples.length, timedMs: s.timedMs };
   try {
     if (!s.warmed) await warmUp(s, t);
     const chunk: number[] = [];
@@ -146,6 +151,7 @@ async function visit(s: State, t: TimingOptions, runs: number, minMs: number, ca
     s.error = { error: e };
     s.done = true;
   }
+  return { runs: s.samples.length - before.runs, timedMs: s.timedMs - before.timedMs };
 }
 
 function result(s: State): CandidateTiming {
@@ -159,6 +165,23 @@ function result(s: State): CandidateTiming {
 
 function newState(r: Runnable): State {
   return { r, samples: [], roundMedians: [], warmed: false, warmupMs: 0, timedMs: 0, done: false, met: false, cuts: [] };
+}
+
+/** What a candidate's timing so far says: go on, or stop (tolerance met, time cap, one-minute limit). */
+export type StopDecision = 'continue' | 'met' | 'capped' | 'cut';
+
+/**
+ * The stopping rule, after each round: at {@link MAX_TIMING_MS} of timed time always stop (`cut`,
+ * `met` if the CI happens to be within tolerance); before the minimums (`minRounds`, `iterations`,
+ * `minTimeMs`) go on; then stop when the CI is within ±`ciTolerancePct` % (`met`) or the timed time
+ * reached `maxTimeMs` (`capped`).
+ */
+export function stopDecision(s: { roundMedians: readonly number[]; samples: readonly number[]; timedMs: number }, t: TimingOptions): StopDecision {
+  const within = () => ciOf(s.roundMedians, s.samples).halfWidthPct <= t.ciTolerancePct;
+  if (s.timedMs >= MAX_TIMING_MS) return within() ? 'met' : 'cut';
+  if (s.roundMedians.length < t.minRounds || s.samples.length < t.iterations || s.timedMs < t.minTimeMs) return 'continue';
+  if (within()) return 'met';
+  return s.timedMs >= t.maxTimeMs ? 'capped' : 'continue';
 }
 
 /**
@@ -176,26 +199,21 @@ export async function timeInterleaved(runnables: readonly Runnable[], t: TimingO
   for (let round = 0; states.some((s) => !s.done); round++) {
     for (const [index, s] of states.entries()) {
       if (s.done) continue;
-      await visit(s, t, runsPerVisit, visitMs, MAX_TIMING_MS);
-      o.onVisit?.({ round, index });
+      const v = await visit(s, t, runsPerVisit, visitMs, MAX_TIMING_MS);
+      o.onVisit?.({ round, index, ...v });
     }
     if (ref && !ref.done && ref.timedMs < MAX_TIMING_MS) {
-      await visit(ref, t, runsPerVisit, visitMs, ref.timedMs + Math.max(visitMs, REFERENCE_VISIT_CAP_MS));
+      const v = await visit(ref, t, runsPerVisit, visitMs, ref.timedMs + Math.max(visitMs, REFERENCE_VISIT_CAP_MS));
       if (ref.error) throw new Error(`the reference network failed to run: ${String((ref.error.error as Error)?.message ?? ref.error.error)}`);
-      o.onVisit?.({ round, index: -1 });
+      o.onVisit?.({ round, index: -1, ...v });
     }
     for (const s of states) {
       if (s.done) continue;
-      if (s.timedMs >= MAX_TIMING_MS) {
-        s.done = true;
-        if (s.samples.length < t.iterations) s.cuts.push(`timed runs stopped at ${MAX_TIMING_MS / 1000} s after ${s.samples.length} of ${t.iterations} runs`);
-        s.met = ciOf(s.roundMedians, s.samples).halfWidthPct <= t.ciTolerancePct;
-        continue;
-      }
-      const minimums = s.roundMedians.length >= t.minRounds && s.samples.length >= t.iterations && s.timedMs >= t.minTimeMs;
-      if (!minimums) continue;
-      s.met = ciOf(s.roundMedians, s.samples).halfWidthPct <= t.ciTolerancePct;
-      if (s.met || s.timedMs >= t.maxTimeMs) s.done = true;
+      const d = stopDecision(s, t);
+      if (d === 'continue') continue;
+      s.done = true;
+      s.met = d === 'met';
+      if (s.timedMs >= MAX_TIMING_MS && s.samples.length < t.iterations) s.cuts.push(`timed runs stopped at ${MAX_TIMING_MS / 1000} s after ${s.samples.length} of ${t.iterations} runs`);
     }
   }
   return {

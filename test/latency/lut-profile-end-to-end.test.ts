@@ -36,12 +36,15 @@ test('hwnas profile on a tiny space with --samples 3 runs end to end on ort-cpu-
     assert.equal(r.models.length, 3);
     for (const m of r.models) assert.ok(m.measuredMs > 0 && Number.isFinite(m.lutMs) && Number.isFinite(m.fittedMs));
     assert.equal(r.statistic, 'min', 'default statistic');
-    assert.equal(r.rounds, 3, 'default rounds');
-    assert.match(io.stderr, /profile: pass 2\/2 round 3\/3 model 3\/3/);
+    assert.equal(r.rounds, 6, 'default rounds: the device\'s minRounds');
+    assert.match(io.stderr, /profile: pass 2\/2 model 3\/3/);
+    assert.equal(r.timing.device, 'ort-cpu-1t');
+    assert.ok(r.timing.measured > 3 + 2 * 3, 'timing quality over layers, pass-throughs and both passes');
+    assert.ok(r.timing.medianCiHalfWidthPct >= 0 && r.timing.loadBefore.loadAvg.length === 3);
     const file = JSON.parse(readFileSync(out, 'utf8'));
     assert.equal(file.format, 'hwnas-lut/1');
     assert.equal(file.statistic, 'min');
-    assert.equal(file.rounds, 3);
+    assert.equal(file.rounds, 6);
     assert.equal(Object.keys(file.entries).length, 3);
     const csv = capture();
     assert.equal(await profileCommand.run(['--device', 'ort-cpu-1t', '--space', TINY, '--samples', '2', '--out', out, '--format', 'csv', '--statistic', 'median', '--rounds', '1'], csv), 0);
