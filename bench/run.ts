@@ -22,6 +22,7 @@ const benches: BenchEntry[] = [
   { name: 'report', file: './report.ts', fn: 'reportBench', what: 'hwnas report of a 10,000-record journal: read + build + HTML (target < 2 s), HTML size, vs parsing and ranking the journal' },
   { name: 'queue', file: './queue.ts', fn: 'queueBench', what: 'BullMQ workers: round-trip overhead per job on a table device (target ≤ 5 ms), jobs/s with 1, 2, 4 workers on a LUT device, worker vs in-process latency (median ratio within 5 %)' },
   { name: 'profile-rss', file: './profile-rss.ts', fn: 'profileRssBench', what: 'RSS growth while measuring 1,000 models (target ≤ 100 MB)' },
+  { name: 'latency-protocol', file: './latency-protocol.ts', fn: 'latencyProtocolBench', what: 'adaptive interleaved timing vs the old fixed-count timing on ort-cpu-1t: repeat Spearman of 100 nasbench-macro archs idle (goal ≥ 0.99) and with one core busy (≥ 0.97), median ciHalfWidthPct (≤ 2 %), hwnas profile of 200 fbnet models twice (≥ 0.98), wall time per candidate at equal precision (ratio ≤ 1)' },
   { name: 'training', file: './training.ts', fn: 'trainingBench', what: 'proxy training ms/image vs PyTorch CPU (1 thread, all cores; goal ≤ 2× with all cores) and archs/hour of a 20-candidate eval, --jobs 1 vs all cores (goal ≥ 1.8×)' },
 ];
 

@@ -17,6 +17,8 @@ import { Progress } from '../util/progress.ts';
 import { extraEvalMetric, extraEvalMetricIds } from '../run/eval-metrics.ts';
 import type { Command } from './command.ts';
 import { choiceFlag, intFlag, listFlag, parseFlags, requireFlag } from './flags.ts';
+import { STRICT_TIMING_EXIT_CODE, strictTimingExit, timingWarnings } from './timing-warnings.ts';
+import { timedRows, timingQuality } from '../latency/timing-quality.ts';
 
 const usage = `usage: hwnas eval --space S (--arch A | --archs-file F | --all | --random N) [flags]
 
@@ -37,6 +39,8 @@ Print metrics of architectures, one row per architecture in input order.
                      accuracy source (proxy-train: one worker
                      thread each); the same results for any N
   --format F         csv or json                                    [csv]
+  --strict-timing    exit ${STRICT_TIMING_EXIT_CODE} when measured latencies missed their timing tolerance
+                     (a warning says how many; docs/latency-protocol.md)
   --redis URL        measure latency (and compute a computing accuracy source) on
                      \`hwnas worker\` processes through this Redis, all architectures at once
 
@@ -80,6 +84,7 @@ export const evalCommand: Command = {
       space: { type: 'string' }, arch: { type: 'string', multiple: true }, 'archs-file': { type: 'string' },
       all: { type: 'boolean' }, random: { type: 'string' }, seed: { type: 'string' }, metrics: { type: 'string' },
       device: { type: 'string' }, accuracy: { type: 'string' }, format: { type: 'string' }, jobs: { type: 'string' }, redis: { type: 'string' },
+      'strict-timing': { type: 'boolean' },
     });
     const space = loadSpace(requireFlag(f.space, '--space', 'a space id or path'));
     const format = choiceFlag(f.format, '--format', ['csv', 'json'] as const, 'csv');
@@ -128,7 +133,7 @@ export const evalCommand: Command = {
       columns = ['arch', ...new Set(metrics.flatMap(column))];
       // Up to `jobs` candidates train at once (the evaluator asks the source's concurrency), the ones
       // with the most FLOPs first so that no long training starts last and runs alone; latency is
-      // measured after all training, one architecture at a time.
+      // measured after all training, ten architectures at a time in interleaved rounds.
       const order = (accuracy?.concurrency ?? 1) > 1 || backend ? byFlopsDescending(space, archs) : archs.map((_, i) => i);
       const batch = order.map((i) => archs[i]!);
       const pending = backend
@@ -185,6 +190,8 @@ export const evalCommand: Command = {
     if (format === 'json') io.out(`${JSON.stringify(rows, null, 1)}\n`);
     else io.out(stringify(rows.map((r) => columns.map((c) => r[c] ?? '')), { header: true, columns }));
     if (failures > 0) io.err(`hwnas eval: ${failures} of ${archs.length} architectures failed (see the error column)\n`);
-    return failures > 0 ? 1 : 0;
+    const noisy = device?.kind === 'measured' ? timingWarnings(io, [timingQuality(device.id, device.timing.ciTolerancePct, timedRows(outcomes.flatMap((o) => (o.status === 'ok' ? [o] : []))))]) : 0;
+    if (failures > 0) return 1;
+    return f['strict-timing'] && noisy > 0 ? strictTimingExit(io) : 0;
   },
 };

@@ -31,27 +31,35 @@ function generatedPredictor(device: MeasuredDevice, space: SearchSpace): Latency
 /** Metrics every measured latency carries (a profiled LUT adds `predictedLatencyMs`). */
 export { MEASURED_METRICS } from './batch-measurer.ts';
 
+/** Candidates of a measured device timed together in one interleaved batch, at most. @defaultValue 10 */
+export const INTERLEAVED_BATCH = 10;
+
 async function measuredProvider(device: MeasuredDevice, space: SearchSpace): Promise<LatencyProvider> {
   const measurer = await BatchMeasurer.open(device);
   const predict = generatedPredictor(device, space);
   const info = measurer.info();
-  const latencyBatch: NonNullable<LatencyProvider['latencyBatch']> = async (sp, items) => {
-    let measured;
-    try {
-      measured = await measurer.measure(items.map((it) => () => measurer.runtime.load(it.graph ?? sp.build(it.genotype), { threads: device.threads })));
-    } catch (e) {
-      const error = errorMessage(e);
-      return items.map(() => ({ error }));
-    }
+  // A batch is timed in groups of at most INTERLEAVED_BATCH (all sessions of a group are loaded at once).
+  const latencyBatch: NonNullable<LatencyProvider['latencyBatch']> = async (sp, all) => {
     const out: LatencyItemResult[] = [];
-    for (const [k, r] of measured.items.entries()) {
-      if ('error' in r) {
-        out.push({ error: errorMessage(r.error) });
+    for (let i = 0; i < all.length; i += INTERLEAVED_BATCH) {
+      const items = all.slice(i, i + INTERLEAVED_BATCH);
+      let measured;
+      try {
+        measured = await measurer.measure(items.map((it) => () => measurer.runtime.load(it.graph ?? sp.build(it.genotype), { threads: device.threads })));
+      } catch (e) {
+        const error = errorMessage(e);
+        out.push(...items.map(() => ({ error })));
         continue;
       }
-      const row = measuredRow(r.ok, measured.batch, info, device.timing.ciTolerancePct);
-      const p = predict ? await predict(sp, items[k]!.genotype, items[k]!.graph) : { metrics: {}, info: {} };
-      out.push({ ok: { metrics: { ...row.metrics, ...p.metrics }, info: { ...row.info, ...p.info } } });
+      for (const [k, r] of measured.items.entries()) {
+        if ('error' in r) {
+          out.push({ error: errorMessage(r.error) });
+          continue;
+        }
+        const row = measuredRow(r.ok, measured.batch, info, device.timing.ciTolerancePct);
+        const p = predict ? await predict(sp, items[k]!.genotype, items[k]!.graph) : { metrics: {}, info: {} };
+        out.push({ ok: { metrics: { ...row.metrics, ...p.metrics }, info: { ...row.info, ...p.info } } });
+      }
     }
     return out;
   };
