@@ -139,7 +139,7 @@ export const MEASURED_METRICS: readonly string[] = ['latencyMs', 'p90Ms', 'iqrMs
  */
 export function timingWarning(t: CandidateTiming, b: BatchFacts, tolerancePct: number): string | undefined {
   const w: string[] = [];
-  if (!t.toleranceMet) w.push(`95% CI ±${t.ciHalfWidthPct.toFixed(1)}% missed the ±${tolerancePct}% tolerance after ${t.rounds} rounds, ${Math.round(t.timedMs)} ms`);
+  if (!t.toleranceMet) w.push(`95% CI ±${t.ciHalfWidthPct.toFixed(1)}% missed the ±${tolerancePct}% tolerance after ${t.rounds} rounds (${Math.round(t.timedMs)} ms)`);
   if (Math.abs(b.referenceDriftPct) > tolerancePct) w.push(`reference network drifted ${b.referenceDriftPct > 0 ? '+' : ''}${b.referenceDriftPct.toFixed(1)}% (more than ±${tolerancePct}%)`);
   return w.length > 0 ? w.join('; ') : undefined;
 }
