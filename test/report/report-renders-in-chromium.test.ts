@@ -121,7 +121,14 @@ test('hwnas report: a search, a 3-device search, a compare of four strategies an
       assert.equal(spread, 1, 'a measured device shows the latency spread');
       const protocol = await page.$eval('#d1-settings', (s) => s.textContent ?? '');
       assert.match(protocol, /onnxruntime-node/);
-      assert.match(protocol, /median of the timed runs/);
+      assert.match(protocol, /median over interleaved rounds/);
+      // The timing warning at the top of the page says what the run's config.json says.
+      const quality = (JSON.parse(readFileSync(join(d.search, 'config.json'), 'utf8')) as { timingQuality: { missedTolerance: number; drifted: number; measured: number }[] }).timingQuality;
+      assert.equal(quality.length, 1);
+      const banner = await page.$$eval('main > .timing-warning', (e) => e.map((x) => x.textContent ?? ''));
+      const q = quality[0]!;
+      assert.equal(banner.length, q.missedTolerance + q.drifted > 0 ? 1 : 0, JSON.stringify(q));
+      if (q.missedTolerance > 0) assert.match(banner[0]!, new RegExp(`${q.missedTolerance} of ${q.measured} measured rows missed the ±2% tolerance`));
       await page.close();
     });
 
