@@ -106,12 +106,21 @@ function repeatError(a: readonly number[], b: readonly number[]): number {
   return median(a.map((x, i) => Math.abs(x - b[i]!) / ((x + b[i]!) / 2)));
 }
 
-async function repeatability(space: SearchSpace, gs: readonly Genotype[], device: MeasuredDevice, runtime: Runtime) {
+function say(line: string): void {
+  process.stderr.write(`latency-protocol: ${line} (load average ${loadavg()[0]!.toFixed(2)})\n`);
+}
+
+async function repeatability(space: SearchSpace, gs: readonly Genotype[], device: MeasuredDevice, runtime: Runtime, what: string) {
   const load = loadavg()[0]!;
+  // Alternated (adaptive, fixed, adaptive, fixed) so that a change of load hits both protocols alike.
   const a1 = await adaptive(space, gs, device);
-  const a2 = await adaptive(space, gs, device);
+  say(`${what}: adaptive 1/2 done`);
   const f1 = await fixedCount(runtime, space, gs, fixedPlan(OLD.iterations, OLD.minTimeMs));
+  say(`${what}: fixed-count 1/2 done`);
+  const a2 = await adaptive(space, gs, device);
+  say(`${what}: adaptive 2/2 done`);
   const f2 = await fixedCount(runtime, space, gs, fixedPlan(OLD.iterations, OLD.minTimeMs));
+  say(`${what}: fixed-count 2/2 done`);
   const rhoNew = spearman(a1.ms, a2.ms);
   const rhoOld = spearman(f1.ms, f2.ms);
   return {
@@ -141,29 +150,42 @@ async function profileRepeat(device: MeasuredDevice, runtime: Runtime, models: n
   const space = loadSpace('fbnet');
   const dir = mkdtempSync(join(tmpdir(), 'hwnas-bench-profile-'));
   try {
-    const t0 = performance.now();
-    const p1 = await profileDevice(device, space, { samples: models, seed: 1, folds: 5, outFile: join(dir, 'a.json') });
-    const p2 = await profileDevice(device, space, { samples: models, seed: 1, folds: 5, outFile: join(dir, 'b.json') });
-    const profileSeconds = (performance.now() - t0) / 2000;
-    // The old profile timing of the same models: per pass, 3 round-robin visits (fresh session each) of fixed-count timing, min of the runs.
-    const gs = p1.models.map((m) => space.decode(m.arch));
+    // The old profile timing of the same models (profileDevice samples them with this seed): per
+    // pass, 3 round-robin visits (fresh session each) of fixed-count timing, min of the runs.
+    const rng = new Rng(1).fork('models');
+    const gs = Array.from({ length: models }, () => space.decisions.map((d) => rng.int(d.choices.length)));
     const oldPass = async () => {
+      const t = performance.now();
       const visits: number[][] = [];
       for (let r = 0; r < 3; r++) visits.push((await fixedCount(runtime, space, gs, fixedPlan(OLD.iterations, OLD.minTimeMs), 'min')).ms);
-      return gs.map((_, k) => Math.min(...visits.map((v) => v[k]!)));
+      return { ms: gs.map((_, k) => Math.min(...visits.map((v) => v[k]!))), seconds: (performance.now() - t) / 1000 };
     };
-    const t1 = performance.now();
+    const newProfile = async (file: string) => {
+      const t = performance.now();
+      const p = await profileDevice(device, space, { samples: models, seed: 1, folds: 5, outFile: join(dir, file) });
+      return { p, seconds: (performance.now() - t) / 1000 };
+    };
+    // Alternated, so that a change of load hits both protocols alike.
+    const n1 = await newProfile('a.json');
+    say('profile 1/2 done');
     const o1 = await oldPass();
+    say('old profile timing, pass 1/2 done');
+    const n2 = await newProfile('b.json');
+    say('profile 2/2 done');
     const o2 = await oldPass();
-    const oldSeconds = (performance.now() - t1) / 1000;
+    say('old profile timing, pass 2/2 done');
+    const [p1, p2] = [n1.p, n2.p];
+    if (p1.models.some((m, k) => m.arch !== space.encode(gs[k]!))) throw new Error('the bench sampled other models than hwnas profile');
+    const profileSeconds = (n1.seconds + n2.seconds) / 2;
+    const oldSeconds = (o1.seconds + o2.seconds) / 2;
     const rhoNew = spearman(p1.models.map((m) => m.measuredMs), p2.models.map((m) => m.measuredMs));
-    const rhoOld = spearman(o1, o2);
+    const rhoOld = spearman(o1.ms, o2.ms);
     return {
-      models: models, spearmanTwoProfiles: rhoNew, spearmanPass1VsPass2: [p1.repeatSpearman, p2.repeatSpearman],
+      models, spearmanTwoProfiles: rhoNew, spearmanPass1VsPass2: [p1.repeatSpearman, p2.repeatSpearman],
       spearmanOldTiming: rhoOld, rankDisagreementRatio: (1 - rhoNew) / (1 - rhoOld),
       medianCiHalfWidthPct: [p1.timing.medianCiHalfWidthPct, p2.timing.medianCiHalfWidthPct],
       graphsFlagged: [p1.timing.missedTolerance, p2.timing.missedTolerance], graphsTimed: [p1.timing.measured, p2.timing.measured],
-      secondsPerProfile: profileSeconds, secondsOldTimingBothPasses: oldSeconds,
+      secondsPerProfile: profileSeconds, secondsOldTimingPerProfileModels: oldSeconds,
     };
   } finally {
     rmSync(dir, { recursive: true, force: true });
@@ -173,6 +195,7 @@ async function profileRepeat(device: MeasuredDevice, runtime: Runtime, models: n
 async function equalPrecision(space: SearchSpace, gs: readonly Genotype[], device: MeasuredDevice, runtime: Runtime) {
   const a1 = await adaptive(space, gs, device);
   const a2 = await adaptive(space, gs, device);
+  say('precision: adaptive done');
   const target = repeatError(a1.ms, a2.ms);
   const adaptiveMs = (a1.wallMs + a2.wallMs) / (2 * gs.length);
   const tried: { iterations: number; repeatError: number; wallMsPerCandidate: number }[] = [];
@@ -181,6 +204,7 @@ async function equalPrecision(space: SearchSpace, gs: readonly Genotype[], devic
     const f1 = await fixedCount(runtime, space, gs, plan);
     const f2 = await fixedCount(runtime, space, gs, plan);
     tried.push({ iterations: plan.iterations, repeatError: repeatError(f1.ms, f2.ms), wallMsPerCandidate: (f1.wallMs + f2.wallMs) / (2 * gs.length) });
+    say(`precision: fixed count of ${plan.iterations} runs done`);
     if (tried.at(-1)!.repeatError <= target) break;
   }
   const match = tried.find((x) => x.repeatError <= target);
@@ -200,8 +224,8 @@ export async function latencyProtocolBench(): Promise<Record<string, unknown>> {
   const n = env('HWNAS_BENCH_MACRO_ARCHS', 100);
   const gs = archs(macro, n, 20);
   const out: Record<string, unknown> = { device: DEVICE, timing: device.timing, cpus: (await import('node:os')).availableParallelism(), loadAvg1AtStart: loadavg()[0] };
-  if (parts.has('repeat')) out.idle = await repeatability(macro, gs, device, runtime);
-  if (parts.has('busy')) out.oneCoreBusy = await withBusyCore(() => repeatability(macro, gs, device, runtime));
+  if (parts.has('repeat')) out.idle = await repeatability(macro, gs, device, runtime, 'idle');
+  if (parts.has('busy')) out.oneCoreBusy = await withBusyCore(() => repeatability(macro, gs, device, runtime, 'one core busy'));
   if (parts.has('profile')) out.profileFbnet = await profileRepeat(device, runtime, env('HWNAS_BENCH_FBNET_MODELS', 200));
   if (parts.has('precision')) out.equalPrecision = await equalPrecision(macro, gs.slice(0, env('HWNAS_BENCH_PRECISION_ARCHS', 30)), device, runtime);
   out.loadAvg1AtEnd = loadavg()[0];
