@@ -54,9 +54,15 @@ export { toOnnx } from './graph/onnx-export.ts';
 
 export type { Runtime, Runnable, Probe } from './runtime/runtime.ts';
 export { runtimes, getRuntime } from './runtime/runtime-registry.ts';
-export { measure, measureGraph } from './latency/measure.ts';
+export { measure, measureGraph, timeInterleaved, stopDecision, type CandidateTiming, type InterleavedTiming, type Visit } from './latency/measure.ts';
+export { BatchMeasurer, type BatchFacts, type ItemResult } from './latency/batch-measurer.ts';
+export { medianCi, medianCiRanks } from './latency/median-ci.ts';
+export { hostLoad, cpuStealPct, type HostLoad } from './latency/host-load.ts';
+export { timingQuality, timedRows, timingWarningText, STRICT_TIMING_EXIT_CODE, type TimingQuality } from './latency/timing-quality.ts';
+export { referenceNetwork } from './latency/reference-network.ts';
+export { measureFiles, type MeasureFilesResult } from './run/measure-files.ts';
 export { summarize, type LatencyStats } from './latency/latency-stats.ts';
-export { loadDevice, builtinDeviceIds, type DeviceProfile } from './latency/device-profile.ts';
+export { loadDevice, builtinDeviceIds, DEFAULT_TIMING, type DeviceProfile, type MeasuredDevice, type TimingOptions } from './latency/device-profile.ts';
 export { createLatencyProvider } from './latency/create-latency-provider.ts';
 export type { AccuracySource, AccuracySettings, AccuracySourceFactory, AccuracyCall } from './accuracy/accuracy-source.ts';
 export { accuracySources, getAccuracySource } from './accuracy/accuracy-registry.ts';

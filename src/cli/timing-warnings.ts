@@ -17,6 +17,6 @@ export function timingWarnings(io: Io, qualities: readonly (TimingQuality | unde
 
 /** The exit of a run under `--strict-timing` whose timing missed its tolerance. */
 export function strictTimingExit(io: Io): number {
-  io.err(`--strict-timing: exit ${STRICT_TIMING_EXIT_CODE}, the measured latencies are not within their tolerance (the files are written, marked per row in timingWarning)\n`);
+  io.err(`--strict-timing: exit ${STRICT_TIMING_EXIT_CODE}: the measured latencies are not within their timing tolerance (everything was written; see the warning above)\n`);
   return STRICT_TIMING_EXIT_CODE;
 }
