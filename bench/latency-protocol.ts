@@ -73,7 +73,7 @@ async function fixedCount(runtime: Runtime, space: SearchSpace, gs: readonly Gen
     try {
       const res = (await timeInterleaved([r], plan)).candidates[0]!;
       if ('error' in res) throw res.error;
-      ms.push(statistic === 'min' ? Math.min(...res.ok.samples) : res.ok.latencyMs);
+      ms.push(statistic === 'min' ? res.ok.samples.reduce((a, b) => Math.min(a, b), Infinity) : res.ok.latencyMs);
     } finally {
       await r.dispose();
     }
