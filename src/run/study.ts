@@ -360,7 +360,11 @@ export class Study<T extends string = string> {
         budget: Math.min(budget, spaceSize(s.space)),
         options: s.strategyOptions ?? {},
         space: s.space,
-        layerCosts: () => layerCosts(s.space, latency[0]!),
+        layerCosts: (source = 'device') => {
+          if (source === 'device' && latency.length === 0) throw new InputError('bad-flag', 'missing flag', { path: '--device', expected: 'a device whose latency the strategy can use', actual: 'nothing' });
+          return layerCosts(s.space, latency[0]!, source, (text) => o.onEvent?.({ type: 'note', target: t.id, text }));
+        },
+        onNote: (text) => o.onEvent?.({ type: 'note', target: t.id, text }),
       };
       const strategy = typeof s.strategy === 'string' ? await createStrategy(s.strategy, ctx) : await s.strategy(ctx);
       prepared.push({ plan, strategy, objectives, constraints });
@@ -564,7 +568,9 @@ export class Study<T extends string = string> {
     const t = p.plan.target;
     const budget = Math.min(this.settings.budget, spaceSize(this.settings.space));
     const { store, journal, journalFile } = this.openStore(t, storage, emit);
-    emit({ type: 'target-start', target: t.id, total: budget, journaled: store.replayed.length });
+    // Progress counts against what the strategy will propose (dnas: one architecture), not the budget.
+    const total = Math.min(budget, p.strategy.proposals ?? budget);
+    emit({ type: 'target-start', target: t.id, total, journaled: store.replayed.length });
     let failed = 0;
     const rungs = this.settings.fidelity ? this.rungStore(storage, t, journalFile, emit) : undefined;
     const loop = await runTrialLoop({
@@ -582,7 +588,7 @@ export class Study<T extends string = string> {
       ...(this.settings.batchSize !== undefined && { batchSize: this.settings.batchSize }),
       onRecord: (record, done, fromJournal) => {
         if (record.outcome.status === 'failed') failed++;
-        emit({ type: 'record', target: t.id, record, done, total: budget, failed, fromJournal });
+        emit({ type: 'record', target: t.id, record, done, total, failed, fromJournal });
       },
     });
     journal?.close();

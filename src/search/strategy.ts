@@ -34,6 +34,12 @@ export interface Strategy {
    * architecture a supernet derived…), as JSON-able values; printed and written by the Study.
    */
   summary?(): Readonly<Record<string, unknown>>;
+  /**
+   * How many candidates the strategy proposes in all, when it knows that is fewer than any budget
+   * (dnas: the one architecture its supernet derives); progress counts against it.
+   * @defaultValue the budget
+   */
+  readonly proposals?: number;
 }
 
 /** An objective as a strategy sees it: a metric name and whether the metric is maximised. */
@@ -48,9 +54,9 @@ export interface LayerCosts {
   readonly table: readonly (readonly number[])[];
   /** Cost of the fixed part (stem, head), same unit. */
   readonly fixed: number;
-  /** `ms` (from a LUT) or `MFLOPs` (a proxy). */
+  /** `ms` (the device's latency) or `MFLOPs` (only when FLOPs were asked for by name). */
   readonly unit: string;
-  /** Where the costs came from (device id or FLOPs). */
+  /** Where the costs came from (LUT, measurement, table, or FLOPs). */
   readonly source: string;
 }
 
@@ -70,8 +76,13 @@ export interface StrategyContext {
   readonly options: Readonly<Record<string, number | string | boolean>>;
   /** The space itself, for strategies that build networks (a DNAS supernet); others use `decisions`. */
   readonly space?: SearchSpace;
-  /** Per-layer costs of the target device, computed on request (a DNAS supernet's latency term). */
-  readonly layerCosts?: () => Promise<LayerCosts>;
+  /**
+   * Per-layer costs of the target device, computed on request (a DNAS supernet's latency term): its
+   * latency in ms, or FLOPs when `source` is `'flops'`. @defaultValue source 'device'
+   */
+  readonly layerCosts?: (source?: 'device' | 'flops') => Promise<LayerCosts>;
+  /** Progress of a strategy that works before its first ask (a DNAS supernet's epochs). */
+  readonly onNote?: (text: string) => void;
 }
 
 /** Builds a strategy; one that trains first (DNAS) resolves when it is ready to ask. */

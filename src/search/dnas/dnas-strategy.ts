@@ -1,18 +1,19 @@
 import { InputError } from '../../errors.ts';
 import type { Strategy, StrategyContext } from '../strategy.ts';
-import { intOption, numberOption } from '../strategy-options.ts';
+import { choiceOption, intOption, numberOption } from '../strategy-options.ts';
 import { runDnas } from './run-dnas.ts';
 
 /**
  * The `dnas` strategy: FBNet-style differentiable search ({@link runDnas}) as an ask/tell strategy.
  * Building it trains the supernet on the vendored Fashion-MNIST subset, with the target device's
- * per-layer costs (`ctx.layerCosts`: exact milliseconds from a LUT device, else MFLOPs) in the loss;
- * its first `ask` returns the derived architecture, which the Study evaluates and journals like any
- * candidate; then it has nothing more to propose. Needs a chain-family space.
+ * per-layer latency (`ctx.layerCosts`: from its LUT, its profiled LUT, its table, or measured on it)
+ * in the loss; its first `ask` returns the derived architecture, which the Study evaluates and
+ * journals like any candidate; then it has nothing more to propose. Needs a chain-family space.
  *
  * Options: `beta` (latency exponent, FBNet eq. 2; 0.6), `alpha` (0.2), `epochs` (6), `images`
  * (1000), `width` (supernet width multiplier, 0.25), `inputSize` (16), `temperature` (τ₀, 5),
- * `steps` (mini-batches per epoch; default all).
+ * `steps` (mini-batches per epoch; default all), `cost` (`device`, or `flops` to penalise FLOPs
+ * instead of latency).
  */
 export async function createDnasStrategy(ctx: StrategyContext): Promise<Strategy> {
   const space = ctx.space;
@@ -29,12 +30,17 @@ export async function createDnasStrategy(ctx: StrategyContext): Promise<Strategy
     width: numberOption(ctx, 'width', 0.25, 0.01, 4),
     inputSize: intOption(ctx, 'inputSize', 16, 4, 1024),
     steps: ctx.options['steps'] === undefined ? undefined : intOption(ctx, 'steps', 1, 1, 1_000_000),
+    cost: choiceOption(ctx, 'cost', ['device', 'flops'] as const, 'device'),
   };
-  const costs = await ctx.layerCosts();
+  const costs = await ctx.layerCosts(opts.cost);
+  // FBNet's term is (log LAT)^β, which needs LAT > 1: a sub-millisecond model is costed in µs.
+  const smallest = costs.fixed + costs.table.reduce((s, row) => s + Math.min(...row), 0);
+  const scale = costs.unit === 'ms' && smallest <= 1 ? 1000 : 1;
+  const unit = scale === 1000 ? 'µs' : costs.unit;
   const dnas = await runDnas({
     space,
-    latencyTable: costs.table,
-    fixedLatency: costs.fixed,
+    latencyTable: costs.table.map((row) => row.map((v) => v * scale)),
+    fixedLatency: costs.fixed * scale,
     alpha: opts.alpha,
     beta: opts.beta,
     epochs: opts.epochs,
@@ -43,10 +49,12 @@ export async function createDnasStrategy(ctx: StrategyContext): Promise<Strategy
     temperature: opts.temperature,
     shrink: { widthMultiplier: opts.width, inputSize: opts.inputSize },
     seed: ctx.rng.seed,
+    onEpoch: (e, epochs) => ctx.onNote?.(`dnas epoch ${e.epoch + 1}/${epochs}: cross-entropy ${e.crossEntropy.toFixed(3)}, expected latency ${Number(e.expectedLatency.toPrecision(4))} ${unit}, τ ${e.temperature.toFixed(2)}`),
   });
   let asked = false;
   return {
     id: 'dnas',
+    proposals: 1,
     ask(n) {
       if (asked || n < 1) return [];
       asked = true;
@@ -55,9 +63,10 @@ export async function createDnasStrategy(ctx: StrategyContext): Promise<Strategy
     tell() {},
     summary: () => ({
       arch: dnas.arch,
-      latencyUnit: costs.unit,
+      latencyUnit: unit,
       latencySource: costs.source,
-      tableLatency: dnas.latency,
+      tableLatency: Number(dnas.latency.toPrecision(6)),
+      layerCosts: { unit, fixed: costs.fixed * scale, table: costs.table.map((row) => row.map((v) => v * scale)) },
       theta: dnas.theta,
       history: dnas.history,
       seconds: dnas.seconds,

@@ -51,6 +51,8 @@ export interface DnasOptions {
   /** Training images (Fashion-MNIST subset) to use. @defaultValue 2000 */
   images?: number;
   seed: number;
+  /** Called after each epoch (progress of a long training). */
+  onEpoch?: (e: DnasEpoch, epochs: number) => void;
 }
 
 export interface DnasEpoch {
@@ -189,7 +191,9 @@ export async function runDnas(o: DnasOptions): Promise<DnasResult> {
     if (thetaSteps > 0) ceSum = 0;
     for (let s = 0; s < thetaSteps; s++) step(nW + s * bs, [theta], tOpt, 'theta');
     const expected = tf.tidy(() => fbnetLoss(tf.scalar(1), gumbelSoftmax(tf.add(theta, thetaMask) as tf.Tensor2D, tau, noiseRng, false), latency, fixed, 1, 0).latency.dataSync()[0]!);
-    history.push({ epoch: e, temperature: tau, crossEntropy: ceSum / (thetaSteps || steps), expectedLatency: expected });
+    const done: DnasEpoch = { epoch: e, temperature: tau, crossEntropy: ceSum / (thetaSteps || steps), expectedLatency: expected };
+    history.push(done);
+    o.onEpoch?.(done, epochs);
   }
   const th = theta.arraySync() as number[][];
   const genotype = o.space.decisions.map((d, l) => {
