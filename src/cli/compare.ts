@@ -3,7 +3,7 @@ import { InputError } from '../errors.ts';
 import { DEFAULT_STRATEGY_ID } from '../search/strategy-registry.ts';
 import type { Command } from './command.ts';
 import { intFlag, listFlag, numberFlag, parseFlags } from './flags.ts';
-import { parseObjectives } from './objective-flags.ts';
+import { parseConstraint, parseObjectives } from './objective-flags.ts';
 
 const usage = `usage: hwnas compare --device D [flags]
 
@@ -18,6 +18,8 @@ objective (accuracy), report the test accuracy of the best-by-validation archite
   --budget N         distinct evaluations per run                   [1000]
   --checkpoints L    evaluation counts to score at (+ the budget)   [50,100,300,1000]
   --objectives L     accuracy,latencyMs or accuracy (single)        [accuracy,latencyMs]
+  --constraint C     every run searches under it and is scored against the exact front of the
+                     architectures meeting it, e.g. 'latencyMs<=5' (quoted); repeatable
   --accuracy A       accuracy source                                [table]
   --option K=V       strategy option for all strategies; S.K=V for strategy S only; repeatable
   --alpha A          level of the one-sided rank-sum test vs random [0.05]
@@ -55,7 +57,7 @@ export const compareCommand: Command = {
   async run(argv, io) {
     const f = parseFlags(argv, {
       space: { type: 'string' }, device: { type: 'string' }, strategies: { type: 'string' }, seeds: { type: 'string' },
-      budget: { type: 'string' }, checkpoints: { type: 'string' }, objectives: { type: 'string' },
+      budget: { type: 'string' }, checkpoints: { type: 'string' }, objectives: { type: 'string' }, constraint: { type: 'string', multiple: true },
       accuracy: { type: 'string' }, option: { type: 'string', multiple: true }, alpha: { type: 'string' },
       out: { type: 'string' }, resume: { type: 'boolean' }, redis: { type: 'string' },
     });
@@ -76,6 +78,7 @@ export const compareCommand: Command = {
       budget: intFlag(f.budget, '--budget', 1000, 1, MAX_EVALUATIONS),
       ...(checkpoints !== undefined && { checkpoints }),
       ...(f.objectives !== undefined && { objectives: parseObjectives(f.objectives) }),
+      ...(f.constraint !== undefined && { constraints: f.constraint.map((c) => parseConstraint(c)) }),
       ...(f.accuracy !== undefined && { accuracy: f.accuracy }),
       alpha: numberFlag(f.alpha, '--alpha', 0.05, Number.MIN_VALUE, 1),
       ...(f.out !== undefined && { out: f.out }),

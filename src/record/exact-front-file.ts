@@ -1,6 +1,7 @@
 import { join } from 'node:path';
 import { stringify } from 'csv-stringify/sync';
 import type { TruthFront } from './exact-front.ts';
+import { constraintText } from './metric-registry.ts';
 import { writeFileAtomic } from '../util/atomic-write.ts';
 
 /** Files written by {@link writeTruthFront}. */
@@ -20,9 +21,13 @@ export function truthColumns(truth: TruthFront): string[] {
   return cols;
 }
 
-/** Base name `truth-<space>[-<device>]`. */
-export function truthBaseName(truth: Pick<TruthFront, 'space' | 'device'>): string {
-  return `truth-${truth.space}${truth.device !== undefined ? `-${truth.device}` : ''}`;
+/**
+ * Base name `truth-<space>[-<device>]`, then one `-<metric>-le-<value>` (or `-ge-`) per constraint,
+ * so that the fronts of a problem with and without constraints sit side by side.
+ */
+export function truthBaseName(truth: Pick<TruthFront, 'space' | 'device' | 'constraints'>): string {
+  const cons = (truth.constraints ?? []).map((c) => `-${c.metric}-${c.op === '<=' ? 'le' : 'ge'}-${c.value}`).join('');
+  return `truth-${truth.space}${truth.device !== undefined ? `-${truth.device}` : ''}${cons}`;
 }
 
 /** Write the true front (CSV) and its summary (JSON) into `dir`. Values are written unrounded. */
@@ -37,7 +42,9 @@ export function writeTruthFront(dir: string, truth: TruthFront): TruthFiles {
     space: truth.space,
     device: truth.device ?? null,
     objectives: truth.objectives.map((o) => `${o.metric}:${o.direction}`),
+    constraints: (truth.constraints ?? []).map(constraintText),
     enumerated: truth.enumerated,
+    feasible: truth.feasible,
     frontSize: truth.front.length,
     normalisation: {
       note: "minimisation values (maximised metrics negated) mapped so that the exact front's ideal point -> 0 and its nadir point -> 1 in every objective",

@@ -3,7 +3,8 @@ import { hypervolume } from '../pareto/hypervolume.ts';
 import { igdPlus } from '../pareto/igd-plus.ts';
 import { nonDominatedSort } from '../pareto/non-dominated-sort.ts';
 import { normalizePoints, type ObjectiveBounds } from '../pareto/normalize.ts';
-import { objectiveValues, type Objective } from './metric-registry.ts';
+import { InputError } from '../errors.ts';
+import { constraintText, constraintViolation, objectiveValues, type Constraint, type Objective } from './metric-registry.ts';
 
 /**
  * Exact ("truth") Pareto fronts of small spaces, and the fixed normalisation in which runs are scored
@@ -19,6 +20,10 @@ import { objectiveValues, type Objective } from './metric-registry.ts';
  * are measured in this normalised space; a point beyond the reference point adds nothing. The HV
  * ratio of a run is HV(run front) / HV(exact front); IGD+ is measured in the same space against the
  * exact front.
+ *
+ * **Constraints.** A constrained problem (`latencyMs<=5`) has the exact front of the architectures
+ * that meet every constraint, and a run's infeasible evaluations add no point to its score: a
+ * constrained search is scored against the constrained front, never the unconstrained one.
  */
 
 /** Reference point coordinate in every normalised objective. */
@@ -37,6 +42,8 @@ export interface Problem {
   /** Device id (a `+`-joined list for several devices); undefined when no objective needs one. */
   readonly device: string | undefined;
   readonly objectives: readonly Objective[];
+  /** Only architectures meeting all of these are on the front or count in a score. @defaultValue none */
+  readonly constraints?: readonly Constraint[];
   /** Bounds of the minimisation values: `ideal` ↦ 0, `nadir` ↦ 1. */
   readonly bounds: ObjectiveBounds;
   /** Reference point in normalised space ({@link REFERENCE_POINT_VALUE} per objective). */
@@ -47,6 +54,8 @@ export interface Problem {
 export interface TruthFront extends Problem {
   /** Architectures enumerated (the whole space). */
   readonly enumerated: number;
+  /** Of those, the architectures meeting the constraints (all of them when there are none). */
+  readonly feasible: number;
   /** Non-dominated architectures, best first in the first objective (ties kept). */
   readonly front: readonly TruthPoint[];
   /** Normalised minimisation vectors of {@link TruthFront.front}, same order. */
@@ -81,14 +90,31 @@ export interface EnumeratedSpace {
   readonly space: string;
   readonly device: string | undefined;
   readonly objectives: readonly Objective[];
+  /** The front is that of the architectures meeting all of these. @defaultValue none */
+  readonly constraints?: readonly Constraint[];
   readonly archs: readonly string[];
   readonly metrics: readonly Readonly<Record<string, number>>[];
 }
 
-/** The exact front of an enumeration, its normalisation ({@link frontBounds}) and hypervolume. */
+/** Whether metrics meet every constraint of a problem (always, when it has none). */
+export function meetsConstraints(problem: Pick<Problem, 'constraints'>, metrics: Readonly<Record<string, number>>): boolean {
+  const cs = problem.constraints ?? [];
+  return cs.length === 0 || constraintViolation(cs, metrics) === 0;
+}
+
+/**
+ * The exact front of an enumeration (of its feasible architectures when it has constraints), its
+ * normalisation ({@link frontBounds}) and hypervolume. No feasible architecture is an {@link InputError}.
+ */
 export function exactFront(e: EnumeratedSpace): TruthFront {
-  const points = e.metrics.map((m) => objectiveValues(e.objectives, m));
-  const first = nonDominatedSort(points)[0] ?? [];
+  const constraints = e.constraints ?? [];
+  const feasible = e.metrics.map((_, i) => i).filter((i) => meetsConstraints(e, e.metrics[i]!));
+  if (feasible.length === 0 && constraints.length > 0) {
+    throw new InputError('incompatible', `no architecture of ${e.space}${e.device ? ` on ${e.device}` : ''} meets ${constraints.map(constraintText).join(' and ')}`, { path: '--constraint', expected: `a constraint that some of the ${e.archs.length} architectures meet` });
+  }
+  const points = e.metrics.map((m) => (meetsConstraints(e, m) ? objectiveValues(e.objectives, m) : undefined));
+  const feasiblePoints = feasible.map((i) => points[i]!);
+  const first = (nonDominatedSort(feasiblePoints)[0] ?? []).map((k) => feasible[k]!);
   const order = first.slice().sort((a, b) => {
     for (let j = 0; j < e.objectives.length; j++) {
       const d = points[a]![j]! - points[b]![j]!;
@@ -104,9 +130,11 @@ export function exactFront(e: EnumeratedSpace): TruthFront {
     space: e.space,
     device: e.device,
     objectives: e.objectives,
+    ...(constraints.length > 0 && { constraints }),
     bounds,
     reference,
     enumerated: e.archs.length,
+    feasible: feasible.length,
     front: order.map((i) => ({ arch: e.archs[i]!, metrics: { ...e.metrics[i]! } })),
     normalizedFront,
     hypervolume: hypervolume(normalizedFront, reference),
@@ -126,10 +154,11 @@ export interface FrontQuality {
 /**
  * Score metric records (e.g. the successful evaluations of a run up to some point) against the true
  * front: normalise their objective vectors with the problem's fixed bounds, then hypervolume, HV ratio
- * and IGD+ (Ishibuchi et al. 2015) against {@link TruthFront.normalizedFront}.
+ * and IGD+ (Ishibuchi et al. 2015) against {@link TruthFront.normalizedFront}. Records that miss a
+ * constraint of the problem add nothing.
  */
 export function frontQuality(truth: TruthFront, records: readonly Readonly<Record<string, number>>[]): FrontQuality {
-  const pts = normalizePoints(records.map((m) => objectiveValues(truth.objectives, m)), truth.bounds);
+  const pts = normalizePoints(records.filter((m) => meetsConstraints(truth, m)).map((m) => objectiveValues(truth.objectives, m)), truth.bounds);
   const nd = nonDominatedOnly(pts);
   const hv = hypervolume(nd, truth.reference);
   return {
@@ -154,8 +183,9 @@ export class AnytimeFront {
 
   constructor(private readonly truth: TruthFront) {}
 
-  /** Add the metrics of one successful evaluation. */
+  /** Add the metrics of one successful evaluation (nothing when it misses a constraint of the problem). */
   add(metrics: Readonly<Record<string, number>>): void {
+    if (!meetsConstraints(this.truth, metrics)) return;
     const p = normalizePoints([objectiveValues(this.truth.objectives, metrics)], this.truth.bounds)[0]!;
     for (const q of this.points) if (dominates(q, p) || sameVector(q, p)) return;
     this.points = this.points.filter((q) => !dominates(p, q));

@@ -35,7 +35,7 @@ export async function renderComparePlots(dir: string): Promise<string[]> {
   if (existsSync(join(dir, 'runs'))) {
     const c = readResultsDir(dir);
     if (c.kind !== 'compare') return [];
-    const curves = compareCurves(c, truthFor(c.truths, c.space, c.device) ?? c.truths[0]);
+    const curves = compareCurves(c, truthFor(c.truths, c.space, c.device, c.constraints) ?? c.truths[0]);
     sets = single ? curves.testAccuracy : curves.hvRatio;
   } else {
     const scores = join(dir, single ? 'best.csv' : 'hv.csv');

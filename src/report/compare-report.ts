@@ -20,7 +20,7 @@ function section(id: string, title: string, notes: string[], charts: ChartSpec[]
 /** Report of a `hwnas compare` results directory. */
 export function compareReport(c: CompareDir, id: string): DirReport {
   const refs = new ArchRefs();
-  const truth = truthFor(c.truths, c.space, c.device) ?? c.truths[0];
+  const truth = truthFor(c.truths, c.space, c.device, c.constraints) ?? c.truths[0];
   const where = `${c.space}${c.device ? ` on ${c.device}` : ''}`;
   const seeds = new Set(c.runs.map((r) => r.seed)).size;
   const title = `compare: ${c.strategies.join(', ')} on ${where} (${seeds} seeds, budget ${String(c.config.budget ?? '?')})`;
@@ -35,10 +35,10 @@ export function compareReport(c: CompareDir, id: string): DirReport {
   const seen = new Map<string, JournalRecord>();
   for (const r of c.runs) for (const rec of r.journal.records) if (!seen.has(rec.arch)) seen.set(rec.arch, rec);
   const unique = [...seen.values()];
-  const rows = c.objectives.length ? buildLeaderboard(unique, c.objectives, []) : [];
+  const rows = c.objectives.length ? buildLeaderboard(unique, c.objectives, c.constraints) : [];
   sections.push(section('fronts', `Accuracy–latency plane: ${where}`, [
     `${unique.length} distinct architectures evaluated by all runs together; orange: their non-dominated set; black dashed: the exact front.`,
-  ], [frontChart({ id: 'front', title: where, subtitle: `${unique.length} distinct architectures, all runs`, rows, objectives: c.objectives, ...(truth && { truth: truth.front }) }, { archRef: refs.ref })]));
+  ], [frontChart({ id: 'front', title: where, subtitle: `${unique.length} distinct architectures, all runs`, rows, objectives: c.objectives, constraints: c.constraints, ...(truth && { truth: truth.front }) }, { archRef: refs.ref })]));
 
   // Anytime quality per strategy.
   const curves = compareCurves(c, truth);
@@ -71,7 +71,7 @@ export function compareReport(c: CompareDir, id: string): DirReport {
   sections.push(timelineSection(c.runs.flatMap((r) => r.journal.records.map((x) => ({ ...x, source: `${r.strategy}/seed-${r.seed}` }))), refs.ref));
   sections.push(section('settings', 'Settings and latency protocol', [], [], [
     settingsTable('Comparison settings (config.json)', c.config),
-    ...(truth ? [settingsTable(`Exact front (${truth.file.split('/').pop()})`, { space: truth.space, device: truth.device, objectives: truth.objectives.map((o) => `${o.metric}:${o.direction}`).join(', '), enumerated: truth.enumerated, frontSize: truth.front.length, ideal: truth.ideal, nadir: truth.nadir, referencePoint: truth.reference, hypervolume: truth.hypervolume, note: truth.note })] : []),
+    ...(truth ? [settingsTable(`Exact front (${truth.file.split('/').pop()})`, { space: truth.space, device: truth.device, objectives: truth.objectives.map((o) => `${o.metric}:${o.direction}`).join(', '), constraints: truth.constraints.map((k) => `${k.metric}${k.op}${k.value}`).join(', ') || 'none', enumerated: truth.enumerated, feasible: truth.feasible, frontSize: truth.front.length, ideal: truth.ideal, nadir: truth.nadir, referencePoint: truth.reference, hypervolume: truth.hypervolume, note: truth.note })] : []),
     { title: 'Latency protocol', columns: PROTOCOL_COLUMNS, rows: c.device ? [protocolRow(c.device, { kind: 'table' }, c.runs[0]?.journal.records ?? [])] : [] },
   ]));
 

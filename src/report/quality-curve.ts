@@ -1,7 +1,7 @@
 import { dominates, type Point } from '../pareto/dominance.ts';
 import { hypervolume } from '../pareto/hypervolume.ts';
 import { igdPlus } from '../pareto/igd-plus.ts';
-import type { Objective } from '../record/metric-registry.ts';
+import { constraintText, constraintViolation, type Constraint, type Objective } from '../record/metric-registry.ts';
 import type { JournalRecord } from './read-journal.ts';
 import { minimisationVector, type TruthData } from './truth-file.ts';
 
@@ -14,6 +14,8 @@ import { minimisationVector, type TruthData } from './truth-file.ts';
 /** The space in which a curve is measured. */
 export interface Normalisation {
   objectives: Objective[];
+  /** Evaluations that miss one of these add nothing (a constrained search's score). */
+  constraints: Constraint[];
   ideal: number[];
   nadir: number[];
   /** Reference point of the hypervolume, in normalised coordinates. */
@@ -35,13 +37,24 @@ function fmt(v: number): string {
   return String(Number(v.toPrecision(6)));
 }
 
+/** Whether a record's metrics meet every constraint (a metric it lacks counts as a miss). */
+function feasible(constraints: readonly Constraint[], metrics: Readonly<Record<string, number>>): boolean {
+  if (constraints.length === 0) return true;
+  try {
+    return constraintViolation(constraints, metrics) === 0;
+  } catch {
+    return false;
+  }
+}
+
 /** The normalisation of an exact front (the one `hwnas compare` scores in). */
 export function truthNormalisation(t: TruthData): Normalisation {
   const names = t.objectives.map((o) => `${o.metric} (${o.direction})`);
+  const cons = t.constraints.length > 0 ? ` meeting ${t.constraints.map(constraintText).join(', ')}${Number.isFinite(t.feasible) ? ` (${t.feasible} of ${t.enumerated} do)` : ''}` : '';
   return {
-    objectives: t.objectives, ideal: t.ideal, nadir: t.nadir, reference: t.reference,
+    objectives: t.objectives, constraints: t.constraints, ideal: t.ideal, nadir: t.nadir, reference: t.reference,
     referenceFront: t.normalizedFront, referenceHypervolume: t.hypervolume, source: 'truth',
-    text: `Normalised against the exact front (${t.front.length} architectures of ${Number.isFinite(t.enumerated) ? t.enumerated : 'all'}): ` +
+    text: `Normalised against the exact front of the architectures${cons} (${t.front.length} architectures of ${Number.isFinite(t.enumerated) ? t.enumerated : 'all'}): ` +
       `${names.map((n, j) => `${n} ideal ${fmt(t.ideal[j]!)} ↦ 0, nadir ${fmt(t.nadir[j]!)} ↦ 1`).join('; ')} (minimisation values, maximised metrics negated). ` +
       `Reference point (${t.reference.join(', ')}). HV ratio = HV(found) / HV(exact front) = HV / ${fmt(t.hypervolume)}; IGD+ against the exact front.`,
   };
@@ -55,12 +68,13 @@ export function isPercentMetric(metric: string): boolean {
 /**
  * A normalisation from the evaluations themselves, where no exact front is known: % metrics over
  * [0, 100], others over their minimum and maximum among `records`; IGD+ against the non-dominated set
- * of all of them (so the final IGD+ of the run that found that set is 0).
+ * of all of them (so the final IGD+ of the run that found that set is 0). With constraints, only the
+ * evaluations meeting them.
  */
-export function runNormalisation(objectives: readonly Objective[], records: readonly JournalRecord[]): Normalisation | undefined {
+export function runNormalisation(objectives: readonly Objective[], records: readonly JournalRecord[], constraints: readonly Constraint[] = []): Normalisation | undefined {
   const vectors: number[][] = [];
   for (const r of records) {
-    if (r.outcome.status !== 'ok') continue;
+    if (r.outcome.status !== 'ok' || !feasible(constraints, r.outcome.metrics)) continue;
     const v = minimisationVector(objectives, r.outcome.metrics);
     if (v) vectors.push(v);
   }
@@ -88,7 +102,7 @@ export function runNormalisation(objectives: readonly Objective[], records: read
   const reference = objectives.map(() => REFERENCE_VALUE);
   const names = objectives.map((o) => `${o.metric} (${o.direction})`);
   return {
-    objectives: [...objectives], ideal, nadir, reference, referenceFront: front, referenceHypervolume: hypervolume(front, reference), source: 'run',
+    objectives: [...objectives], constraints: [...constraints], ideal, nadir, reference, referenceFront: front, referenceHypervolume: hypervolume(front, reference), source: 'run',
     text: `No exact front known: ${names.map((n, j) => `${n} ${isPercentMetric(objectives[j]!.metric) ? 'over [0, 100] %' : `over its range in these evaluations [${fmt(Math.abs(ideal[j]!))}, ${fmt(Math.abs(nadir[j]!))}]`}`).join('; ')} ↦ [0, 1] (minimisation values). ` +
       `Reference point (${reference.join(', ')}). HV ratio = HV / HV(non-dominated set of all evaluations shown); IGD+ against that set.`,
   };
@@ -126,7 +140,10 @@ export function evaluationGrid(length: number, budget = length, checkpoints: rea
   return [...new Set([...grid].map((g) => Math.min(g, length)))].filter((g) => g > 0).sort((a, b) => a - b);
 }
 
-/** Hypervolume, HV ratio and IGD+ of the first k successful evaluations (in file order) for each k in `grid`. */
+/**
+ * Hypervolume, HV ratio and IGD+ of the first k successful evaluations (in file order) for each k in
+ * `grid`; an evaluation that misses a constraint of the normalisation adds nothing.
+ */
 export function qualityCurve(records: readonly JournalRecord[], norm: Normalisation, grid: readonly number[]): QualityPoint[] {
   const out: QualityPoint[] = [];
   let archive: number[][] = [];
@@ -134,7 +151,7 @@ export function qualityCurve(records: readonly JournalRecord[], norm: Normalisat
   for (const g of grid) {
     for (; k < Math.min(g, records.length); k++) {
       const o = records[k]!.outcome;
-      if (o.status !== 'ok') continue;
+      if (o.status !== 'ok' || !feasible(norm.constraints, o.metrics)) continue;
       const v = minimisationVector(norm.objectives, o.metrics);
       if (!v) continue;
       const p = v.map((x, j) => (x - norm.ideal[j]!) / (norm.nadir[j]! - norm.ideal[j]!));

@@ -4,7 +4,7 @@ import { InputError } from '../errors.ts';
 import type { Objective } from '../record/metric-registry.ts';
 import { parseCsv, type CsvTable } from './read-csv.ts';
 import { readJournal, type JournalRead } from './read-journal.ts';
-import { parseObjectiveText, readTruthFiles, type TruthData } from './truth-file.ts';
+import { parseConstraintText, parseObjectiveText, readTruthFiles, type TruthData } from './truth-file.ts';
 
 /**
  * A results directory read from its files only (never from the code that wrote it): a `search`
@@ -63,6 +63,8 @@ export interface CompareDir {
   space: string;
   device: string | null;
   objectives: Objective[];
+  /** Every run searched under these and is scored against the front of the architectures meeting them. */
+  constraints: ConstraintText[];
   /** `single`: one objective (accuracy), scored by the test accuracy of the best-by-validation architecture. */
   mode: 'multi' | 'single';
   strategies: string[];
@@ -121,11 +123,6 @@ function constraintsOf(v: unknown): ConstraintText[] {
     const o = c as Partial<ConstraintText> | null;
     return o && typeof o.metric === 'string' && (o.op === '<=' || o.op === '>=') && typeof o.value === 'number' ? [{ metric: o.metric, op: o.op, value: o.value }] : [];
   });
-}
-
-function parseConstraintText(text: string): ConstraintText | undefined {
-  const m = /^\s*([^<>=\s]+)\s*(<=|>=)\s*(-?[0-9.]+(?:e-?\d+)?)\s*$/.exec(text);
-  return m ? { metric: m[1]!, op: m[2] as '<=' | '>=', value: Number(m[3]) } : undefined;
 }
 
 /** Read a results directory; what is missing is an {@link InputError} naming the folder and the file. */
@@ -210,6 +207,7 @@ function readCompareDir(dir: string, name: string, config: Record<string, unknow
     space: String(config.space ?? ''),
     device: typeof config.device === 'string' ? config.device : null,
     objectives, mode,
+    constraints: constraintsOf(config.constraints),
     strategies: [...new Set(runs.map((r) => r.strategy))],
     runs,
     truths: readTruthFiles(dir),

@@ -43,7 +43,7 @@ export async function renderSearchPlots(dir: string): Promise<string[]> {
   for (const f of readdirSync(dir).filter((x) => /^leaderboard-.+\.csv$/.test(x)).sort()) {
     const device = f.slice('leaderboard-'.length, -'.csv'.length);
     const rows = readLeaderboardCsv(join(dir, f));
-    const truth = truthFor(d.truths, d.space, device);
+    const truth = truthFor(d.truths, d.space, device, d.constraints);
     const spec = frontChart({
       id: `front-${device}`, title: `${d.space} on ${device} (${d.strategy}, seed ${seed})`, subtitle: `${rows.length} evaluated architectures`,
       rows, objectives: d.objectives, constraints: d.constraints, ...(truth && { truth: truth.front }),

@@ -18,7 +18,8 @@ import { timedRecords, timelineChart } from './timeline-chart.ts';
 import { trialsTable } from './trials-table.ts';
 import { DEFAULT_TIMING } from '../latency/device-profile.ts';
 import { timedRows, timingQuality, timingWarningText } from '../latency/timing-quality.ts';
-import type { TruthData } from './truth-file.ts';
+import { sameConstraints, type TruthData } from './truth-file.ts';
+import type { Constraint } from '../record/metric-registry.ts';
 
 function section(id: string, title: string, notes: string[], charts: ChartSpec[] = [], tables: InfoTable[] = []): Section {
   return { id, title, notes, charts, tables };
@@ -28,9 +29,12 @@ function f(v: number | undefined, digits = 4): string {
   return v === undefined || !Number.isFinite(v) ? '—' : String(Number(v.toPrecision(digits)));
 }
 
-/** The exact front of `space` on `device` among the known truths, if any. */
-export function truthFor(truths: readonly TruthData[], space: string, device: string | null): TruthData | undefined {
-  return truths.find((t) => t.space === space && (t.device ?? null) === device);
+/**
+ * The exact front of `space` on `device` under `constraints` among the known truths, if any: a
+ * constrained search is drawn and scored against the constrained front only.
+ */
+export function truthFor(truths: readonly TruthData[], space: string, device: string | null, constraints: readonly Constraint[] = []): TruthData | undefined {
+  return truths.find((t) => t.space === space && (t.device ?? null) === device && sameConstraints(t.constraints, constraints));
 }
 
 /** Report of a `hwnas search` results directory. */
@@ -45,7 +49,7 @@ export function searchReport(d: SearchDir, id: string, extraTruths: readonly Tru
     } catch {
       rows = buildLeaderboard(ok, d.objectives, []);
     }
-    return { ...dev, rows, truth: truthFor(truths, d.space, dev.device) };
+    return { ...dev, rows, truth: truthFor(truths, d.space, dev.device, d.constraints) };
   });
   const title = `search: ${d.space} on ${d.devices.map((x) => x.device).join(', ')} (${d.strategy}, seed ${String(d.config.seed ?? '?')})`;
   const summary = devs.map((x) => {
@@ -68,13 +72,14 @@ export function searchReport(d: SearchDir, id: string, extraTruths: readonly Tru
       id: `front-${x.device}`, title: `${d.space} on ${x.device}`, subtitle: `${x.rows.length} evaluated · ${d.strategy}`,
       rows: x.rows, objectives: d.objectives, constraints: d.constraints, ...(x.truth && { truth: x.truth.front }),
     }, { archRef: refs.ref });
-    chart.notes = [x.truth ? `Exact front: ${x.truth.front.length} architectures of ${f(x.truth.enumerated, 6)} (${x.truth.file.split('/').pop()}).` : `No exact front known for ${d.space} on ${x.device}.`];
+    const meeting = d.constraints.length ? ` meeting ${d.constraints.map((c) => `${c.metric}${c.op}${c.value}`).join(', ')}` : '';
+    chart.notes = [x.truth ? `Exact front of the architectures${meeting}: ${x.truth.front.length} architectures of ${f(x.truth.enumerated, 6)}${meeting && Number.isFinite(x.truth.feasible) ? ` (${f(x.truth.feasible, 6)} meet the constraints)` : ''} (${x.truth.file.split('/').pop()}).` : `No exact front known for ${d.space} on ${x.device}${meeting}.`];
     return chart;
   })));
 
   // Quality over evaluations.
   if (d.objectives.length >= 2) {
-    const norms = devs.map((x) => (x.truth ? truthNormalisation(x.truth) : runNormalisation(d.objectives, x.journal.records)));
+    const norms = devs.map((x) => (x.truth ? truthNormalisation(x.truth) : runNormalisation(d.objectives, x.journal.records, d.constraints)));
     const budget = Number(d.config.budget);
     const curves = devs.map((x, k) => {
       const norm = norms[k];

@@ -2,7 +2,7 @@ import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { InputError } from '../errors.ts';
 import { normalizePoints } from '../pareto/normalize.ts';
-import type { Objective } from '../record/metric-registry.ts';
+import { constraintText, type Constraint, type Objective } from '../record/metric-registry.ts';
 import { csvNumber, parseCsv } from './read-csv.ts';
 
 /**
@@ -15,6 +15,8 @@ export interface TruthData {
   space: string;
   device: string | null;
   objectives: Objective[];
+  /** The front is that of the architectures meeting these (none: unconstrained). */
+  constraints: Constraint[];
   ideal: number[];
   nadir: number[];
   reference: number[];
@@ -22,11 +24,25 @@ export interface TruthData {
   hypervolume: number;
   /** Architectures enumerated. */
   enumerated: number;
+  /** Of those, the ones meeting the constraints (NaN when the file does not say). */
+  feasible: number;
   front: { arch: string; metrics: Record<string, number> }[];
   /** Normalised minimisation vectors of `front`, same order. */
   normalizedFront: number[][];
   /** How the normalisation was chosen, as the JSON states it. */
   note: string;
+}
+
+/** `latencyMs<=5` → constraint; undefined when it is not one. */
+export function parseConstraintText(text: string): Constraint | undefined {
+  const m = /^\s*([^<>=\s]+)\s*(<=|>=)\s*(-?[0-9.]+(?:e-?\d+)?)\s*$/.exec(text);
+  return m ? { metric: m[1]!, op: m[2] as '<=' | '>=', value: Number(m[3]) } : undefined;
+}
+
+/** Whether two lists hold the same constraints, in any order. */
+export function sameConstraints(a: readonly Constraint[], b: readonly Constraint[]): boolean {
+  const key = (cs: readonly Constraint[]) => cs.map(constraintText).sort().join('&');
+  return key(a) === key(b);
 }
 
 /** `accuracy:max` → objective. */
@@ -77,11 +93,13 @@ export function readTruthFile(jsonFile: string): TruthData {
     space: String(j.space ?? ''),
     device: typeof j.device === 'string' ? j.device : null,
     objectives,
+    constraints: Array.isArray(j.constraints) ? (j.constraints as unknown[]).flatMap((c) => (typeof c === 'string' && parseConstraintText(c) ? [parseConstraintText(c)!] : [])) : [],
     ideal: norm.ideal,
     nadir: norm.nadir,
     reference: j.referencePoint as number[],
     hypervolume: Number(j.hypervolume),
     enumerated: Number(j.enumerated ?? NaN),
+    feasible: Number(j.feasible ?? j.enumerated ?? NaN),
     front,
     normalizedFront: normalizePoints(vectors, { ideal: norm.ideal, nadir: norm.nadir }),
     note: norm.note ?? '',

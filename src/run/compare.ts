@@ -4,10 +4,10 @@ import type { AccuracySource } from '../accuracy/accuracy-source.ts';
 import { InputError } from '../errors.ts';
 import { MAX_EVALUATIONS } from '../limits.ts';
 import { loadDevice, type DeviceProfile } from '../latency/device-profile.ts';
-import { AnytimeFront, exactFront, type TruthFront } from '../record/exact-front.ts';
+import { AnytimeFront, exactFront, meetsConstraints, type TruthFront } from '../record/exact-front.ts';
 import { writeTruthFront } from '../record/exact-front-file.ts';
 import type { JournalEntry } from '../record/journal.ts';
-import { objective, type Objective } from '../record/metric-registry.ts';
+import { constraintText, objective, type Constraint, type Objective } from '../record/metric-registry.ts';
 import { DEFAULT_STRATEGY_ID, strategies as strategyRegistry } from '../search/strategy-registry.ts';
 import { loadSpace } from '../space/space-registry.ts';
 import type { SearchSpace } from '../space/search-space.ts';
@@ -37,6 +37,11 @@ export interface CompareOptions {
   checkpoints?: readonly number[];
   /** Objectives (or metric names); one objective (`accuracy`) = single-objective mode. @defaultValue ['accuracy', 'latencyMs'] */
   objectives?: readonly (Objective | string)[];
+  /**
+   * Every run searches under these, and is scored against the exact front of the architectures
+   * meeting them (its infeasible evaluations add nothing). @defaultValue none
+   */
+  constraints?: readonly Constraint[];
   /** Accuracy source or its id. @defaultValue 'table' */
   accuracy?: AccuracySource | string;
   /** Strategy options, by strategy id (`*` = all). @defaultValue {} */
@@ -138,8 +143,9 @@ export async function compare(opts: CompareOptions = {}): Promise<CompareResult>
   if (single && objectives[0]!.metric !== 'accuracy') {
     throw new InputError('bad-flag', 'single-objective comparison needs the objective accuracy', { path: '--objectives', expected: 'accuracy, or two or more objectives', actual: objectives[0]!.metric });
   }
-  const enumeration = await enumerateSpace({ space, devices: device ? [device] : [], objectives, accuracy: opts.accuracy ?? 'table' });
-  const truth = exactFront({ space: space.id, device: device?.id, objectives: enumeration.objectives, archs: enumeration.archs, metrics: enumeration.metrics });
+  const constraints = opts.constraints ?? [];
+  const enumeration = await enumerateSpace({ space, devices: device ? [device] : [], objectives, constraints, accuracy: opts.accuracy ?? 'table' });
+  const truth = exactFront({ space: space.id, device: device?.id, objectives: enumeration.objectives, constraints: enumeration.constraints, archs: enumeration.archs, metrics: enumeration.metrics });
   // A run cannot make more distinct evaluations than the space has architectures.
   const budget = Math.min(budgetAsked, enumeration.archs.length);
   const optionsOf = (strategyId: string): StrategyOptions => ({ ...strategyOptions['*'], ...strategyOptions[strategyId] });
@@ -152,7 +158,7 @@ export async function compare(opts: CompareOptions = {}): Promise<CompareResult>
     close: async () => {},
   };
   const studyOf = (strategyId: string, seed: number, journal?: string) => Study.create({
-    space, devices: device ? [device] : [], objectives, strategy: strategyId, strategyOptions: optionsOf(strategyId),
+    space, devices: device ? [device] : [], objectives, constraints, strategy: strategyId, strategyOptions: optionsOf(strategyId),
     accuracy: enumeration.accuracy, budget, seed, counts: objectives.some((o) => o.metric === 'paramCount' || o.metric === 'flops'),
   }, { storage: journal ? { kind: 'journal', file: () => journal } : { kind: 'memory' }, ...(backend && { backend }) });
   // Bad strategy options are an InputError now, not after the other strategies have run.
@@ -163,11 +169,11 @@ export async function compare(opts: CompareOptions = {}): Promise<CompareResult>
     kind: 'compare',
     resume: opts.resume ?? false,
     fingerprint: {
-      ...Study.fingerprint({ space, devices: device ? [device] : [], objectives, strategy: strategies.join(','), strategyOptions: {}, budget, seed: 0 }, enumeration.accuracy, enumeration.objectives, []),
+      ...Study.fingerprint({ space, devices: device ? [device] : [], objectives, strategy: strategies.join(','), strategyOptions: {}, budget, seed: 0 }, enumeration.accuracy, enumeration.objectives, enumeration.constraints),
       strategyOptions,
     },
   });
-  folder.claim({ space: space.id, device: device?.id ?? null, objectives: enumeration.objectives.map((o) => `${o.metric}:${o.direction}`), accuracy: enumeration.accuracy.id, strategies, seeds, budget: budgetAsked, checkpoints, baseline, alpha, strategyOptions, node: process.version, startedAt: new Date().toISOString() });
+  folder.claim({ space: space.id, device: device?.id ?? null, objectives: enumeration.objectives.map((o) => `${o.metric}:${o.direction}`), constraints: enumeration.constraints.map(constraintText), accuracy: enumeration.accuracy.id, strategies, seeds, budget: budgetAsked, checkpoints, baseline, alpha, strategyOptions, node: process.version, startedAt: new Date().toISOString() });
   try {
     writeTruthFront(out, truth);
     const step = Math.max(1, Math.round(budget / 100));
@@ -216,7 +222,8 @@ function fmt(v: number | undefined): string {
 /**
  * Score one run's evaluations (in evaluation order) at each grid count: multi-objective by the
  * anytime front against the truth; single-objective by the best `accuracy` so far (the earliest on a
- * tie) and its `testAccuracy`. Failed evaluations count against the budget but add no point.
+ * tie) and its `testAccuracy`. Failed evaluations count against the budget but add no point; so do
+ * evaluations that miss a constraint of the problem.
  */
 export function scoreRun(truth: TruthFront, records: readonly JournalEntry[], grid: readonly number[], single: boolean): Omit<CheckpointScore, 'strategy' | 'seed' | 'checkpoint'>[] {
   const out: Omit<CheckpointScore, 'strategy' | 'seed' | 'checkpoint'>[] = [];
@@ -227,7 +234,7 @@ export function scoreRun(truth: TruthFront, records: readonly JournalEntry[], gr
   for (const c of counts) {
     for (; k < c; k++) {
       const o = records[k]!.outcome;
-      if (o.status !== 'ok') continue;
+      if (o.status !== 'ok' || !meetsConstraints(truth, o.metrics)) continue;
       if (single) {
         const a = o.metrics.accuracy;
         if (a !== undefined && Number.isFinite(a) && (best === undefined || a > best.accuracy!)) best = o.metrics;

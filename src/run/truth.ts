@@ -2,7 +2,7 @@ import type { AccuracySource } from '../accuracy/accuracy-source.ts';
 import { InputError } from '../errors.ts';
 import type { DeviceProfile } from '../latency/device-profile.ts';
 import { exactFront, type TruthFront } from '../record/exact-front.ts';
-import type { Objective } from '../record/metric-registry.ts';
+import type { Constraint, Objective } from '../record/metric-registry.ts';
 import { spaceSize, type SearchSpace } from '../space/search-space.ts';
 import { Study, type StudyEvent } from './study.ts';
 
@@ -18,6 +18,11 @@ export interface TruthOptions {
   /** Table devices; one, or several for a joint problem (objectives `latencyMs@<device>`). @defaultValue none (no latency objective) */
   readonly devices?: readonly DeviceProfile[];
   readonly objectives: readonly Objective[];
+  /**
+   * The front is that of the architectures meeting all of these (`latencyMs<=5`; without `@device`,
+   * on every device of a joint problem). @defaultValue none
+   */
+  readonly constraints?: readonly Constraint[];
   /** Accuracy source or its id. @defaultValue 'table' */
   readonly accuracy?: AccuracySource | string;
   /** Progress. */
@@ -29,6 +34,8 @@ export interface Enumeration {
   readonly space: SearchSpace;
   readonly devices: readonly DeviceProfile[];
   readonly objectives: readonly Objective[];
+  /** The constraints as the study names them (a joint problem's expanded per device). */
+  readonly constraints: readonly Constraint[];
   readonly accuracy: AccuracySource;
   readonly archs: readonly string[];
   readonly metrics: readonly Record<string, number>[];
@@ -57,15 +64,21 @@ export async function enumerateSpace(o: TruthOptions): Promise<Enumeration> {
       throw new InputError('bad-metric', `objective "${x.metric}" cannot be enumerated exactly`, { path: '--objectives', expected: EXACT_METRICS.join(', ') });
     }
   }
-  if (devices.length === 0 && o.objectives.some((x) => x.metric.startsWith('latencyMs'))) {
+  for (const c of o.constraints ?? []) {
+    if (!EXACT_METRICS.includes(c.metric.split('@')[0]!)) {
+      throw new InputError('bad-metric', `constraint on "${c.metric}" cannot be enumerated exactly`, { path: '--constraint', expected: EXACT_METRICS.join(', ') });
+    }
+  }
+  if (devices.length === 0 && [...o.objectives, ...(o.constraints ?? [])].some((x) => x.metric.startsWith('latencyMs'))) {
     throw new InputError('bad-flag', 'missing flag', { path: '--device', expected: 'a table device (the objectives include latencyMs)', actual: 'nothing' });
   }
-  const counts = o.objectives.some((x) => x.metric === 'paramCount' || x.metric === 'flops');
+  const counts = [...o.objectives, ...(o.constraints ?? [])].some((x) => x.metric === 'paramCount' || x.metric === 'flops');
   const study = await Study.create({
     space: o.space,
     devices,
     joint: devices.length > 1,
     objectives: o.objectives,
+    ...(o.constraints && { constraints: o.constraints }),
     strategy: 'grid',
     accuracy: o.accuracy ?? 'table',
     budget: size,
@@ -84,11 +97,14 @@ export async function enumerateSpace(o: TruthOptions): Promise<Enumeration> {
     archs.push(rec.arch);
     metrics.push(rec.outcome.metrics);
   }
-  return { space: o.space, devices, objectives: t.objectives, accuracy: study.accuracySource!, archs, metrics };
+  return { space: o.space, devices, objectives: t.objectives, constraints: t.constraints, accuracy: study.accuracySource!, archs, metrics };
 }
 
-/** Enumerate the space and return its exact front ({@link enumerateSpace} + {@link exactFront}). */
+/**
+ * Enumerate the space and return its exact front ({@link enumerateSpace} + {@link exactFront}): the
+ * front of the architectures meeting the constraints, when there are any.
+ */
 export async function computeTruthFront(o: TruthOptions): Promise<TruthFront> {
   const e = await enumerateSpace(o);
-  return exactFront({ space: e.space.id, device: e.devices.length > 0 ? e.devices.map((d) => d.id).join('+') : undefined, objectives: e.objectives, archs: e.archs, metrics: e.metrics });
+  return exactFront({ space: e.space.id, device: e.devices.length > 0 ? e.devices.map((d) => d.id).join('+') : undefined, objectives: e.objectives, constraints: e.constraints, archs: e.archs, metrics: e.metrics });
 }

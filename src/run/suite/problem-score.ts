@@ -25,6 +25,7 @@ export function problemTruth(p: SuiteProblem): TruthFront {
     bounds,
     reference: [...p.referencePoint],
     enumerated: p.enumerated,
+    feasible: p.feasible,
     front,
     normalizedFront: normalizePoints(front.map((pt) => objectiveValues(objectives, pt.metrics)), bounds),
     hypervolume: p.frontHypervolume,
