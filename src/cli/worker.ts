@@ -23,7 +23,7 @@ SIGTERM, finishing the jobs in hand.
                      A job whose space or device file differs from this worker's is refused
                      (its error goes to the coordinator's journal), never measured
   --lock-ms N        job lock: a job of a worker that died goes to another one after about
-                     this long                                                   [30000]`;
+                     this long (coordinators name a dead worker within 3 s)      [5000]`;
 
 export const workerCommand: Command = {
   name: 'worker',
@@ -46,7 +46,7 @@ export const workerCommand: Command = {
       ...(f.accuracy !== undefined && { accuracy: f.accuracy }),
       concurrency: intFlag(f.concurrency, '--concurrency', 1, 1, 1024),
       ...(f['accuracy-timeout'] !== undefined && { accuracyTimeoutS: numberFlag(f['accuracy-timeout'], '--accuracy-timeout', 3600, Number.MIN_VALUE, 30 * 24 * 3600) }),
-      lockMs: intFlag(f['lock-ms'], '--lock-ms', 30_000, 500, 24 * 3600_000),
+      lockMs: intFlag(f['lock-ms'], '--lock-ms', 5000, 500, 24 * 3600_000),
       onLog: (line) => io.err(`${line}\n`),
     });
     await new Promise<void>((resolve) => {

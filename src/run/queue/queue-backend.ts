@@ -13,6 +13,7 @@ import type { EvaluationBackend, TargetPlan } from '../study.ts';
 import type { BatchEvaluate, Evaluated } from '../trial-loop.ts';
 import { jobId, jobResultProblem, KEY_PREFIX, queueOf, type AccuracyJob, type EvaluationJob, type JobResult, type LatencyJob } from './queue-jobs.ts';
 import { RedisConnections, redactRedisUrl } from './redis-connection.ts';
+import { listWorkers } from './worker-announcement.ts';
 
 /** Settings of a {@link QueueBackend}. */
 export interface QueueBackendOptions {
@@ -50,6 +51,13 @@ export interface QueueCounts {
   readonly delayed: number;
   /** Workers connected to the queue. */
   readonly workers: number;
+  /**
+   * Workers holding active jobs of the queue that have stopped their heartbeat (killed, or their
+   * machine gone): `host/pid`. Their jobs go back to the queue once the job lock lapses.
+   */
+  readonly deadWorkers: readonly string[];
+  /** Active jobs held by {@link QueueCounts.deadWorkers}. */
+  readonly activeOnDeadWorkers: number;
 }
 
 export interface QueueStatus {
@@ -113,6 +121,8 @@ export class QueueBackend implements EvaluationBackend {
   private readonly backoffMs: number;
   private readonly keepS: number;
   private readonly checkMs: number;
+  /** Dead workers already reported through `onNote`. */
+  private readonly reportedDead = new Set<string>();
 
   private constructor(private readonly o: QueueBackendOptions, private readonly conns: RedisConnections, private readonly bull: typeof import('bullmq')) {
     this.attempts = o.attempts ?? 3;
@@ -123,7 +133,7 @@ export class QueueBackend implements EvaluationBackend {
     this.timers.push(setInterval(() => void this.ping(), this.checkMs));
     this.timers.push(setInterval(() => {
       if (this.checking) return;
-      this.checking = this.check().catch(() => {}).finally(() => (this.checking = undefined));
+      this.checking = this.check().then(() => this.watchWorkers()).catch(() => {}).finally(() => (this.checking = undefined));
     }, this.checkMs));
     if (o.onStatus) this.timers.push(setInterval(() => void this.status().then(o.onStatus, () => {}), o.statusMs ?? 10_000));
     for (const t of this.timers) t.unref();
@@ -328,15 +338,41 @@ export class QueueBackend implements EvaluationBackend {
     for (const id of [...this.pending.keys()]) this.settle(id, { failedReason: this.fatal.message });
   }
 
-  /** Jobs waiting and active per queue this coordinator uses, and the workers on each. */
+  /**
+   * Jobs waiting and active per queue this coordinator uses, the workers on each, and the active jobs
+   * held by dead workers: a worker is dead when its announcement (refreshed every second by
+   * `hwnas worker`, expiring after three) is gone while a job names it as the one processing it.
+   */
   async status(): Promise<QueueStatus> {
     const queues: QueueCounts[] = [];
+    let alive: Set<string> | undefined;
     for (const [name, p] of this.queues) {
       const { queue } = await p;
       const c = await queue.getJobCounts('waiting', 'active', 'delayed', 'prioritized');
-      queues.push({ queue: name, waiting: (c.waiting ?? 0) + (c.prioritized ?? 0), active: c.active ?? 0, delayed: c.delayed ?? 0, workers: await queue.getWorkersCount() });
+      const dead: string[] = [];
+      if ((c.active ?? 0) > 0) {
+        alive ??= new Set((await listWorkers(this.control)).map((w) => w.worker));
+        for (const job of await queue.getActive()) if (job.processedBy && !alive.has(job.processedBy)) dead.push(job.processedBy);
+      }
+      queues.push({
+        queue: name, waiting: (c.waiting ?? 0) + (c.prioritized ?? 0), active: c.active ?? 0, delayed: c.delayed ?? 0, workers: await queue.getWorkersCount(),
+        deadWorkers: [...new Set(dead)].sort(), activeOnDeadWorkers: dead.length,
+      });
     }
     return { queues, pending: this.pending.size };
+  }
+
+  /** Say at once (a note and a status line) when a worker holding jobs has died. */
+  private async watchWorkers(): Promise<void> {
+    if (this.closed || this.fatal || this.pending.size === 0) return;
+    const s = await this.status();
+    const fresh = s.queues.flatMap((q) => q.deadWorkers.filter((w) => !this.reportedDead.has(w)).map((w) => [w, q.queue] as const));
+    if (fresh.length === 0) return;
+    for (const [w, queue] of fresh) {
+      this.reportedDead.add(w);
+      this.o.onNote?.(`worker ${w} stopped (no heartbeat) while holding a job of ${queue}: the job goes back to the queue once its lock lapses (the worker's --lock-ms)`);
+    }
+    this.o.onStatus?.(s);
   }
 
   /** Stop checking and disconnect (jobs in Redis stay for a later `--resume`). Idempotent. */

@@ -31,11 +31,16 @@ export interface QueueWorkerOptions {
   /** Accuracy jobs (and table/LUT lookups) at once; measured devices always take one at a time. @defaultValue 1 */
   concurrency?: number;
   /**
-   * Job lock in ms: a job of a worker that died is handed to another worker about this long after
-   * (BullMQ's lockDuration and stalled-check interval). @defaultValue 30000
+   * Job lock in ms (BullMQ's lockDuration, renewed every half of it while the job runs): a job of a
+   * worker that died goes to another worker about this long after, plus a stalled check (every
+   * 2 s at most). Jobs run in child processes, so the worker's own thread is free to renew its locks.
+   * @defaultValue 5000
    */
   lockMs?: number;
-  /** How often the worker refreshes its announcement. @defaultValue 5000 */
+  /**
+   * How often the worker refreshes its announcement; it expires after three of these, and a
+   * coordinator then names the worker as dead in its queue line. @defaultValue 1000
+   */
   heartbeatMs?: number;
   /** One line per job, refusal and connection problem. */
   onLog?: (line: string) => void;
@@ -117,7 +122,7 @@ export async function startQueueWorker(o: QueueWorkerOptions): Promise<RunningWo
   const id = `${hostname()}/${process.pid}`;
   const concurrency = o.concurrency ?? 1;
   if (!Number.isSafeInteger(concurrency) || concurrency < 1 || concurrency > 1024) throw new InputError('bad-flag', 'concurrency out of range', { path: '--concurrency', expected: 'an integer in [1, 1024]', actual: String(concurrency) });
-  const lockMs = o.lockMs ?? 30_000;
+  const lockMs = o.lockMs ?? 5000;
   if (o.devices.length === 0 && o.accuracy === undefined) throw new InputError('bad-flag', 'nothing to serve', { path: '--device', expected: 'one or more --device flags (or --accuracy SOURCE)' });
 
   // Devices: loaded and probed before anything connects.
@@ -243,7 +248,7 @@ export async function startQueueWorker(o: QueueWorkerOptions): Promise<RunningWo
   const serve = (queue: string, processor: (job: Job) => Promise<JobResult>, jobsAtOnce: number) => {
     const w = new BullWorker(queue, processor, {
       connection: conns.connection(), prefix: KEY_PREFIX, concurrency: jobsAtOnce, name: id,
-      lockDuration: lockMs, stalledInterval: lockMs, maxStalledCount: 2,
+      lockDuration: lockMs, stalledInterval: Math.min(lockMs, 2000), maxStalledCount: 2,
     });
     w.on('error', (e) => log(`${queue}: ${errorMessage(e)}`));
     w.on('failed', (job, e) => log(`${queue} job ${job?.id ?? '?'}: ${errorMessage(e)}`));
@@ -255,7 +260,7 @@ export async function startQueueWorker(o: QueueWorkerOptions): Promise<RunningWo
 
   // Announce: host, runtime versions, device profile content hashes, last seen.
   const control = conns.connection();
-  const heartbeatMs = o.heartbeatMs ?? 5000;
+  const heartbeatMs = o.heartbeatMs ?? 1000;
   const announcement: WorkerAnnouncement = {
     worker: id, host: hostname(), pid: process.pid, node: process.version, hwnas: hwnasVersion(), platform: `${process.platform}-${process.arch}`,
     devices: announced, accuracy: o.accuracy ?? null, concurrency, startedAt: new Date().toISOString(), lastSeen: '',
