@@ -1,6 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { compareReport } from './compare-report.ts';
 import { profileReport } from './profile-report.ts';
+import { fitLegend } from './chart-base.ts';
 import type { DirReport, ReportModel } from './report-model.ts';
 import { readResultsDir, type ResultsDir } from './results-dir.ts';
 import { searchReport } from './search-report.ts';
@@ -26,11 +27,16 @@ function hwnasVersion(): string {
   return version;
 }
 
-/** Report of one results directory already read. */
+/**
+ * Report of one results directory already read. Sections with nothing to show (no plot, no table)
+ * are left out, and every plot's legend gets the room to show all its series.
+ */
 export function dirReport(d: ResultsDir, id: string, inputs: ReportInputs = {}): DirReport {
-  if (d.kind === 'search') return searchReport(d, id, inputs.truths ?? []);
-  if (d.kind === 'compare') return compareReport(d, id);
-  return profileReport(d, id);
+  const r = d.kind === 'search' ? searchReport(d, id, inputs.truths ?? []) : d.kind === 'compare' ? compareReport(d, id) : profileReport(d, id);
+  const sections = r.sections
+    .filter((s) => s.charts.length > 0 || s.tables.length > 0)
+    .map((s) => ({ ...s, charts: s.charts.map((c) => ({ ...c, option: fitLegend(c.option) })) }));
+  return { ...r, sections };
 }
 
 /**

@@ -1,6 +1,6 @@
 import type { LeaderboardRow } from '../record/leaderboard.ts';
 import type { Objective } from '../record/metric-registry.ts';
-import { baseOption, metricLabel, round6, valueAxis, type ChartContext } from './chart-base.ts';
+import { axisLabel, baseOption, metricLabel, round6, valueAxis, type ChartContext } from './chart-base.ts';
 import { FRONT, GREY, INFEASIBLE, TRUTH } from './palette.ts';
 import type { ChartSpec } from './report-model.ts';
 import { archItself, type ArchRef } from './arch-refs.ts';
@@ -24,8 +24,9 @@ const DIMS = (x: string, y: string) => [x, y, { name: 'arch', type: 'ordinal' },
 /**
  * Every evaluated architecture in the plane of the first two objectives (x = the second, usually
  * latency; y = the first, usually accuracy), the found front as a staircase, the exact front where it
- * is known, infeasible points marked and the constraints drawn. With one objective: the objective
- * against the evaluation number with the running best.
+ * is known, infeasible points marked and the constraints drawn; the y axis opens zoomed to where the
+ * fronts are ({@link frontZoom}). With one objective: the objective against the evaluation number
+ * with the running best.
  */
 export function frontChart(inp: FrontChartInput, ctx: ChartContext = {}): ChartSpec {
   const [a, b] = inp.objectives;
@@ -51,15 +52,20 @@ export function frontChart(inp: FrontChartInput, ctx: ChartContext = {}): ChartS
     colors.push(INFEASIBLE);
   }
   series.push({ name: `found front (${front.length})`, type: 'line', step, dimensions: DIMS(x, y), data: front.map(pt), symbol: 'circle', symbolSize: 9, showAllSymbol: true, itemStyle: { color: FRONT }, lineStyle: { color: FRONT, width: 2 }, z: 4 });
-  let points = inp.rows.length;
+  let truthYs: number[] = [];
   if (inp.truth && inp.truth.length > 0) {
     const t = inp.truth.filter((p) => Number.isFinite(p.metrics[x]) && Number.isFinite(p.metrics[y]))
       .map((p) => [round6(p.metrics[x]!), round6(p.metrics[y]!), ref(p.arch), null])
       .sort((p, q) => (p[0] as number) - (q[0] as number));
     series.push({ name: `exact front (${t.length})`, type: 'line', step, dimensions: DIMS(x, y), data: t, symbol: 'diamond', symbolSize: 8, showAllSymbol: true, itemStyle: { color: TRUTH }, lineStyle: { color: TRUTH, type: 'dashed', width: 1.5 }, z: 3 });
     colors.push(TRUTH);
-    points += t.length;
+    truthYs = t.map((p) => p[1] as number);
   }
+  // Zoomed in the page only, where the full range is one click away; a static file shows everything.
+  const zoom = (ctx.interactive ?? true) ? frontZoom(inp.rows.map((r) => round6(r.metrics[y]!)), [...front.map((r) => round6(r.metrics[y]!)), ...truthYs], a.direction) : undefined;
+  // The plot shows the points inside the zoom window (the others are one click away).
+  const shown = (v: number) => !zoom || (v >= zoom.window[0] && v <= zoom.window[1]);
+  const points = inp.rows.filter((r) => shown(round6(r.metrics[y]!))).length + truthYs.filter(shown).length;
   const lines = (inp.constraints ?? []).filter((c) => c.metric === x || c.metric === y)
     .map((c) => ({ [c.metric === x ? 'xAxis' : 'yAxis']: c.value, name: `${c.metric}${c.op}${c.value}` }));
   if (lines.length > 0) {
@@ -67,8 +73,44 @@ export function frontChart(inp: FrontChartInput, ctx: ChartContext = {}): ChartS
   }
   return {
     id: inp.id, title: inp.title, points, markColors: colors,
-    option: { ...option, xAxis: valueAxis(metricLabel(x, b.direction)), yAxis: valueAxis(metricLabel(y, a.direction), { nameGap: 48 }), series },
+    ...(zoom && { zoom: { dataZoomId: ZOOM_ID, axis: axisLabel(y), ...zoom } }),
+    option: {
+      ...option, xAxis: valueAxis(metricLabel(x, b.direction)), yAxis: valueAxis(metricLabel(y, a.direction), { nameGap: 48 }), series,
+      ...(zoom && { dataZoom: [{ type: 'inside', id: ZOOM_ID, yAxisIndex: 0, filterMode: 'none', startValue: zoom.window[0], endValue: zoom.window[1] }] }),
+    },
   };
+}
+
+const ZOOM_ID = 'fronts-zoom';
+
+/**
+ * Where the y axis opens: over the fronts (found and exact) and every better point, with 5 % margins,
+ * when that is under 3/4 of the full range — a few cells at 10 % accuracy would otherwise squash the
+ * 84–92 % region where the fronts are. A front's own tail of such cells (NAS-Bench-201's exact front
+ * ends in ~10 % architectures at near-zero latency) is left out when a gap of over half the front's
+ * range separates it from the rest. Undefined: no zoom needed.
+ */
+export function frontZoom(all: readonly number[], fronts: readonly number[], direction: 'min' | 'max'): { window: [number, number]; full: [number, number] } | undefined {
+  const ys = [...all, ...fronts].filter(Number.isFinite);
+  // Ascending in "goodness": the worst front value first.
+  const fr = fronts.filter(Number.isFinite).sort((p, q) => (direction === 'max' ? p - q : q - p));
+  if (ys.length < 2 || fr.length === 0) return undefined;
+  const lo = Math.min(...ys);
+  const hi = Math.max(...ys);
+  let k = 0;
+  let widest = 0;
+  for (let i = 1; i < fr.length; i++) {
+    const gap = Math.abs(fr[i]! - fr[i - 1]!);
+    if (gap > widest) [widest, k] = [gap, i];
+  }
+  const worst = widest > 0.5 * Math.abs(fr[fr.length - 1]! - fr[0]!) && k <= fr.length / 2 ? fr[k]! : fr[0]!;
+  const [a, b] = direction === 'max' ? [worst, hi] : [lo, worst];
+  if (!(hi > lo) || b - a >= 0.75 * (hi - lo)) return undefined;
+  // Margins, then the bounds rounded outwards to a round step of the window's size (84–92, not 84.261–91.607).
+  const pad = 0.05 * Math.max(b - a, 1e-9 * Math.abs(b));
+  const step = 10 ** Math.floor(Math.log10(b - a + 2 * pad));
+  const round = (v: number) => Number(v.toPrecision(12));
+  return { window: [Math.max(lo, round(Math.floor((a - pad) / step) * step)), Math.min(hi, round(Math.ceil((b + pad) / step) * step))], full: [lo, hi] };
 }
 
 function singleObjective(inp: FrontChartInput, a: Objective, option: Record<string, unknown>, ref: ArchRef): ChartSpec {

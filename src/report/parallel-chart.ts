@@ -1,4 +1,4 @@
-import { baseOption, round6 } from './chart-base.ts';
+import { axisLabel, baseOption, round6 } from './chart-base.ts';
 import { FRONT, PALETTE } from './palette.ts';
 import type { ChartSpec } from './report-model.ts';
 import { archItself, type ArchRef } from './arch-refs.ts';
@@ -35,7 +35,7 @@ export function parallelChart(id: string, title: string, axes: readonly string[]
       ...option,
       legend: { show: false },
       parallel: { left: 60, right: 110, top: 92, bottom: 36, parallelAxisDefault: { nameLocation: 'end', nameGap: 14, scale: true, nameTextStyle: { fontSize: 11 }, areaSelectStyle: { width: 18 } } },
-      parallelAxis: axes.map((a, dim) => ({ id: `axis-${dim}`, dim, name: a })),
+      parallelAxis: axes.map((a, dim) => ({ id: `axis-${dim}`, dim, name: axisLabel(a) })),
       series: [{
         name: 'architectures', type: 'parallel', progressive: 0, smooth: false, inactiveOpacity: 0.04, activeOpacity: 0.9,
         lineStyle: { width: 1, opacity: 0.45, color: PARALLEL_LINE },

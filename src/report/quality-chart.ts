@@ -23,7 +23,7 @@ export interface QualityChartInput {
 
 /**
  * Median curve per set (a line with a symbol at every x), its interquartile band (shaded, when there
- * are two or more runs) and every run as a thin line (in the page).
+ * are two or more runs) and every run as a thin line (in the page), all three under the set's name.
  */
 export function qualityChart(inp: QualityChartInput, ctx: ChartContext = {}): ChartSpec {
   const interactive = ctx.interactive ?? true;
@@ -36,19 +36,21 @@ export function qualityChart(inp: QualityChartInput, ctx: ChartContext = {}): Ch
     if (band.length === 0) return;
     colors.push(color);
     const multi = s.runs.length > 1;
-    if (multi) {
-      // IQR as a stacked area: an invisible q1 line, then q3 − q1 stacked on it and filled.
-      series.push({ name: `${s.label} IQR`, type: 'line', stack: `iqr-${i}`, data: band.map((p) => [p.x, round6(p.q1)]), symbol: 'none', lineStyle: { opacity: 0 }, itemStyle: { color: tint(color, 0.45) }, silent: true, tooltip: { show: false }, legendHoverLink: false });
-      series.push({ name: `${s.label} IQR`, type: 'line', stack: `iqr-${i}`, data: band.map((p) => [p.x, round6(p.q3 - p.q1)]), symbol: 'none', lineStyle: { opacity: 0 }, itemStyle: { color: tint(color, 0.45) }, areaStyle: { color: tint(color, 0.45), opacity: 0.5 }, silent: true, tooltip: { show: false } });
-      if (interactive) {
-        s.runs.forEach((run, k) => series.push({ name: `${s.label} runs`, type: 'line', data: run.filter(([, y]) => Number.isFinite(y) && (!inp.logY || y > 0)).map(([x, y]) => [x, round6(y)]), symbol: 'none', lineStyle: { color, width: 0.6, opacity: 0.35 }, itemStyle: { color }, silent: true, tooltip: { show: false }, z: 1, id: `${s.label}-run-${k}` }));
-      }
-    }
+    // One name for the median, its band and its runs: one legend entry per set toggles all three.
+    // The median comes first, so the legend takes its colour.
     series.push({
       name: s.label, type: 'line', data: band.map((p) => [p.x, round6(p.median)]), symbol: 'circle', symbolSize: 4, showAllSymbol: true,
       itemStyle: { color }, lineStyle: { color, width: 2 }, z: 3,
       dimensions: ['evaluations', multi ? `median of ${s.runs.length} runs` : inp.yLabel],
     });
+    if (multi) {
+      // IQR as a stacked area: an invisible q1 line, then q3 − q1 stacked on it and filled.
+      series.push({ name: s.label, id: `${s.label}-iqr-q1`, type: 'line', stack: `iqr-${i}`, data: band.map((p) => [p.x, round6(p.q1)]), symbol: 'none', lineStyle: { opacity: 0 }, itemStyle: { color: tint(color, 0.45) }, silent: true, tooltip: { show: false }, legendHoverLink: false, z: 2 });
+      series.push({ name: s.label, id: `${s.label}-iqr`, type: 'line', stack: `iqr-${i}`, data: band.map((p) => [p.x, round6(p.q3 - p.q1)]), symbol: 'none', lineStyle: { opacity: 0 }, itemStyle: { color: tint(color, 0.45) }, areaStyle: { color: tint(color, 0.45), opacity: 0.5 }, silent: true, tooltip: { show: false }, z: 2 });
+      if (interactive) {
+        s.runs.forEach((run, k) => series.push({ name: s.label, type: 'line', data: run.filter(([, y]) => Number.isFinite(y) && (!inp.logY || y > 0)).map(([x, y]) => [x, round6(y)]), symbol: 'none', lineStyle: { color, width: 0.6, opacity: 0.35 }, itemStyle: { color }, silent: true, tooltip: { show: false }, z: 1, id: `${s.label}-run-${k}` }));
+      }
+    }
     points += band.length;
   });
   return {

@@ -50,11 +50,14 @@ function feasible(constraints: readonly Constraint[], metrics: Readonly<Record<s
 /** The normalisation of an exact front (the one `hwnas compare` scores in). */
 export function truthNormalisation(t: TruthData): Normalisation {
   const names = t.objectives.map((o) => `${o.metric} (${o.direction})`);
-  const cons = t.constraints.length > 0 ? ` meeting ${t.constraints.map(constraintText).join(', ')}${Number.isFinite(t.feasible) ? ` (${t.feasible} of ${t.enumerated} do)` : ''}` : '';
+  const all = Number.isFinite(t.enumerated) ? t.enumerated : 'all';
+  const which = t.constraints.length > 0
+    ? `the exact front of the architectures meeting ${t.constraints.map(constraintText).join(', ')} (${Number.isFinite(t.feasible) ? `${t.feasible} of ${all}` : `of ${all}`}; ${t.front.length} on the front)`
+    : `the exact front (${t.front.length} architectures of ${all})`;
   return {
     objectives: t.objectives, constraints: t.constraints, ideal: t.ideal, nadir: t.nadir, reference: t.reference,
     referenceFront: t.normalizedFront, referenceHypervolume: t.hypervolume, source: 'truth',
-    text: `Normalised against the exact front of the architectures${cons} (${t.front.length} architectures of ${Number.isFinite(t.enumerated) ? t.enumerated : 'all'}): ` +
+    text: `Normalised against ${which}: ` +
       `${names.map((n, j) => `${n} ideal ${fmt(t.ideal[j]!)} ↦ 0, nadir ${fmt(t.nadir[j]!)} ↦ 1`).join('; ')} (minimisation values, maximised metrics negated). ` +
       `Reference point (${t.reference.join(', ')}). HV ratio = HV(found) / HV(exact front) = HV / ${fmt(t.hypervolume)}; IGD+ against the exact front.`,
   };

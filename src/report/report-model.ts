@@ -21,6 +21,11 @@ export interface ChartSpec {
   archs?: (string | number)[];
   /** Lines of text shown beside the plot (normalisation, reference point, correlations…). */
   notes?: string[];
+  /**
+   * The plot opens zoomed on one axis (an `inside` dataZoom with this id) to where the fronts are;
+   * the page adds a button that shows the full range and back.
+   */
+  zoom?: { dataZoomId: string; axis: string; window: [number, number]; full: [number, number] };
 }
 
 /** A small key–value or row table (settings, latency protocol, summaries). */

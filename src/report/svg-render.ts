@@ -4,9 +4,10 @@
  */
 export async function optionToSvg(option: Record<string, unknown>, width: number, height: number): Promise<string> {
   const echarts = await import('echarts');
+  const { fitLegend } = await import('./chart-base.ts');
   const chart = echarts.init(null, null, { renderer: 'svg', ssr: true, width, height });
   try {
-    chart.setOption({ ...option, animation: false });
+    chart.setOption({ ...fitLegend(option, width), animation: false });
     const svg = chart.renderToSVGString();
     return svg.endsWith('\n') ? svg : `${svg}\n`;
   } finally {

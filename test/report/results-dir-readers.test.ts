@@ -56,7 +56,7 @@ test('a joint multi-device search is reported per device: each device’s front 
     assert.deepEqual(cross.tables[0]!.rows.map((row) => [row[0], row[1]]), [['pixel3', 'fpga'], ['fpga', 'pixel3']]);
     const parallel = dir.sections.find((s) => s.id === 'parallel')!.charts[0]!;
     const axes = (parallel.option.parallelAxis as { name: string }[]).map((a) => a.name);
-    assert.ok(axes.includes('latencyMs@pixel3') && axes.includes('latencyMs@fpga'), axes.join(', '));
+    assert.ok(axes.includes('latency on pixel3 (ms)') && axes.includes('latency on fpga (ms)'), axes.join(', '));
   } finally {
     rmSync(tmp, { recursive: true, force: true });
   }

@@ -73,9 +73,24 @@ export const REPORT_CLIENT_JS = String.raw`/* hwnas report page: draws the repor
     var div = el('div', { class: 'chart', id: 'chart-' + id, 'data-chart-id': spec.id, 'data-points': String(spec.points), 'data-mark-colors': spec.markColors.join(','), 'data-kind': spec.kind || 'plot' });
     div.style.height = (spec.height || 420) + 'px';
     var notes = (spec.notes || []).map(function (n) { return el('li', { text: n }); });
-    container.appendChild(el('div', { class: 'chart-block' }, [div, notes.length ? el('ul', { class: 'notes' }, notes) : null]));
+    container.appendChild(el('div', { class: 'chart-block' }, [div, spec.zoom ? zoomButton(spec, id) : null, notes.length ? el('ul', { class: 'notes' }, notes) : null]));
     // Drawn once the page is laid out: a plot sized before its neighbours arrive would overflow.
     pending.push(function () { initChart(div, spec, dirId, id); });
+  }
+  // A plot that opens zoomed on one axis: one click shows the full range, another zooms back.
+  function zoomButton(spec, id) {
+    var z = spec.zoom, full = false;
+    var label = function () { return full ? 'Zoom ' + z.axis + ' to the fronts' : 'Full range of ' + z.axis + ' (' + fmt(z.full[0]) + '–' + fmt(z.full[1]) + ')'; };
+    var b = el('button', { class: 'zoom', type: 'button', 'data-zoom-for': spec.id, text: label() });
+    b.addEventListener('click', function () {
+      var entry = charts.get(id);
+      if (!entry) return;
+      full = !full;
+      var w = full ? z.full : z.window;
+      entry.chart.dispatchAction({ type: 'dataZoom', dataZoomId: z.dataZoomId, startValue: w[0], endValue: w[1] });
+      b.textContent = label();
+    });
+    return b;
   }
   var pending = [];
   function initChart(div, spec, dirId, id) {

@@ -23,6 +23,7 @@ section p.note { margin: 4px 0; color: var(--muted); font-size: 13px; }
 .dirs.many .charts { grid-template-columns: 1fr; }
 .chart-block { min-width: 0; }
 .chart { width: 100%; height: 420px; border: 1px solid #eef0f2; border-radius: 4px; }
+button.zoom { margin: 4px 0 0; padding: 2px 8px; font-size: 12px; }
 .chart-block ul.notes { margin: 4px 0 0; padding-left: 18px; font-size: 12px; color: var(--muted); }
 table.info, table.trials { border-collapse: collapse; font-size: 12px; margin-top: 8px; width: 100%; }
 table.info th, table.info td, table.trials th, table.trials td { border-bottom: 1px solid var(--line); padding: 3px 6px; text-align: left; vertical-align: top; }
