@@ -6,6 +6,7 @@ import type { StudyEvent } from '../run/study.ts';
 import type { Io } from '../util/io.ts';
 import { Progress } from '../util/progress.ts';
 import type { Command } from './command.ts';
+import { join } from 'node:path';
 import { choiceFlag, intFlag, numberFlag, parseFlags } from './flags.ts';
 import { parseConstraint, parseObjectives, parseOptionValue } from './objective-flags.ts';
 import { STRICT_TIMING_EXIT_CODE, strictTimingExit, timingWarnings } from './timing-warnings.ts';
@@ -60,6 +61,11 @@ more devices; writes one leaderboard per device (one for all with --joint).
 Writes <out>/leaderboard-<device>.csv, front-<device>.csv, front-<device>.svg,
 journal-<device>.jsonl and config.json (strategy-<device>.json for strategies that report choices).`;
 
+/** A path as one shell word: as is when it is plain, else in single quotes. */
+export function shellWord(text: string): string {
+  return /^[\w@%+=:,./-]+$/.test(text) ? text : `'${text.replace(/'/g, `'\\''`)}'`;
+}
+
 /** Progress lines of a study on stderr: a bar per target, journal problems and strategy notes. */
 export function studyProgress(io: Io): (e: StudyEvent) => void {
   const bars = new Map<string, Progress>();
@@ -72,11 +78,10 @@ export function studyProgress(io: Io): (e: StudyEvent) => void {
       case 'record':
         bars.get(e.target)?.update(e.done, e.failed > 0 ? `(${e.failed} failed)` : '');
         break;
-      case 'target-done': {
-        const t = e.target;
-        bars.get(t.target.id)?.done(`${t.records.length} evaluated${t.resumed ? ` (${t.resumed} from the journal)` : ''}, ${t.failed} failed, front of ${t.front.length}${t.files ? ` → ${t.files.leaderboard}` : ''}`);
+      case 'target-done':
+        // The command prints the summary itself (stdout), once.
+        bars.get(e.target.target.id)?.done();
         break;
-      }
       case 'note':
         io.err(`${e.target ? `${e.target}: ` : ''}${e.text}\n`);
         break;
@@ -152,10 +157,12 @@ export const searchCommand: Command = {
       const bestText = b
         ? `best ${b.arch} (${Object.entries(b.metrics).filter(([k]) => k === 'accuracy' || k.startsWith('latencyMs')).map(([k, v]) => `${k} ${Number(v.toPrecision(5))}`).join(', ')})`
         : d.evaluated > d.failed ? 'no architecture meets the constraints' : 'no successful evaluation';
-      io.out(`${d.device}: ${d.evaluated} evaluated, ${d.failed} failed, front ${d.frontSize}; ${bestText}\n  ${d.leaderboard}\n`);
+      io.out(`${d.device}: ${d.evaluated} evaluated${d.resumed ? ` (${d.resumed} from the journal)` : ''}, ${d.failed} failed, front ${d.frontSize}; ${bestText}\n  ${d.leaderboard}\n`);
       if (d.remeasure) io.out(`${formatRemeasureSummary(d.remeasure)}\n`);
     }
     const noisy = timingWarnings(io, res.devices.flatMap((d) => d.timing)) + res.devices.filter((d) => (d.remeasure?.timingFlagged ?? 0) > 0).length;
+    // What to open next: the report of this run (plots, fronts, the trials table).
+    io.out(`next: npx hwnas report ${shellWord(res.out)}   (writes ${join(res.out, 'report.html')})\n`);
     if (!res.devices.every((d) => d.evaluated > d.failed)) return 1;
     return f['strict-timing'] && noisy > 0 ? strictTimingExit(io) : 0;
   },

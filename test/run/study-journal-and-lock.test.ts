@@ -17,7 +17,7 @@ test('resuming with a larger budget reuses every journaled evaluation, whatever 
   const first = archsOf(join(out, 'journal-fpga.jsonl'));
   const more = await runCli([...base, '--budget', '120', '--resume']);
   assert.equal(more.code, 0, more.err);
-  assert.match(more.err, /40 from the journal/);
+  assert.match(more.out, /40 from the journal/);
   const all = archsOf(join(out, 'journal-fpga.jsonl'));
   assert.equal(all.length, 120, 'the journal holds 120 distinct evaluations');
   assert.equal(new Set(all).size, 120, 'none twice');
@@ -48,7 +48,7 @@ test('resumed journal lines are validated: bad ones are reported by line number 
   assert.match(r.err, /line 6 skipped: accuracy is null, expected a finite number/);
   assert.match(r.err, /line 10 skipped: flops is "abc", expected a finite number/);
   assert.match(r.err, /line 13 skipped: not valid JSON/);
-  assert.match(r.err, /16 from the journal/);
+  assert.match(r.out, /16 from the journal/);
   // The four were evaluated again; no negative latency reaches the leaderboard.
   const csv = readFileSync(join(out, 'leaderboard-fpga.csv'), 'utf8').trim().split('\n');
   const col = csv[0]!.split(',').indexOf('latencyMs');
@@ -103,7 +103,7 @@ test('one run per output folder: a second search into a folder in use is refused
   // The owner died: --resume takes the lock over and finishes the run from the journal.
   const resumed = await runCli([...args, '--budget', String(before.length + 1), '--resume']);
   assert.equal(resumed.code, 0, resumed.err);
-  assert.match(resumed.err, new RegExp(`${before.length} from the journal`));
+  assert.match(resumed.out, new RegExp(`${before.length} from the journal`));
   const after = archsOf(journal);
   assert.equal(after.length, before.length + 1);
   assert.equal(new Set(after).size, after.length, 'no record twice');

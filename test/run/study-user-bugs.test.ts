@@ -81,7 +81,7 @@ test('--resume compares content: an edited space or device file is refused, nami
   writeFileSync(space, JSON.stringify(JSON.parse(readFileSync(space, 'utf8'))));
   const same = await runCli([...args, '--resume']);
   assert.equal(same.code, 0, same.err);
-  assert.match(same.err, /3 from the journal/);
+  assert.match(same.out, /3 from the journal/);
   const def = JSON.parse(readFileSync(space, 'utf8')) as { stages: { channels: number }[] };
   def.stages[0]!.channels += 8;
   writeFileSync(space, JSON.stringify(def));
