@@ -1,7 +1,8 @@
 import { stringify } from 'csv-stringify/sync';
 import { InputError } from '../errors.ts';
 import { builtinDeviceIds, loadDevice, type TableDevice } from '../latency/device-profile.ts';
-import { HELP_REFERENCE, helpTargets } from '../latency/help-reference.ts';
+import { HELP_REFERENCE, helpSources, helpTargets } from '../latency/help-reference.ts';
+import { sameHardwareKeys } from '../latency/table-hardware.ts';
 import { latencyTableOfSpace } from '../latency/table-prior.ts';
 import { benchPredictors, PREDICTORS, type BenchTarget, type PredictorBenchRow, type PredictorName } from '../latency/predictor-bench.ts';
 import { loadSpace } from '../space/space-registry.ts';
@@ -16,10 +17,12 @@ const flags = {
   samples: { type: 'string' },
   seeds: { type: 'string' },
   predictors: { type: 'string' },
+  sources: { type: 'string' },
   format: { type: 'string' },
 } as const;
 
-const usage = `usage: hwnas predictor-bench [--space S] [--target D ...] [--samples 10,20,50,100] [--seeds K] [--predictors P,...] [--format table|csv|json]
+const usage = `usage: hwnas predictor-bench [--space S] [--target D ...] [--samples 10,20,50,100] [--seeds K] [--predictors P,...]
+                             [--sources all|help|K,...] [--format table|csv|json]
 
 How well each latency predictor ranks and predicts every architecture of a table device when it
 may measure only N of them. For each target, seed and N: N rows of the device's table are drawn
@@ -40,6 +43,11 @@ Progress goes to stderr.
   --samples LIST   sample counts N (default 10,20,50,100), each at least 3
   --seeds K        seeds 0..K-1 (default 10)
   --predictors P   comma list of ${PREDICTORS.join(', ')} (default all)
+  --sources S      the transfer predictor's prior knowledge: all (default: every other device of the
+                   table), help (HELP's 13: its 9 meta-training devices 1080ti_1/_32/_256,
+                   silver_4114, silver_4210r, samsung_a50, pixel3, essential_ph_1, samsung_s7 and its
+                   4 validation devices titanx_1/_32/_256, gold_6240; batch 64 for fbnet-cifar100),
+                   or a comma list of table keys. Compare with HELP like for like with help.
   --format F       table (default; with HELP's published rho where it has one), csv or json: an array
                    of { target, predictor, samples, spearman, within10 }
 `;
@@ -92,6 +100,22 @@ function predictorList(value: string | undefined): PredictorName[] {
   return out;
 }
 
+/** `--sources`: undefined for all, HELP's 13 devices for `help`, or the listed table keys. */
+function sourceList(value: string | undefined, table: LatencyTable, spaceId: string): { name: string; keys: string[] } | undefined {
+  if (value === undefined || value === 'all') return undefined;
+  if (value === 'help') {
+    const keys = helpSources(spaceId);
+    if (!keys) throw new InputError('incompatible', `HELP's source devices are known for nb201 and fbnet-cifar100, not ${spaceId}`, { path: '--sources', expected: 'all, or a comma list of table keys', actual: '"help"' });
+    return { name: 'help', keys };
+  }
+  const keys = listFlag(value) ?? [];
+  if (keys.length === 0) throw new InputError('bad-flag', 'no sources', { path: '--sources', expected: 'all, help, or a comma list of table keys', actual: JSON.stringify(value) });
+  for (const k of keys) {
+    if (!table.keys().includes(k)) throw new InputError('unknown-id', `no column "${k}" in the ${table.id} latency table`, { path: '--sources', expected: `all, help, or some of ${table.keys().join(', ')}`, actual: JSON.stringify(k) });
+  }
+  return { name: 'listed', keys: [...new Set(keys)] };
+}
+
 const pct = (x: number): string => `${(100 * x).toFixed(1)}%`;
 
 /** Wide table: one line per target and N, ρ and ±10 % per predictor, HELP's ρ where published. */
@@ -140,9 +164,14 @@ async function run(argv: readonly string[], io: Io): Promise<number> {
   const samples = sampleList(f.samples, rowCount);
   const seeds = intFlag(f.seeds, '--seeds', 10, 1, 1000);
   const predictors = predictorList(f.predictors);
+  const sources = sourceList(f.sources, latencyTable, space.id);
   const format = choiceFlag(f.format, '--format', ['table', 'csv', 'json'] as const, 'table');
-  io.err(`predictor-bench: ${space.id}, ${targets.length} target(s), N = ${samples.join(', ')}, ${seeds} seed(s), judged on the other rows of ${rowCount}\n`);
-  const rows = benchPredictors({ table: latencyTable, space, targets, samples, seeds, predictors }, (line) => io.err(`${line}\n`));
+  io.err(`predictor-bench: ${space.id}, ${targets.length} target(s), N = ${samples.join(', ')}, ${seeds} seed(s), judged on the other rows of ${rowCount}; transfer sources: ${sources ? `${sources.name} (${sources.keys.join(', ')})` : 'every other device of the table'}\n`);
+  for (const t of targets) {
+    const own = sources && sameHardwareKeys(t.key, latencyTable.keys()).filter((k) => sources.keys.includes(k));
+    if (own && own.length > 0) io.err(`predictor-bench: ${t.id}: its own hardware (${own.join(', ')}) is left out of the sources\n`);
+  }
+  const rows = benchPredictors({ table: latencyTable, space, targets, samples, seeds, predictors, ...(sources && { sources: sources.keys }) }, (line) => io.err(`${line}\n`));
   if (format === 'json') io.out(`${JSON.stringify(rows, null, 1)}\n`);
   else if (format === 'csv') io.out(stringify(rows.map((r) => ({ ...r })), { header: true, columns: ['target', 'predictor', 'samples', 'spearman', 'within10'] }));
   else io.out(table(rows, space.id, new Map(targets.map((t) => [t.id, t.key])), predictors));

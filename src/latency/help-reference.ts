@@ -35,3 +35,26 @@ export const HELP_REFERENCE: Readonly<Record<string, Readonly<Record<string, Hel
 export function helpTargets(spaceId: string): string[] {
   return Object.keys(HELP_REFERENCE[spaceId] ?? {});
 }
+
+/**
+ * HELP's prior knowledge: the devices it meta-trains on (9) and validates on (4) — its NAS-Bench-201
+ * scripts' `meta_train_devices` and `meta_valid_devices`. For FBNet, whose table has batch 64 where
+ * NAS-Bench-201's has 256, the same devices at batch 64. A like-for-like comparison with HELP gives
+ * a transfer predictor exactly these devices as sources (`predictor-bench --sources help`).
+ */
+export const HELP_SOURCE_DEVICES: Readonly<Record<string, { readonly metaTrain: readonly string[]; readonly validation: readonly string[] }>> = {
+  nb201: {
+    metaTrain: ['1080ti_1', '1080ti_32', '1080ti_256', 'silver_4114', 'silver_4210r', 'samsung_a50', 'pixel3', 'essential_ph_1', 'samsung_s7'],
+    validation: ['titanx_1', 'titanx_32', 'titanx_256', 'gold_6240'],
+  },
+  'fbnet-cifar100': {
+    metaTrain: ['1080ti_1', '1080ti_32', '1080ti_64', 'silver_4114', 'silver_4210r', 'samsung_a50', 'pixel3', 'essential_ph_1', 'samsung_s7'],
+    validation: ['titanx_1', 'titanx_32', 'titanx_64', 'gold_6240'],
+  },
+};
+
+/** HELP's 13 source devices of a space (meta-training, then validation), or undefined for other spaces. */
+export function helpSources(spaceId: string): string[] | undefined {
+  const s = HELP_SOURCE_DEVICES[spaceId];
+  return s && [...s.metaTrain, ...s.validation];
+}

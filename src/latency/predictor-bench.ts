@@ -47,6 +47,8 @@ export interface PredictorBenchOptions {
   seeds: number;
   predictors: readonly PredictorName[];
   transfer?: TransferOptions;
+  /** Table columns the transfer predictor may use as prior knowledge. @defaultValue every column but the target's hardware */
+  sources?: readonly string[];
 }
 
 /** One line of the result (the `--format json` contract): means over the seeds. */
@@ -90,7 +92,7 @@ export function benchPredictors(opts: PredictorBenchOptions, progress: BenchProg
   opts.targets.forEach((target, ti) => {
     const truth = table.column(target.key);
     if (!truth) throw new Error(`latency table ${table.id} has no column ${target.key}`);
-    const prior: TransferPrior | undefined = opts.predictors.includes('transfer') ? tableTransferPrior(table, space, target.key) : undefined;
+    const prior: TransferPrior | undefined = opts.predictors.includes('transfer') ? tableTransferPrior(table, space, target.key, opts.sources) : undefined;
     const sums = new Map<string, { spearman: number; within10: number }>();
     const add = (p: PredictorName, n: number, s: { spearman: number; within10: number }): void => {
       const k = `${p}:${n}`;

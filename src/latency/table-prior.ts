@@ -43,9 +43,14 @@ export function priorKeys(table: LatencyTable, targetKey: string | undefined): s
   return keys.filter((k) => !siblings.has(k));
 }
 
-/** The transfer prior of `targetKey` (or, for a device outside the table, of every column). */
-export function tableTransferPrior(table: LatencyTable, space: SearchSpace, targetKey: string | undefined): TransferPrior {
-  const sources: SourceDevice[] = priorKeys(table, targetKey).map((k) => {
+/**
+ * The transfer prior of `targetKey` (or, for a device outside the table, of every column); with
+ * `only`, of those columns alone (HELP's 13 devices, for a like-for-like comparison), the target's
+ * hardware still left out.
+ */
+export function tableTransferPrior(table: LatencyTable, space: SearchSpace, targetKey: string | undefined, only?: readonly string[]): TransferPrior {
+  const allowed = only && new Set(only);
+  const sources: SourceDevice[] = priorKeys(table, targetKey).filter((k) => !allowed || allowed.has(k)).map((k) => {
     const col = table.column(k);
     if (!col) throw new Error(`latency table ${table.id} lists key ${k} without a column`);
     return { name: k, latencyMs: col };
