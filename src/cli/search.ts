@@ -24,7 +24,8 @@ more devices; writes one leaderboard per device (one for all with --joint).
   --budget N          distinct architectures evaluated per device    [100]
   --seed N            random seed (same seed + config = same result) [0]
   --objectives L      comma-separated metrics                        [accuracy,latencyMs]
-  --constraint C      e.g. latencyMs<=5 (latencyMs@fpga<=3 with --joint); repeatable
+  --constraint C      e.g. 'latencyMs<=5' ('latencyMs@fpga<=3' with --joint), quoted: < and > are
+                      shell redirections; repeatable
   --accuracy A        accuracy source: table, proxy-train, zero-cost:<proxy>, or
                       command:<your trainer>, a program run once per candidate without a
                       shell (docs/your-trainer.md)                   [table]
@@ -89,20 +90,23 @@ export function studyProgress(io: Io): (e: StudyEvent) => void {
   };
 }
 
+/** The flags of `hwnas search`. */
+export const searchFlags = {
+  space: { type: 'string' }, device: { type: 'string', multiple: true }, joint: { type: 'boolean' }, strategy: { type: 'string' },
+  budget: { type: 'string' }, seed: { type: 'string' }, objectives: { type: 'string' },
+  constraint: { type: 'string', multiple: true }, accuracy: { type: 'string' }, jobs: { type: 'string' }, pop: { type: 'string' },
+  'target-latency': { type: 'string' }, option: { type: 'string', multiple: true }, out: { type: 'string' },
+  resume: { type: 'boolean' }, 'remeasure-front': { type: 'boolean' }, 'remeasure-device': { type: 'string' },
+  redis: { type: 'string' }, 'strict-timing': { type: 'boolean' }, 'accuracy-timeout': { type: 'string' }, fidelity: { type: 'string' },
+  'min-epochs': { type: 'string' }, 'max-epochs': { type: 'string' }, eta: { type: 'string' },
+} as const;
+
 export const searchCommand: Command = {
   name: 'search',
   summary: 'multi-objective search; CSV leaderboard per device',
   usage,
   async run(argv, io) {
-    const f = parseFlags(argv, {
-      space: { type: 'string' }, device: { type: 'string', multiple: true }, joint: { type: 'boolean' }, strategy: { type: 'string' },
-      budget: { type: 'string' }, seed: { type: 'string' }, objectives: { type: 'string' },
-      constraint: { type: 'string', multiple: true }, accuracy: { type: 'string' }, jobs: { type: 'string' }, pop: { type: 'string' },
-      'target-latency': { type: 'string' }, option: { type: 'string', multiple: true }, out: { type: 'string' },
-      resume: { type: 'boolean' }, 'remeasure-front': { type: 'boolean' }, 'remeasure-device': { type: 'string' },
-      redis: { type: 'string' }, 'strict-timing': { type: 'boolean' }, 'accuracy-timeout': { type: 'string' }, fidelity: { type: 'string' },
-      'min-epochs': { type: 'string' }, 'max-epochs': { type: 'string' }, eta: { type: 'string' },
-    });
+    const f = parseFlags(argv, searchFlags);
     const isCommand = f.accuracy?.startsWith('command:') ?? false;
     const { DEFAULT_FIDELITY, FIDELITY_SCHEDULES } = await import('../run/multi-fidelity.ts');
     if (f.fidelity === undefined) {

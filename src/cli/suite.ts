@@ -38,12 +38,15 @@ function fmt(v: number, digits = 4): string {
   return Number.isFinite(v) ? v.toFixed(digits) : String(v);
 }
 
+/** The flags of `hwnas suite run`. */
+export const suiteRunFlags = {
+  suite: { type: 'string' }, problems: { type: 'string' }, strategies: { type: 'string' }, seeds: { type: 'string' },
+  budget: { type: 'string' }, checkpoints: { type: 'string' }, option: { type: 'string', multiple: true }, alpha: { type: 'string' },
+  jobs: { type: 'string' }, out: { type: 'string' }, resume: { type: 'boolean' },
+} as const;
+
 async function run(argv: readonly string[], io: Io): Promise<number> {
-  const f = parseFlags(argv, {
-    suite: { type: 'string' }, problems: { type: 'string' }, strategies: { type: 'string' }, seeds: { type: 'string' },
-    budget: { type: 'string' }, checkpoints: { type: 'string' }, option: { type: 'string', multiple: true }, alpha: { type: 'string' },
-    jobs: { type: 'string' }, out: { type: 'string' }, resume: { type: 'boolean' },
-  });
+  const f = parseFlags(argv, suiteRunFlags);
   const { runSuite, DEFAULT_SUITE_STRATEGIES } = await import('../run/suite/suite-run.ts');
   const strategies = listFlag(f.strategies) ?? [...DEFAULT_SUITE_STRATEGIES];
   const strategyOptions: Record<string, Record<string, OptionValue>> = {};

@@ -25,16 +25,19 @@ SIGTERM, finishing the jobs in hand.
   --lock-ms N        job lock: a job of a worker that died goes to another one after about
                      this long (coordinators name a dead worker within 3 s)      [5000]`;
 
+/** The flags of `hwnas worker`. */
+export const workerFlags = {
+  redis: { type: 'string' }, device: { type: 'string', multiple: true }, accuracy: { type: 'string' },
+  concurrency: { type: 'string' }, space: { type: 'string', multiple: true }, 'lock-ms': { type: 'string' },
+  'accuracy-timeout': { type: 'string' },
+} as const;
+
 export const workerCommand: Command = {
   name: 'worker',
   summary: 'serve device (and accuracy) jobs from a Redis queue for remote searches',
   usage,
   async run(argv, io) {
-    const f = parseFlags(argv, {
-      redis: { type: 'string' }, device: { type: 'string', multiple: true }, accuracy: { type: 'string' },
-      concurrency: { type: 'string' }, space: { type: 'string', multiple: true }, 'lock-ms': { type: 'string' },
-      'accuracy-timeout': { type: 'string' },
-    });
+    const f = parseFlags(argv, workerFlags);
     const redis = requireFlag(f.redis, '--redis', 'a Redis URL, e.g. redis://127.0.0.1:6379');
     const { checkRedisUrl } = await import('../run/queue/redis-connection.ts');
     checkRedisUrl(redis);
