@@ -69,7 +69,7 @@ export async function createDnasStrategy(ctx: StrategyContext): Promise<Strategy
       layerCosts: { unit, fixed: costs.fixed * scale, table: costs.table.map((row) => row.map((v) => v * scale)) },
       theta: dnas.theta,
       history: dnas.history,
-      seconds: dnas.seconds,
+      seconds: Number(dnas.seconds.toFixed(1)),
     }),
   };
 }
