@@ -1,9 +1,10 @@
 import { InputError } from '../errors.ts';
 import type { SearchSpace } from '../space/search-space.ts';
 import { Registry } from '../util/registry.ts';
+import { checkAccuracySettings } from './accuracy-settings.ts';
 import { DEFAULT_ACCURACY_SETTINGS, type AccuracySettings, type AccuracySource, type AccuracySourceFactory } from './accuracy-source.ts';
 import { commandSourceFactory } from './command-source.ts';
-import { tableAccuracyFactories } from './table-accuracy.ts';
+import { tableAccuracyFactories, withTableAccuracy } from './table-accuracy.ts';
 import { zeroCostSourceFactories } from './zero-cost/zero-cost-sources.ts';
 
 /**
@@ -16,7 +17,7 @@ export const accuracySources = new Registry<AccuracySourceFactory>('accuracy sou
 for (const f of tableAccuracyFactories) accuracySources.register(f.id, f);
 accuracySources.register('proxy-train', {
   id: 'proxy-train',
-  description: 'train each architecture 1 epoch on 2,000 Fashion-MNIST images (TF.js wasm) and report held-out accuracy on 500',
+  description: 'train each architecture 1 epoch on 2,000 CIFAR-10 images (--data, --train-epochs, --train-images…; TF.js wasm) and report held-out accuracy on 500',
   create: async (space, settings) => (await import('./proxy-train.ts')).proxyTrainFactory.create(space, settings),
 });
 for (const f of zeroCostSourceFactories) accuracySources.register(f.id, f);
@@ -43,7 +44,13 @@ export function accuracyFactory(name: string): AccuracySourceFactory {
   return factory;
 }
 
-/** The accuracy source `name` for `space`; an unknown name or an unserved space is an {@link InputError}. */
+/**
+ * The accuracy source `name` for `space`; an unknown name, an unserved space or bad settings
+ * (`data`, `training`) are an {@link InputError}. On a space with an accuracy table, a proxy source
+ * also reports the table's accuracy as `tableAccuracy` ({@link withTableAccuracy}).
+ */
 export async function getAccuracySource(name: string, space: SearchSpace, settings: AccuracySettings = DEFAULT_ACCURACY_SETTINGS): Promise<AccuracySource> {
-  return accuracyFactory(name).create(space, settings, name);
+  const factory = accuracyFactory(name);
+  checkAccuracySettings(settings);
+  return withTableAccuracy(await factory.create(space, settings, name), space);
 }

@@ -1,4 +1,7 @@
 import type { Genotype, SearchSpace } from '../space/search-space.ts';
+import type { TrainingBudget, TrainingProgress } from './training-budget.ts';
+
+export type { TrainingBudget, TrainingProgress } from './training-budget.ts';
 
 /**
  * Where the accuracy of an architecture comes from: a benchmark table (exact published results) or
@@ -44,7 +47,12 @@ export interface AccuracyCall {
   readonly epochs?: number;
 }
 
-/** What every accuracy source is created with. */
+/**
+ * What every accuracy source is created with. Sources that read images (proxy training, the
+ * data-dependent zero-cost proxies, the supernet) take them from {@link AccuracySettings.data};
+ * sources that train read their budget from {@link AccuracySettings.training}. Check a settings
+ * object from outside with `checkAccuracySettings` (accuracy-settings.ts).
+ */
 export interface AccuracySettings {
   /** Seed of weights, image draws and batch order (proxy training, zero-cost proxies). @defaultValue 0 */
   readonly seed: number;
@@ -54,6 +62,19 @@ export interface AccuracySettings {
   readonly timeoutS?: number;
   /** Folder for the per-candidate logs of sources that run programs. @defaultValue a new folder in the system's temp folder */
   readonly logDir?: string;
+  /**
+   * Folder of the image data set: CIFAR-10 in its binary release layout (`data_batch_1.bin` …
+   * `test_batch.bin`) or as JPEG records, or an IDX set such as Fashion-MNIST (`--data DIR`).
+   * @defaultValue the vendored CIFAR-10 subset (`data/cifar10-subset/`, `DEFAULT_IMAGE_DATA_DIR` of image-data.ts)
+   */
+  readonly data?: string;
+  /** Training budget of the sources that train. @defaultValue each field's default ({@link TrainingBudget}) */
+  readonly training?: TrainingBudget;
+  /**
+   * Called by sources that train after each epoch of a candidate (on the thread that created the
+   * source). Not part of what a result depends on. @defaultValue none
+   */
+  readonly onTrainingProgress?: (p: TrainingProgress) => void;
 }
 
 /** Settings used when none are given. */

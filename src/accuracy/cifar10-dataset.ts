@@ -1,5 +1,5 @@
 import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
-import { join } from 'node:path';
+import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { gunzipSync } from 'node:zlib';
 import jpeg from 'jpeg-js';
@@ -70,7 +70,7 @@ export function isCifar10Dir(dir: string): boolean {
 
 function describe(dir: string, split: Cifar10Split, layout: string, count: number): string {
   const which = split === 'train' ? 'training' : 'test';
-  if (dir === VENDORED_CIFAR10_DIR) return `CIFAR-10 (JPEG re-encoding), vendored subset: ${count.toLocaleString('en-US')} ${which} images`;
+  if (resolve(dir) === resolve(VENDORED_CIFAR10_DIR)) return `CIFAR-10 (JPEG re-encoding), vendored subset: ${count.toLocaleString('en-US')} ${which} images`;
   return `CIFAR-10 ${layout === 'binary' ? 'binary batches' : '(JPEG re-encoding) records'} in ${dir}: ${count.toLocaleString('en-US')} ${which} images`;
 }
 
@@ -78,37 +78,48 @@ function checkLabel(file: string, record: number, label: number): void {
   if (label > 9) throw new InputError('io', `record ${record} has label ${label}`, { file, expected: 'a CIFAR-10 label 0–9', actual: String(label) });
 }
 
-/** Records of binary batch files, pixels re-laid from the release's planar R, G, B to NHWC. */
-function readBinary(files: readonly string[]): { pixels: Uint8Array; labels: Uint8Array } {
-  const chunks = files.map((file) => {
+/** Bytes of binary batch files, each checked to hold whole records. */
+function readBinaryFiles(files: readonly string[]): { file: string; b: Uint8Array }[] {
+  return files.map((file) => {
     const b = readMaybeGz(file);
     if (b.length === 0 || b.length % RECORD !== 0) {
       throw new InputError('io', 'not a CIFAR-10 binary batch', { file, expected: `a multiple of ${RECORD} bytes (1 label + 3,072 pixel bytes per image)`, actual: `${b.length} bytes` });
     }
     return { file, b };
   });
-  const count = chunks.reduce((n, c) => n + c.b.length / RECORD, 0);
-  const pixels = new Uint8Array(count * 3 * PLANE);
-  const labels = new Uint8Array(count);
-  let i = 0;
-  for (const { file, b } of chunks) {
-    for (let r = 0; r < b.length / RECORD; r++, i++) {
-      const o = r * RECORD;
-      checkLabel(file, r, b[o]!);
-      labels[i] = b[o]!;
-      const dst = i * 3 * PLANE;
-      for (let p = 0; p < PLANE; p++) {
-        pixels[dst + 3 * p] = b[o + 1 + p]!;
-        pixels[dst + 3 * p + 1] = b[o + 1 + PLANE + p]!;
-        pixels[dst + 3 * p + 2] = b[o + 1 + 2 * PLANE + p]!;
-      }
+}
+
+/**
+ * Records of binary batch files (all, or those at `pick(count)`, in that order), pixels re-laid from
+ * the release's planar R, G, B to NHWC.
+ */
+function readBinary(files: readonly string[], pick?: (count: number) => readonly number[]): { pixels: Uint8Array; labels: Uint8Array } {
+  const chunks = readBinaryFiles(files);
+  // Record i of the split: file and offset.
+  const where: { file: string; b: Uint8Array; o: number; r: number }[] = [];
+  for (const c of chunks) for (let r = 0; r < c.b.length / RECORD; r++) where.push({ ...c, o: r * RECORD, r });
+  const chosen = pick ? pick(where.length) : where.map((_, i) => i);
+  const pixels = new Uint8Array(chosen.length * 3 * PLANE);
+  const labels = new Uint8Array(chosen.length);
+  chosen.forEach((src, i) => {
+    const { file, b, o, r } = where[src]!;
+    checkLabel(file, r, b[o]!);
+    labels[i] = b[o]!;
+    const dst = i * 3 * PLANE;
+    for (let p = 0; p < PLANE; p++) {
+      pixels[dst + 3 * p] = b[o + 1 + p]!;
+      pixels[dst + 3 * p + 1] = b[o + 1 + PLANE + p]!;
+      pixels[dst + 3 * p + 2] = b[o + 1 + 2 * PLANE + p]!;
     }
-  }
+  });
   return { pixels, labels };
 }
 
-/** Records of a JPEG-record file, each decoded to 32×32 RGB (jpeg-js). */
-function readJpegRecords(file: string, limit = Infinity): { pixels: Uint8Array; labels: Uint8Array } {
+/**
+ * Records of a JPEG-record file (the first `limit`, or those at `pick(count)` in that order), each
+ * decoded to 32×32 RGB (jpeg-js). Only the chosen records are decoded: decoding is the cost.
+ */
+function readJpegRecords(file: string, limit = Infinity, pick?: (count: number) => readonly number[]): { pixels: Uint8Array; labels: Uint8Array } {
   const b = readMaybeGz(file);
   const offsets: number[] = [];
   for (let o = 0; o < b.length && offsets.length < limit; ) {
@@ -118,20 +129,21 @@ function readJpegRecords(file: string, limit = Infinity): { pixels: Uint8Array; 
     offsets.push(o);
     o += 3 + len;
   }
-  const pixels = new Uint8Array(offsets.length * 3 * PLANE);
-  const labels = new Uint8Array(offsets.length);
-  offsets.forEach((o, i) => {
-    checkLabel(file, i, b[o]!);
+  const chosen = pick ? pick(offsets.length).map((i) => ({ i, o: offsets[i]! })) : offsets.map((o, i) => ({ i, o }));
+  const pixels = new Uint8Array(chosen.length * 3 * PLANE);
+  const labels = new Uint8Array(chosen.length);
+  chosen.forEach(({ i: rec, o }, i) => {
+    checkLabel(file, rec, b[o]!);
     labels[i] = b[o]!;
     const len = b[o + 1]! | (b[o + 2]! << 8);
     let img: { width: number; height: number; data: Uint8Array };
     try {
       img = jpeg.decode(b.subarray(o + 3, o + 3 + len), { useTArray: true, formatAsRGBA: false, maxResolutionInMP: 1 });
     } catch (e) {
-      throw new InputError('io', `record ${i} is not a decodable JPEG (${(e as Error).message})`, { file });
+      throw new InputError('io', `record ${rec} is not a decodable JPEG (${(e as Error).message})`, { file });
     }
     if (img.width !== SIDE || img.height !== SIDE || img.data.length !== 3 * PLANE) {
-      throw new InputError('io', `record ${i} is not a 32×32 RGB image`, { file, expected: '32×32×3', actual: `${img.width}×${img.height}, ${img.data.length} bytes` });
+      throw new InputError('io', `record ${rec} is not a 32×32 RGB image`, { file, expected: '32×32×3', actual: `${img.width}×${img.height}, ${img.data.length} bytes` });
     }
     pixels.set(img.data, i * 3 * PLANE);
   });
@@ -144,6 +156,19 @@ function readJpegRecords(file: string, limit = Infinity): { pixels: Uint8Array; 
  * named the folder).
  */
 export function readCifar10Split(dir: string, split: Cifar10Split, path = '--data'): ImageSet {
+  return readCifar10Images(dir, split, path);
+}
+
+/**
+ * The images of a CIFAR-10 split at the indices `pick(count)` returns, in that order, reading (and
+ * JPEG-decoding) only those: `readCifar10Split(dir, split).select(pick(count))` without the cost of
+ * the rest. The set's description names the whole split it was drawn from.
+ */
+export function readCifar10Sample(dir: string, split: Cifar10Split, pick: (count: number) => readonly number[], path = '--data'): ImageSet {
+  return readCifar10Images(dir, split, path, pick);
+}
+
+function readCifar10Images(dir: string, split: Cifar10Split, path: string, pick?: (count: number) => readonly number[]): ImageSet {
   if (!existsSync(dir) || !statSync(dir).isDirectory()) {
     throw new InputError('io', 'no such data folder', { path, file: dir, expected: 'a folder with CIFAR-10 (data_batch_1.bin … test_batch.bin)' });
   }
@@ -153,7 +178,9 @@ export function readCifar10Split(dir: string, split: Cifar10Split, path = '--dat
     const want = split === 'train' ? 'data_batch_1.bin … data_batch_5.bin' : 'test_batch.bin';
     throw new InputError('io', `no CIFAR-10 ${split} split in the data folder`, { path, file: dir, expected: `${want} (the binary release, cifar-10-batches-bin/) or ${RECORD_FILES[split]}.gz`, actual: have });
   }
-  const { pixels, labels } = found.layout === 'binary' ? readBinary(found.files) : readJpegRecords(found.files[0]!);
+  let whole = 0;
+  const counting = pick && ((count: number) => ((whole = count), pick(count)));
+  const { pixels, labels } = found.layout === 'binary' ? readBinary(found.files, counting) : readJpegRecords(found.files[0]!, Infinity, counting);
   return {
     pixels,
     labels,
@@ -164,8 +191,28 @@ export function readCifar10Split(dir: string, split: Cifar10Split, path = '--dat
     classes: 10,
     mean: CIFAR10_MEAN,
     std: CIFAR10_STD,
-    description: describe(dir, split, found.layout, labels.length),
+    description: describe(dir, split, found.layout, pick ? whole : labels.length),
   };
+}
+
+/**
+ * Images in a CIFAR-10 split and what they are, without decoding any: record counts from the binary
+ * files' sizes, or from a scan of the JPEG records' lengths. `undefined` when `dir` holds no such split.
+ */
+export function cifar10SplitInfo(dir: string, split: Cifar10Split): { count: number; description: string } | undefined {
+  const found = cifar10Files(dir, split);
+  if (!found) return undefined;
+  let count = 0;
+  if (found.layout === 'binary') {
+    for (const f of found.files) {
+      const head = readFileSync(f).subarray(0, 2);
+      count += head[0] === 0x1f && head[1] === 0x8b ? Math.floor(readMaybeGz(f).length / RECORD) : Math.floor(statSync(f).size / RECORD);
+    }
+  } else {
+    const b = readMaybeGz(found.files[0]!);
+    for (let o = 0; o + 3 <= b.length; count++) o += 3 + (b[o + 1]! | (b[o + 2]! << 8));
+  }
+  return { count, description: describe(dir, split, found.layout, count) };
 }
 
 /** Images of CIFAR-10's standard batches: 10,000 per file. */

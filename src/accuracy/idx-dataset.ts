@@ -1,5 +1,5 @@
 import { existsSync, readFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { gunzipSync } from 'node:zlib';
 import { InputError } from '../errors.ts';
@@ -68,7 +68,8 @@ export function readIdxSplit(dir: string, split: IdxSplit): ImageSet {
   }
   let maxLabel = 0;
   for (const l of lab.data) maxLabel = Math.max(maxLabel, l);
-  const description = dir === VENDORED_FASHION_MNIST_DIR ? `Fashion-MNIST, vendored subset, ${split === 'train' ? 'training' : 'test'} split` : `IDX images in ${dir} (${split})`;
+  const which = `${count.toLocaleString('en-US')} ${split === 'train' ? 'training' : 'test'} images`;
+  const description = resolve(dir) === resolve(VENDORED_FASHION_MNIST_DIR) ? `Fashion-MNIST, vendored subset: ${which}` : `IDX images in ${dir}: ${which}`;
   return {
     pixels: Uint8Array.from(img.data),
     labels: Uint8Array.from(lab.data),

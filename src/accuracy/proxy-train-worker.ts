@@ -8,7 +8,7 @@ import type { ModelGraph } from '../graph/model-graph.ts';
 import { errorMessage } from '../errors.ts';
 import { isWasmAbort, wasmHeapBytes } from '../runtime/tfjs/tfjs-backends.ts';
 import { serveTasks } from '../util/worker-pool.ts';
-import { loadProxyData, proxyTrain, type ProxyData, type ProxyTrainOptions, type ProxyTrainResult } from './proxy-train.ts';
+import { loadProxyData, proxyTrain, type StepProgress, type ProxyData, type ProxyTrainOptions, type ProxyTrainResult } from './proxy-train.ts';
 
 export interface ProxyTrainTask {
   graph: ModelGraph;
@@ -17,7 +17,7 @@ export interface ProxyTrainTask {
 
 const dataByKey = new Map<string, ProxyData>();
 
-serveTasks<ProxyTrainTask, ProxyTrainResult>(async ({ graph, opts }) => {
+serveTasks<ProxyTrainTask, ProxyTrainResult, StepProgress>(async ({ graph, opts }, report) => {
   const key = JSON.stringify([opts.seed, opts.trainSize, opts.testSize, opts.dataDir]);
   let data = dataByKey.get(key);
   if (!data) {
@@ -26,7 +26,14 @@ serveTasks<ProxyTrainTask, ProxyTrainResult>(async ({ graph, opts }) => {
     dataByKey.set(key, data);
   }
   try {
-    return await proxyTrain(graph, data, opts);
+    // The first step (training is under way), every epoch's end, and within an epoch about once a
+    // second: enough for a progress line and an ETA.
+    let last = 0;
+    return await proxyTrain(graph, data, opts, (p) => {
+      if (!(p.epoch === 1 && p.step === 1) && p.step < p.steps && p.trainMs - last < 1000) return;
+      last = p.trainMs;
+      report(p);
+    });
   } catch (e) {
     // An aborted wasm module is dead; the pool replaces this worker after a non-input error.
     if (!isWasmAbort(e)) throw e;

@@ -7,23 +7,27 @@ import { useTfjsBackend, type TfjsBackendName } from '../runtime/tfjs/tfjs-backe
 import { Rng } from '../util/rng.ts';
 import { siblingModule, WorkerPool } from '../util/worker-pool.ts';
 import type { Genotype, SearchSpace } from '../space/search-space.ts';
-import type { AccuracyCall, AccuracySource, AccuracySourceFactory } from './accuracy-source.ts';
-import { readIdxSplit, VENDORED_FASHION_MNIST_DIR } from './idx-dataset.ts';
-import { sampleImages, type ImageSet } from './image-set.ts';
+import type { AccuracyCall, AccuracySettings, AccuracySource, AccuracySourceFactory } from './accuracy-source.ts';
+import { checkImageDataDir, DEFAULT_IMAGE_DATA_DIR, imageSplitCount, imageSplitInfo, sampleImageSplit } from './image-data.ts';
+import type { ImageSet } from './image-set.ts';
+import { checkImageInput, drawAugmentation, networkInput } from './network-input.ts';
 import type { ProxyTrainTask } from './proxy-train-worker.ts';
+import { checkTrainingBudget, TRAINING_FIELDS, type BudgetFieldNames, type TrainingBudget, type TrainingProgress } from './training-budget.ts';
 
 /**
- * Proxy training: train a candidate briefly on a small image classification set (Fashion-MNIST by
- * default) with TensorFlow.js and report its held-out accuracy — a cheap, honest stand-in for the
- * benchmark accuracy when no table covers the space. It ranks architectures; it is not their
- * CIFAR/ImageNet accuracy.
+ * Proxy training: train a candidate briefly on a small image classification set (CIFAR-10 by
+ * default: the vendored subset of 10,000 training and 2,000 test images) with TensorFlow.js and
+ * report its held-out accuracy — a cheap, honest stand-in for the benchmark accuracy when no table
+ * covers the space. It ranks architectures; it is not their CIFAR/ImageNet accuracy.
  *
- * Input adaptation (the network is trained exactly as the space builds it): each 28×28 grey image is
- * zero-padded, centred, to the space's input height × width (bilinear resize instead when the input
- * is smaller than the image) and repeated over the input channels; the loss uses the first
- * `data.classes` logits (a space with fewer classes than the data set is refused). For
- * NAS-Bench-Macro and NAS-Bench-201 (3×32×32, 10 classes) this is a 2-pixel black border and the
- * grey value on R, G and B; the 10-way head is used as is.
+ * Input (the network is trained exactly as the space builds it, stem and head included; see
+ * network-input.ts): images normalised per channel with the data set's mean and std, optionally
+ * augmented (random crop with 4-px padding and flip), and resized bilinearly to the space's input
+ * when it differs — CIFAR-10's 32 px to 224 px for the ImageNet spaces (mnasnet, fbnet,
+ * proxyless-mobile; ofa-mbv3 to each candidate's own resolution), so every layer sees feature maps of
+ * the size it is built for; the loss uses the first `data.classes` logits of the head (1000- or
+ * 100-way heads train their first 10 outputs; a space with fewer classes than the data set is
+ * refused). For NAS-Bench-Macro and NAS-Bench-201 (3×32×32, 10 classes) the images go in as they are.
  */
 
 export interface ProxyTrainOptions {
@@ -49,9 +53,20 @@ export interface ProxyTrainOptions {
    * (tfjs-node, when installed). @defaultValue 'wasm'
    */
   backend?: TfjsBackendName;
-  /** Folder with the IDX files (`train-*`, `t10k-*`); the full Fashion-MNIST lives there. @defaultValue the vendored 2,000 + 500 image subset */
+  /**
+   * Folder of the image data set (CIFAR-10 binary release or JPEG records, or IDX files such as
+   * Fashion-MNIST). @defaultValue the vendored CIFAR-10 subset ({@link DEFAULT_IMAGE_DATA_DIR})
+   */
   dataDir?: string;
+  /**
+   * Random crop with 4-px zero padding and left–right flip of every training image, drawn per epoch
+   * from the seed (network-input.ts). @defaultValue false
+   */
+  augment?: boolean;
 }
+
+/** Progress of a training: after every optimiser step (the trainer's caller decides how often to show it). */
+export type StepProgress = Omit<TrainingProgress, 'arch'>;
 
 export interface ProxyTrainResult {
   /** Top-1 accuracy on the held-out images, in %. */
@@ -73,7 +88,7 @@ export interface ProxyData {
   test: ImageSet;
 }
 
-const DEFAULTS = { epochs: 1, trainSize: 2000, testSize: 500, batchSize: 64, microBatchSize: 32, learningRate: 1e-3, seed: 0, backend: 'wasm' as TfjsBackendName };
+const DEFAULTS = { epochs: 1, trainSize: 2000, testSize: 500, batchSize: 64, microBatchSize: 32, learningRate: 1e-3, seed: 0, backend: 'wasm' as TfjsBackendName, augment: false };
 
 function positiveInt(name: string, v: number): number {
   if (!Number.isInteger(v) || v <= 0) throw new InputError('bad-flag', `${name} must be a positive integer`, { path: name, actual: String(v) });
@@ -83,70 +98,50 @@ function positiveInt(name: string, v: number): number {
 type Resolved = Required<Omit<ProxyTrainOptions, 'dataDir'>> & { dataDir: string };
 
 function resolve(opts: ProxyTrainOptions): Resolved {
-  const r = { ...DEFAULTS, dataDir: VENDORED_FASHION_MNIST_DIR, ...opts };
+  const r = { ...DEFAULTS, dataDir: DEFAULT_IMAGE_DATA_DIR, ...opts };
   for (const k of ['epochs', 'trainSize', 'testSize', 'batchSize', 'microBatchSize'] as const) positiveInt(k, r[k]);
   if (!(r.learningRate > 0)) throw new InputError('bad-flag', 'learningRate must be positive', { path: 'learningRate', actual: String(r.learningRate) });
   return r;
 }
 
-const splitCache = new Map<string, ImageSet>();
-
-function split(dir: string, name: 'train' | 't10k'): ImageSet {
-  const key = `${dir}\0${name}`;
-  let s = splitCache.get(key);
-  if (!s) {
-    s = readIdxSplit(dir, name);
-    splitCache.set(key, s);
-  }
-  return s;
+/** Error names of the options that come from a {@link TrainingBudget} and the data folder. */
+interface DataNames {
+  data: string;
+  training: BudgetFieldNames;
 }
 
+const LIBRARY_NAMES: DataNames = { data: 'data', training: TRAINING_FIELDS };
+
 /** The seeded training and held-out draws of `opts` (same seed ⇒ same images). */
-export function loadProxyData(opts: ProxyTrainOptions = {}): ProxyData {
+export function loadProxyData(opts: ProxyTrainOptions = {}, names: DataNames = LIBRARY_NAMES): ProxyData {
   const r = resolve(opts);
   const rng = new Rng(r.seed);
   return {
-    train: sampleImages(split(r.dataDir, 'train'), r.trainSize, rng.fork('proxy-train/train')),
-    test: sampleImages(split(r.dataDir, 't10k'), r.testSize, rng.fork('proxy-train/test')),
+    train: sampleImageSplit(r.dataDir, 'train', r.trainSize, rng.fork('proxy-train/train'), { data: names.data, count: names.training.trainImages }),
+    test: sampleImageSplit(r.dataDir, 'test', r.testSize, rng.fork('proxy-train/test'), { data: names.data, count: names.training.testImages }),
   };
 }
 
 /**
- * NHWC batch `[n, H, W, C]` for a graph input `[C, H, W]` from `n` images of `set` (indices
- * `idx`): centred zero padding (or bilinear resize when smaller) and the grey value on every channel.
+ * Check, without decoding images, that the data folder of `opts` holds a known data set with at
+ * least the training and held-out images asked: an {@link InputError} naming the flag or field.
  */
-export function adaptBatch(set: ImageSet, idx: readonly number[], input: Shape): tf.Tensor4D {
-  const [c, h, w] = input as [number, number, number];
-  const sc = set.channels;
-  if (sc !== 1 && sc !== c) throw new InputError('incompatible', `images with ${sc} channels cannot feed a network input of ${c} channels`, { expected: `1 or ${c} channels`, actual: String(sc) });
-  const px = set.height * set.width * sc;
-  // Image channel of network channel ch: the same one, or the only one of a grey image (repeated).
-  const srcChannel = (ch: number): number => (sc === 1 ? 0 : ch);
-  if (h >= set.height && w >= set.width) {
-    // Padding and channel copies written directly (tfjs-wasm's Tile is slow): image pixel (y, x)
-    // goes to (top + y, left + x) on every channel.
-    const top = Math.floor((h - set.height) / 2);
-    const left = Math.floor((w - set.width) / 2);
-    const out = new Float32Array(idx.length * h * w * c);
-    idx.forEach((src, i) => {
-      for (let y = 0; y < set.height; y++) {
-        for (let x = 0; x < set.width; x++) {
-          const p = src * px + (y * set.width + x) * sc;
-          const o = ((i * h + top + y) * w + left + x) * c;
-          for (let ch = 0; ch < c; ch++) out[o + ch] = set.pixels[p + srcChannel(ch)]! / 255;
-        }
-      }
-    });
-    return tf.tensor4d(out, [idx.length, h, w, c]);
+export function checkProxyData(opts: ProxyTrainOptions, names: DataNames = LIBRARY_NAMES): void {
+  const r = resolve(opts);
+  checkImageDataDir(r.dataDir, names.data);
+  for (const [split, n, name, what] of [['train', r.trainSize, names.training.trainImages, 'training'], ['test', r.testSize, names.training.testImages, 'held-out']] as const) {
+    const count = imageSplitCount(r.dataDir, split, names.data);
+    if (n > count) throw new InputError('bad-flag', `${n} ${what} images asked, the ${split} split of ${r.dataDir} has ${count}`, { path: name, expected: `at most ${count} (or a larger data set with ${names.data})`, actual: String(n) });
   }
-  const raw = new Float32Array(idx.length * px);
-  idx.forEach((src, i) => {
-    for (let k = 0; k < px; k++) raw[i * px + k] = set.pixels[src * px + k]! / 255;
-  });
-  return tf.tidy(() => {
-    const x = tf.image.resizeBilinear(tf.tensor4d(raw, [idx.length, set.height, set.width, sc]), [h, w]);
-    return c === sc ? x : tf.concat(Array.from({ length: c }, () => x), 3);
-  });
+}
+
+/**
+ * NHWC batch `[n, H, W, C]` for a graph input `[C, H, W]` from images `idx` of `set`: normalised,
+ * resized to the input and optionally augmented as network-input.ts describes.
+ */
+export function adaptBatch(set: ImageSet, idx: readonly number[], input: Shape, augment?: Rng): tf.Tensor4D {
+  const [c, h, w] = input as [number, number, number];
+  return tf.tensor4d(networkInput(set, idx, input, augment && drawAugmentation(idx.length, augment)), [idx.length, h, w, c]);
 }
 
 /** The first `classes` logits of a model output `[n, K]`. */
@@ -155,12 +150,14 @@ function firstLogits(y: tf.Tensor, classes: number): tf.Tensor2D {
   return (k === classes ? y : tf.slice(y, [0, 0], [y.shape[0]!, classes])) as tf.Tensor2D;
 }
 
-function checkGraph(graph: ModelGraph, classes: number): void {
+function checkGraph(graph: ModelGraph, data: ImageSet): void {
+  const classes = data.classes;
   const out = graph.nodes.find((n) => n.id === graph.output)?.shape ?? [];
   if (out.length !== 1 || out[0]! < classes) {
     throw new InputError('incompatible', `proxy training needs a graph with at least ${classes} logits`, { expected: `output [K ≥ ${classes}]`, actual: `[${out.join(',')}] of ${graph.name}` });
   }
   if (graph.input.length !== 3) throw new InputError('incompatible', 'proxy training needs a [C,H,W] image input', { actual: `[${graph.input.join(',')}]` });
+  checkImageInput(data, graph.input);
 }
 
 async function accuracyOf(model: TfjsModel, set: ImageSet, graph: ModelGraph, batchSize: number): Promise<number> {
@@ -185,13 +182,15 @@ async function accuracyOf(model: TfjsModel, set: ImageSet, graph: ModelGraph, ba
  * cross-entropy (batch norm in training mode), then measure top-1 accuracy on `data.test` with
  * batch norm's running statistics. Deterministic for a seed on the cpu and wasm backends.
  */
-export async function proxyTrain(graph: ModelGraph, data: ProxyData, opts: ProxyTrainOptions = {}): Promise<ProxyTrainResult> {
+export async function proxyTrain(graph: ModelGraph, data: ProxyData, opts: ProxyTrainOptions = {}, onStep?: (p: StepProgress) => void): Promise<ProxyTrainResult> {
   const r = resolve(opts);
-  checkGraph(graph, data.train.classes);
+  checkGraph(graph, data.train);
   await useTfjsBackend(r.backend);
   const model = buildTfjsModel(graph, { seed: r.seed });
   const optimizer = tf.train.adam(r.learningRate);
   const rng = new Rng(r.seed).fork(`proxy-train/batches`);
+  // Its own stream: turning augmentation on changes the images, never the batch order.
+  const augmentRng = r.augment ? new Rng(r.seed).fork('proxy-train/augment') : undefined;
   const classes = data.train.classes;
   let finalLoss = NaN;
   try {
@@ -210,7 +209,7 @@ export async function proxyTrain(graph: ModelGraph, data: ProxyData, opts: Proxy
       let loss = 0;
       for (const part of parts) {
         const weight = part.length / idx.length;
-        const x = adaptBatch(data.train, part, graph.input);
+        const x = adaptBatch(data.train, part, graph.input, augmentRng);
         const labels = tf.tidy(() => tf.oneHot(tf.tensor1d(part.map((i) => data.train.labels[i]!), 'int32'), classes));
         const { value, grads } = tf.variableGrads(
           () => tf.mul(tf.losses.softmaxCrossEntropy(labels, firstLogits(model.forward(x, { training: true }), classes)), weight) as tf.Scalar,
@@ -239,13 +238,15 @@ export async function proxyTrain(graph: ModelGraph, data: ProxyData, opts: Proxy
       const order = rng.shuffle(Array.from({ length: data.train.count }, (_, i) => i));
       let lossSum = 0;
       let batches = 0;
+      // Batch statistics need at least two images: a last batch of one is dropped.
+      const steps = Math.floor(order.length / r.batchSize) + (order.length % r.batchSize >= 2 ? 1 : 0);
       for (let start = 0; start < order.length; start += r.batchSize) {
         const idx = order.slice(start, start + r.batchSize);
-        // Batch statistics need at least two images: a last batch of one is dropped.
         if (idx.length < 2) continue;
         lossSum += await step(idx);
         trainImages += idx.length;
         batches++;
+        onStep?.({ epoch: epoch + 1, epochs: r.epochs, step: batches, steps, loss: lossSum / batches, trainMs: performance.now() - t0 });
       }
       finalLoss = lossSum / Math.max(1, batches);
     }
@@ -259,11 +260,30 @@ export async function proxyTrain(graph: ModelGraph, data: ProxyData, opts: Proxy
   }
 }
 
-/** One line describing a proxy-training setting, for reports. */
-export function describeProxyTraining(opts: ProxyTrainOptions = {}): string {
+/**
+ * One line describing a proxy-training setting, for reports: the data as its reader names it
+ * (`CIFAR-10 (JPEG re-encoding), vendored subset: 10,000 training images`), the budget, the input.
+ * `data` is the training split's description when known (else the folder is named).
+ */
+export function describeProxyTraining(opts: ProxyTrainOptions = {}, data?: string): string {
   const r = resolve(opts);
-  const data = r.dataDir === VENDORED_FASHION_MNIST_DIR ? 'vendored Fashion-MNIST subset' : `IDX data in ${r.dataDir}`;
-  return `proxy training (not benchmark accuracy): ${r.epochs} epoch(s) on ${r.trainSize} images of the ${data}, held-out top-1 on ${r.testSize} test images; Adam lr ${r.learningRate}, batch ${r.batchSize} (micro-batches of ${Math.min(r.microBatchSize, r.batchSize)}), seed ${r.seed}, TF.js ${r.backend}; 28×28 grey images zero-padded to the space's input and repeated over its channels`;
+  const from = data ?? (r.dataDir === DEFAULT_IMAGE_DATA_DIR ? 'CIFAR-10 (JPEG re-encoding), vendored subset: 10,000 training images' : `the data set in ${r.dataDir}`);
+  return `proxy training (not benchmark accuracy): ${r.epochs} epoch(s) on ${r.trainSize} images drawn from ${from}${r.augment ? ', augmented (random crop with 4-px padding, horizontal flip)' : ''}; held-out top-1 on ${r.testSize} test images; Adam lr ${r.learningRate}, batch ${r.batchSize} (micro-batches of ${Math.min(r.microBatchSize, r.batchSize)}), seed ${r.seed}, TF.js ${r.backend}; images normalised per channel and resized bilinearly to the space's input (network, stem and head as built; loss on the first 10 logits)`;
+}
+
+/** Proxy-training options from the shared accuracy settings (seed, data folder, training budget). */
+export function proxyTrainOptions(settings: Pick<AccuracySettings, 'seed' | 'data' | 'training'>): ProxyTrainOptions {
+  const t: TrainingBudget = settings.training ?? {};
+  return {
+    seed: settings.seed,
+    ...(settings.data !== undefined && { dataDir: settings.data }),
+    ...(t.epochs !== undefined && { epochs: t.epochs }),
+    ...(t.trainImages !== undefined && { trainSize: t.trainImages }),
+    ...(t.testImages !== undefined && { testSize: t.testImages }),
+    ...(t.batchSize !== undefined && { batchSize: t.batchSize }),
+    ...(t.learningRate !== undefined && { learningRate: t.learningRate }),
+    ...(t.augment !== undefined && { augment: t.augment }),
+  };
 }
 
 /** The worker-thread entry of proxy training (`./proxy-train-worker.ts`, or `.js` when compiled). */
@@ -277,6 +297,8 @@ export interface ProxyTrainSourceOptions extends ProxyTrainOptions {
    * seed, its graph and the options, never on the worker or the job count. @defaultValue 1
    */
   jobs?: number;
+  /** Called after each epoch of each candidate, with its arch string. @defaultValue none */
+  onProgress?: AccuracySettings['onTrainingProgress'];
 }
 
 /** Images per second of a training loop. */
@@ -284,32 +306,37 @@ export function trainImagesPerSecond(res: Pick<ProxyTrainResult, 'trainImages' |
   return res.trainMs > 0 ? (1000 * res.trainImages) / res.trainMs : 0;
 }
 
+/** The metrics proxy training reports, the searched one first. */
+export const PROXY_TRAIN_METRICS = ['accuracy', 'trainMs', 'trainImages', 'trainImagesPerS'] as const;
+
 /**
  * An accuracy source training each architecture with {@link proxyTrain} in a pool of `jobs` worker
  * threads (started on first use; {@link AccuracySource.close} ends them; an idle pool does not keep
- * the process alive). Metrics: `accuracy` (%), `trainMs` (wall time of the training loop) and
- * `trainImagesPerS` (training images per second).
+ * the process alive). Metrics: `accuracy` (%), `trainMs` (wall time of the training loop),
+ * `trainImages` (images passed through it) and `trainImagesPerS` (training images per second).
  */
 export function proxyTrainSource(opts: ProxyTrainSourceOptions = {}): AccuracySource {
-  const { jobs = 1, ...train } = opts;
+  const { jobs = 1, onProgress, ...train } = opts;
   positiveInt('jobs', jobs);
-  resolve(train);
-  const description = describeProxyTraining(train);
-  let pool: WorkerPool<ProxyTrainTask, ProxyTrainResult> | undefined;
+  const r = resolve(train);
+  const description = describeProxyTraining(train, imageSplitInfo(r.dataDir, 'train', 'data').description);
+  let pool: WorkerPool<ProxyTrainTask, ProxyTrainResult, StepProgress> | undefined;
   return {
     id: 'proxy-train',
     metric: 'accuracy',
-    metricNames: ['accuracy', 'trainMs', 'trainImagesPerS'],
+    metricNames: [...PROXY_TRAIN_METRICS],
     description,
-    alongside: ['trainMs', 'trainImagesPerS'],
+    alongside: ['trainMs', 'trainImages', 'trainImagesPerS'],
     concurrency: jobs,
     fidelity: 'epochs',
     async metrics(space: SearchSpace, g: Genotype, call?: AccuracyCall) {
       const graph = space.build(g);
-      pool ??= new WorkerPool<ProxyTrainTask, ProxyTrainResult>({ size: jobs, entry: PROXY_TRAIN_WORKER, name: 'proxy-train' });
+      const arch = space.encode(g);
+      pool ??= new WorkerPool<ProxyTrainTask, ProxyTrainResult, StepProgress>({ size: jobs, entry: PROXY_TRAIN_WORKER, name: 'proxy-train' });
       // A multi-fidelity call trains for its own epochs; everything else stays the source's setting.
-      const res = await pool.run({ graph, opts: call?.epochs !== undefined ? { ...train, epochs: positiveInt('epochs', call.epochs) } : train });
-      return { accuracy: res.accuracy, trainMs: res.trainMs, trainImagesPerS: trainImagesPerSecond(res) };
+      const opts = call?.epochs !== undefined ? { ...train, epochs: positiveInt('epochs', call.epochs) } : train;
+      const res = await pool.run({ graph, opts }, onProgress && ((p) => onProgress({ arch, ...p })));
+      return { accuracy: res.accuracy, trainMs: res.trainMs, trainImages: res.trainImages, trainImagesPerS: trainImagesPerSecond(res) };
     },
     async close() {
       const p = pool;
@@ -319,15 +346,21 @@ export function proxyTrainSource(opts: ProxyTrainSourceOptions = {}): AccuracySo
   };
 }
 
-/** `proxy-train` with the defaults of {@link ProxyTrainOptions} (any space with an image input and ≥ 10 classes). */
+/**
+ * `proxy-train` from the shared accuracy settings: seed, data folder (`data`, checked here without
+ * decoding: an {@link InputError} names the field), training budget (`training`), jobs and progress.
+ * Any space with an image input and ≥ 10 classes.
+ */
 export const proxyTrainFactory: AccuracySourceFactory = {
   id: 'proxy-train',
-  description: 'train each architecture 1 epoch on 2,000 Fashion-MNIST images (TF.js wasm) and report held-out accuracy on 500',
+  description: 'train each architecture 1 epoch on 2,000 CIFAR-10 images (vendored subset; TF.js wasm) and report held-out accuracy on 500 (--data, --train-epochs, --train-images…)',
   create: (space, settings) => {
     if (space.inputShape.length !== 3 || space.classes < 10) {
       throw new InputError('incompatible', `proxy-train needs an image space with at least 10 classes`, { path: '--accuracy', actual: `space ${space.id}: input [${space.inputShape.join(',')}], ${space.classes} classes` });
     }
-    return proxyTrainSource({ seed: settings.seed, jobs: settings.jobs });
+    if (settings.training) checkTrainingBudget(settings.training);
+    const opts = proxyTrainOptions(settings);
+    checkProxyData(opts);
+    return proxyTrainSource({ ...opts, jobs: settings.jobs, ...(settings.onTrainingProgress && { onProgress: settings.onTrainingProgress }) });
   },
 };
-

@@ -2,7 +2,7 @@ import { InputError } from '../errors.ts';
 import { macroAccuracy, nb201Accuracy, nb201IndexOf } from '../tables/table-data.ts';
 import type { Genotype, SearchSpace } from '../space/search-space.ts';
 import { isBuiltinSpace } from '../space/space-registry.ts';
-import type { AccuracySource, AccuracySourceFactory } from './accuracy-source.ts';
+import type { AccuracyCall, AccuracySource, AccuracySourceFactory } from './accuracy-source.ts';
 
 /**
  * Accuracy sources backed by vendored benchmark tables: exact published results, looked up by the
@@ -86,3 +86,39 @@ export const tableAccuracyFactories: readonly AccuracySourceFactory[] = [
     create: (space) => forSpace(t, space, t.id),
   })),
 ];
+
+/** The metric a non-table source reports beside its own on a space with a table. */
+export const TABLE_ACCURACY_METRIC = 'tableAccuracy';
+
+/**
+ * `source` with the space's table accuracy beside its own metrics, as `tableAccuracy` (%: the
+ * table's searched accuracy — NAS-Bench-201's CIFAR-10 validation accuracy after 200 epochs,
+ * NAS-Bench-Macro's mean CIFAR-10 test accuracy): on a
+ * built-in space with an accuracy table (nb201, nasbench-macro), a search driven by a proxy (proxy
+ * training, a zero-cost score, a supernet, a user's trainer) still shows how good each found
+ * architecture really is. It is a reported metric, never an objective unless one is asked for by
+ * name. Any other space, a table source, or a source that already reports it: `source` unchanged.
+ * An architecture the table lacks gets no `tableAccuracy` (its own metrics are kept).
+ */
+export function withTableAccuracy(source: AccuracySource, space: SearchSpace): AccuracySource {
+  const table = tablesBySpace.get(space.id);
+  if (!table || !isBuiltinSpace(space) || source.metricNames.includes(TABLE_ACCURACY_METRIC) || tableAccuracyFactories.some((f) => f.id === source.id)) return source;
+  return {
+    id: source.id,
+    metric: source.metric,
+    description: source.description,
+    metricNames: [...source.metricNames, TABLE_ACCURACY_METRIC],
+    alongside: [...(source.alongside ?? []), TABLE_ACCURACY_METRIC],
+    async metrics(sp: SearchSpace, g: Genotype, call?: AccuracyCall) {
+      const own = await source.metrics(sp, g, call);
+      try {
+        return { ...own, [TABLE_ACCURACY_METRIC]: (await table.metrics(sp, g)).accuracy! };
+      } catch {
+        return own;
+      }
+    },
+    ...(source.concurrency !== undefined && { concurrency: source.concurrency }),
+    ...(source.fidelity !== undefined && { fidelity: source.fidelity }),
+    ...(source.close && { close: () => source.close!() }),
+  };
+}

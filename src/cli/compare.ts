@@ -2,6 +2,7 @@ import { MAX_EVALUATIONS } from '../limits.ts';
 import { InputError } from '../errors.ts';
 import { DEFAULT_STRATEGY_ID } from '../search/strategy-registry.ts';
 import type { Command } from './command.ts';
+import { ACCURACY_DATA_FLAGS, ACCURACY_DATA_USAGE, parseAccuracyDataFlags } from './accuracy-flags.ts';
 import { intFlag, listFlag, numberFlag, parseFlags } from './flags.ts';
 import { parseConstraint, parseObjectives } from './objective-flags.ts';
 
@@ -21,6 +22,7 @@ objective (accuracy), report the test accuracy of the best-by-validation archite
   --constraint C     every run searches under it and is scored against the exact front of the
                      architectures meeting it, e.g. 'latencyMs<=5' (quoted); repeatable
   --accuracy A       accuracy source                                [table]
+${ACCURACY_DATA_USAGE}
   --option K=V       strategy option for all strategies; S.K=V for strategy S only; repeatable
   --alpha A          level of the one-sided rank-sum test vs random [0.05]
   --out DIR          output folder                 [results/compare-<space>-<device>]
@@ -60,7 +62,9 @@ export const compareCommand: Command = {
       budget: { type: 'string' }, checkpoints: { type: 'string' }, objectives: { type: 'string' }, constraint: { type: 'string', multiple: true },
       accuracy: { type: 'string' }, option: { type: 'string', multiple: true }, alpha: { type: 'string' },
       out: { type: 'string' }, resume: { type: 'boolean' }, redis: { type: 'string' },
+      ...ACCURACY_DATA_FLAGS,
     });
+    const accuracyData = parseAccuracyDataFlags(f);
     const strategies = listFlag(f.strategies) ?? ['random', DEFAULT_STRATEGY_ID];
     const strategyOptions: Record<string, Record<string, OptionValue>> = {};
     for (const kv of f.option ?? []) {
@@ -80,6 +84,7 @@ export const compareCommand: Command = {
       ...(f.objectives !== undefined && { objectives: parseObjectives(f.objectives) }),
       ...(f.constraint !== undefined && { constraints: f.constraint.map((c) => parseConstraint(c)) }),
       ...(f.accuracy !== undefined && { accuracy: f.accuracy }),
+      ...accuracyData,
       alpha: numberFlag(f.alpha, '--alpha', 0.05, Number.MIN_VALUE, 1),
       ...(f.out !== undefined && { out: f.out }),
       resume: f.resume ?? false,

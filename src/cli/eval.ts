@@ -1,6 +1,7 @@
 import { availableParallelism } from 'node:os';
 import { stringify } from 'csv-stringify/sync';
 import { getAccuracySource } from '../accuracy/accuracy-registry.ts';
+import type { TrainingProgress } from '../accuracy/accuracy-source.ts';
 import { InputError } from '../errors.ts';
 import { MAX_EVALUATIONS } from '../limits.ts';
 import { createLatencyProvider } from '../latency/create-latency-provider.ts';
@@ -16,6 +17,7 @@ import type { Outcome } from '../record/outcome.ts';
 import { Progress } from '../util/progress.ts';
 import { extraEvalMetric, extraEvalMetricIds } from '../run/eval-metrics.ts';
 import type { Command } from './command.ts';
+import { ACCURACY_DATA_FLAGS, ACCURACY_DATA_USAGE, parseAccuracyDataFlags } from './accuracy-flags.ts';
 import { choiceFlag, intFlag, listFlag, parseFlags, requireFlag } from './flags.ts';
 import { STRICT_TIMING_EXIT_CODE, strictTimingExit, timingWarnings } from './timing-warnings.ts';
 import { timedRows, timingQuality } from '../latency/timing-quality.ts';
@@ -38,6 +40,7 @@ Print metrics of architectures, one row per architecture in input order.
   --jobs N           candidates scored at once by a training        [cores: ${availableParallelism()}; 1 for command:]
                      accuracy source (proxy-train: one worker
                      thread each); the same results for any N
+${ACCURACY_DATA_USAGE}
   --format F         csv or json                                    [csv]
   --strict-timing    exit ${STRICT_TIMING_EXIT_CODE} when measured latencies missed their timing tolerance
                      (a warning says how many; docs/latency-protocol.md)
@@ -46,8 +49,9 @@ Print metrics of architectures, one row per architecture in input order.
 
 Columns: arch, then paramCount (params), flops, latencyMs (latency), accuracy, and a column named
 after each other metric asked for. An accuracy source may report metrics beside accuracy: they follow
-it as columns (proxy-train: trainMs, the wall time of the training loop in ms, and trainImagesPerS,
-training images per second) and can be asked for by name (--metrics accuracy,trainMs).
+it as columns (proxy-train: trainMs, the wall time of the training loop in ms, trainImages, the
+images it trained on, and trainImagesPerS; on nb201 and nasbench-macro a proxy source adds
+tableAccuracy, the table's accuracy) and can be asked for by name (--metrics accuracy,trainMs).
 
 Latency is measured one architecture at a time after all training has finished, never while
 candidates train on the same cores.`;
@@ -85,7 +89,9 @@ export const evalCommand: Command = {
       all: { type: 'boolean' }, random: { type: 'string' }, seed: { type: 'string' }, metrics: { type: 'string' },
       device: { type: 'string' }, accuracy: { type: 'string' }, format: { type: 'string' }, jobs: { type: 'string' }, redis: { type: 'string' },
       'strict-timing': { type: 'boolean' },
+      ...ACCURACY_DATA_FLAGS,
     });
+    const accuracyData = parseAccuracyDataFlags(f);
     const space = loadSpace(requireFlag(f.space, '--space', 'a space id or path'));
     const format = choiceFlag(f.format, '--format', ['csv', 'json'] as const, 'csv');
     const seed = intFlag(f.seed, '--seed', 0, 0, 2 ** 32 - 1);
@@ -98,7 +104,7 @@ export const evalCommand: Command = {
     const fromSource = metrics.filter((m) => !(m in BASE_COLUMNS) && !extraEvalMetricIds().includes(m));
     for (const m of fromSource) {
       if (!isRegisteredMetric(m)) {
-        throw new InputError('bad-metric', `unknown metric "${m}"`, { path: '--metrics', expected: `some of ${[...Object.keys(BASE_COLUMNS), ...extraEvalMetricIds()].join(', ')}, or a metric the accuracy source reports (proxy-train: trainMs, trainImagesPerS)` });
+        throw new InputError('bad-metric', `unknown metric "${m}"`, { path: '--metrics', expected: `some of ${[...Object.keys(BASE_COLUMNS), ...extraEvalMetricIds()].join(', ')}, or a metric the accuracy source reports (proxy-train: trainMs, trainImages, trainImagesPerS; tableAccuracy on nb201 and nasbench-macro)` });
       }
     }
     const sources = [f.arch !== undefined, f['archs-file'] !== undefined, f.all === true, f.random !== undefined].filter(Boolean).length;
@@ -116,7 +122,16 @@ export const evalCommand: Command = {
     const device = wants('latencyMs') ? loadDevice(f.device ?? 'ort-cpu') : undefined;
     // With --redis the architectures go to workers at once; their outcomes come back in input order.
     const backend = f.redis !== undefined ? await (await import('./redis-flag.ts')).openRedisBackend(f.redis, io, false) : undefined;
-    const accuracy = wants('accuracy') || fromSource.length > 0 ? await getAccuracySource(f.accuracy ?? 'table', space, { seed, jobs }) : undefined;
+    // Training progress (epochs of the candidates in training) shows in the progress line's note.
+    const training = new Map<string, string>();
+    let progress: Progress | undefined;
+    let done = 0;
+    const onTrainingProgress = (p: TrainingProgress) => {
+      training.set(p.arch, `epoch ${p.epoch}/${p.epochs} step ${p.step}/${p.steps}`);
+      if (p.epoch === p.epochs && p.step === p.steps) training.delete(p.arch);
+      progress?.update(done, [...training.entries()].map(([a, t]) => `${a.length > 24 ? `${a.slice(0, 23)}…` : a} ${t}`).join('; '));
+    };
+    const accuracy = wants('accuracy') || fromSource.length > 0 ? await getAccuracySource(f.accuracy ?? 'table', space, { seed, jobs, ...accuracyData, onTrainingProgress }) : undefined;
     let outcomes: Outcome[];
     let columns: string[];
     let latency: Awaited<ReturnType<typeof createLatencyProvider>> | undefined;
@@ -142,8 +157,7 @@ export const evalCommand: Command = {
           })(batch.map((a) => ({ genotype: a.genotype, arch: a.arch })))
         : new Evaluator(space, { ...(accuracy && { accuracy }), ...(latency && { latency: [latency] }) }).evaluateBatch(batch);
       // Sources that train declare a concurrency: seconds to minutes per architecture, worth a progress line.
-      const progress = accuracy?.concurrency !== undefined && archs.length > 1 ? new Progress(io, `eval: ${accuracy.id}`, archs.length) : undefined;
-      let done = 0;
+      progress = accuracy?.concurrency !== undefined ? new Progress(io, `eval: ${accuracy.id}`, archs.length) : undefined;
       const evaluated = await Promise.all(pending.map((p) => p.then((e) => {
         progress?.update(++done);
         return e;

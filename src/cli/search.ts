@@ -3,10 +3,12 @@ import { availableParallelism } from 'node:os';
 import { InputError } from '../errors.ts';
 import { DEFAULT_STRATEGY_ID } from '../search/strategy-registry.ts';
 import type { StudyEvent } from '../run/study.ts';
+import { StudyProgressTracker, trainingNote } from '../run/study-progress.ts';
 import type { Io } from '../util/io.ts';
 import { Progress } from '../util/progress.ts';
 import type { Command } from './command.ts';
 import { join } from 'node:path';
+import { ACCURACY_DATA_FLAGS, ACCURACY_DATA_USAGE, parseAccuracyDataFlags } from './accuracy-flags.ts';
 import { choiceFlag, intFlag, numberFlag, parseFlags } from './flags.ts';
 import { parseConstraint, parseObjectives, parseOptionValue } from './objective-flags.ts';
 import { STRICT_TIMING_EXIT_CODE, strictTimingExit, timingWarnings } from './timing-warnings.ts';
@@ -40,6 +42,7 @@ more devices; writes one leaderboard per device (one for all with --joint).
   --min-epochs N      epochs of the lowest rung                      [1]
   --max-epochs N      epochs of the highest rung                     [9]
   --eta N             promotion ratio                                [3]
+${ACCURACY_DATA_USAGE}
   --pop N             population size (nsga2, re)
   --target-latency T  target latency in ms of reinforce's MnasNet reward
                       [median latency of the first batch, printed]
@@ -60,33 +63,43 @@ more devices; writes one leaderboard per device (one for all with --joint).
                       devices searched at once; the journal stays here. See docs/distributed.md
 
 Writes <out>/leaderboard-<device>.csv, front-<device>.csv, front-<device>.svg,
-journal-<device>.jsonl and config.json (strategy-<device>.json for strategies that report choices).`;
+journal-<device>.jsonl and config.json (strategy-<device>.json for strategies that report choices);
+a computing accuracy source also keeps accuracy-cache.jsonl (each result the moment it exists, so
+--resume trains nothing twice). Proxy training's cost per candidate is in the trainMs and
+trainImages columns; on nb201 and nasbench-macro a proxy-driven search also writes the table's
+accuracy as tableAccuracy (reported, not searched on).`;
 
 /** A path as one shell word: as is when it is plain, else in single quotes. */
 export function shellWord(text: string): string {
   return /^[\w@%+=:,./-]+$/.test(text) ? text : `'${text.replace(/'/g, `'\\''`)}'`;
 }
 
-/** Progress lines of a study on stderr: a bar per target, journal problems and strategy notes. */
+/**
+ * Progress lines of a study on stderr: a bar per target updated as each candidate finishes and as
+ * candidates train (step and epoch), an ETA from the measured cost per candidate, journal problems
+ * and strategy notes.
+ */
 export function studyProgress(io: Io): (e: StudyEvent) => void {
+  const tracker = new StudyProgressTracker();
   const bars = new Map<string, Progress>();
   return (e) => {
-    switch (e.type) {
-      case 'target-start':
-        bars.set(e.target, new Progress(io, e.target, e.total));
-        if (e.journaled > 0) io.err(`${e.target}: ${e.journaled} evaluations in the journal will be reused\n`);
-        break;
-      case 'record':
-        bars.get(e.target)?.update(e.done, e.failed > 0 ? `(${e.failed} failed)` : '');
-        break;
-      case 'target-done':
-        // The command prints the summary itself (stdout), once.
-        bars.get(e.target.target.id)?.done();
-        break;
-      case 'note':
-        io.err(`${e.target ? `${e.target}: ` : ''}${e.text}\n`);
-        break;
+    const t = tracker.on(e);
+    if (e.type === 'target-start') {
+      bars.set(e.target, new Progress(io, e.target, e.total));
+      if (e.journaled > 0) io.err(`${e.target}: ${e.journaled} evaluations in the journal will be reused\n`);
     }
+    if (e.type === 'target-done') {
+      // The command prints the summary itself (stdout), once.
+      bars.get(e.target.target.id)?.done();
+      return;
+    }
+    if (e.type === 'note') {
+      io.err(`${e.target ? `${e.target}: ` : ''}${e.text}\n`);
+      return;
+    }
+    if (!t) return;
+    const notes = [t.failed > 0 ? `(${t.failed} failed)` : '', trainingNote(t.training)].filter((x) => x !== '');
+    bars.get(t.target)?.update(t.done, notes.join(' '), tracker.eta(t));
   };
 }
 
@@ -99,6 +112,7 @@ export const searchFlags = {
   resume: { type: 'boolean' }, 'remeasure-front': { type: 'boolean' }, 'remeasure-device': { type: 'string' },
   redis: { type: 'string' }, 'strict-timing': { type: 'boolean' }, 'accuracy-timeout': { type: 'string' }, fidelity: { type: 'string' },
   'min-epochs': { type: 'string' }, 'max-epochs': { type: 'string' }, eta: { type: 'string' },
+  ...ACCURACY_DATA_FLAGS,
 } as const;
 
 export const searchCommand: Command = {
@@ -107,6 +121,7 @@ export const searchCommand: Command = {
   usage,
   async run(argv, io) {
     const f = parseFlags(argv, searchFlags);
+    const accuracyData = parseAccuracyDataFlags(f);
     const isCommand = f.accuracy?.startsWith('command:') ?? false;
     const { DEFAULT_FIDELITY, FIDELITY_SCHEDULES } = await import('../run/multi-fidelity.ts');
     if (f.fidelity === undefined) {
@@ -145,6 +160,7 @@ export const searchCommand: Command = {
       jobs: intFlag(f.jobs, '--jobs', isCommand ? 1 : availableParallelism(), 1, 1024),
       ...(fidelity && { fidelity }),
       ...(accuracyTimeoutS !== undefined && { accuracyTimeoutS }),
+      ...accuracyData,
       ...(f.out !== undefined && { out: f.out }),
       resume: f.resume ?? false,
       ...((f['remeasure-front'] || f['remeasure-device'] !== undefined) && {

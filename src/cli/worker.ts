@@ -1,4 +1,5 @@
 import type { Command } from './command.ts';
+import { ACCURACY_DATA_FLAGS, ACCURACY_DATA_USAGE, parseAccuracyDataFlags } from './accuracy-flags.ts';
 import { intFlag, numberFlag, parseFlags, requireFlag } from './flags.ts';
 
 const usage = `usage: hwnas worker --redis URL --device D [--device D2 …] [--accuracy SOURCE] [--concurrency N]
@@ -23,13 +24,18 @@ SIGTERM, finishing the jobs in hand.
                      A job whose space or device file differs from this worker's is refused
                      (its error goes to the coordinator's journal), never measured
   --lock-ms N        job lock: a job of a worker that died goes to another one after about
-                     this long (coordinators name a dead worker within 3 s)      [5000]`;
+                     this long (coordinators name a dead worker within 3 s)      [5000]
+
+The accuracy source's data and training budget (give the coordinator's values: a job whose source
+differs — other data, budget or seed — is refused, never computed differently):
+${ACCURACY_DATA_USAGE}`;
 
 /** The flags of `hwnas worker`. */
 export const workerFlags = {
   redis: { type: 'string' }, device: { type: 'string', multiple: true }, accuracy: { type: 'string' },
   concurrency: { type: 'string' }, space: { type: 'string', multiple: true }, 'lock-ms': { type: 'string' },
   'accuracy-timeout': { type: 'string' },
+  ...ACCURACY_DATA_FLAGS,
 } as const;
 
 export const workerCommand: Command = {
@@ -38,6 +44,7 @@ export const workerCommand: Command = {
   usage,
   async run(argv, io) {
     const f = parseFlags(argv, workerFlags);
+    const accuracyData = parseAccuracyDataFlags(f);
     const redis = requireFlag(f.redis, '--redis', 'a Redis URL, e.g. redis://127.0.0.1:6379');
     const { checkRedisUrl } = await import('../run/queue/redis-connection.ts');
     checkRedisUrl(redis);
@@ -47,6 +54,7 @@ export const workerCommand: Command = {
       devices: f.device ?? [],
       ...(f.space !== undefined && { spaces: f.space }),
       ...(f.accuracy !== undefined && { accuracy: f.accuracy }),
+      ...accuracyData,
       concurrency: intFlag(f.concurrency, '--concurrency', 1, 1, 1024),
       ...(f['accuracy-timeout'] !== undefined && { accuracyTimeoutS: numberFlag(f['accuracy-timeout'], '--accuracy-timeout', 3600, Number.MIN_VALUE, 30 * 24 * 3600) }),
       lockMs: intFlag(f['lock-ms'], '--lock-ms', 5000, 500, 24 * 3600_000),

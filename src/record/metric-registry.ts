@@ -34,6 +34,8 @@ export const BUILTIN_METRICS = [
   { name: 'imagenet16TestAcc', direction: 'max', unit: '%', summary: 'NAS-Bench-201 ImageNet16-120 test accuracy', min: 0, max: 100 },
   { name: 'accuracyStd', direction: 'min', unit: '%', summary: 'standard deviation of the accuracy over trainings (NAS-Bench-Macro)', min: 0 },
   { name: 'trainMs', direction: 'min', unit: 'ms', summary: 'wall time of proxy training (the training loop, without the held-out evaluation)', min: 0 },
+  { name: 'trainImages', direction: 'min', unit: 'images', summary: 'images passed through the training loop of proxy training (epochs × training images)', min: 0 },
+  { name: 'tableAccuracy', direction: 'max', unit: '%', summary: "the space's benchmark-table accuracy, reported beside a proxy accuracy source (never searched on unless asked)", min: 0, max: 100 },
   { name: 'trainImagesPerS', direction: 'max', unit: 'images/s', summary: 'training images per second of proxy training', min: 0 },
   { name: 'latencyMs', direction: 'min', unit: 'ms', summary: 'latency on the device (measured: median over interleaved rounds of each round\'s median; or table value)', min: 0 },
   { name: 'predictedLatencyMs', direction: 'min', unit: 'ms', summary: 'latency predicted by a LUT or fitted predictor', min: 0 },

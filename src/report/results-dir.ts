@@ -47,6 +47,38 @@ export interface SearchDir {
   /** The devices searched for. */
   deviceIds: string[];
   truths: TruthData[];
+  /** `progress.json` of the run (candidates done, in training, ETA), when it has one. */
+  progress: RunProgress | undefined;
+}
+
+/** A run's `progress.json` as the report reads it: per target, where it stands. */
+export interface RunProgress {
+  updatedAt: string;
+  targets: {
+    target: string;
+    total: number;
+    done: number;
+    failed: number;
+    finished: boolean;
+    etaS?: number;
+    training: { arch: string; epoch: number; epochs: number; step: number; steps: number; loss: number }[];
+  }[];
+}
+
+/** `progress.json` if readable (it is advisory: a torn or odd file is ignored). */
+function readProgress(dir: string): RunProgress | undefined {
+  const file = join(dir, 'progress.json');
+  if (!existsSync(file)) return undefined;
+  try {
+    const x = JSON.parse(readFileSync(file, 'utf8')) as RunProgress;
+    if (typeof x.updatedAt !== 'string' || !Array.isArray(x.targets)) return undefined;
+    const num = (v: unknown) => typeof v === 'number' && Number.isFinite(v);
+    const targets = x.targets.filter((t) => typeof t.target === 'string' && num(t.total) && num(t.done) && num(t.failed) && Array.isArray(t.training))
+      .map((t) => ({ ...t, training: t.training.filter((p) => typeof p.arch === 'string' && [p.epoch, p.epochs, p.step, p.steps, p.loss].every(num)) }));
+    return { updatedAt: x.updatedAt, targets };
+  } catch {
+    return undefined;
+  }
 }
 
 export interface CompareRun {
@@ -164,12 +196,14 @@ function readSearchDir(dir: string, name: string, config: Record<string, unknown
   const targets = deviceless ? [config.space as string] : config.joint === true ? [devices.join('+')] : devices;
   for (const device of targets) {
     const jf = join(dir, `journal-${device}.jsonl`);
-    if (!existsSync(jf)) notResults(dir, `journal-${device}.jsonl (config.json lists ${config.joint === true ? 'devices' : 'device'} ${device})`);
+    // A run still on its first candidates has no journal yet: its progress file says it is running.
+    const starting = !existsSync(jf) && existsSync(join(dir, 'progress.json'));
+    if (!existsSync(jf) && !starting) notResults(dir, `journal-${device}.jsonl (config.json lists ${config.joint === true ? 'devices' : 'device'} ${device})`);
     const lf = join(dir, `leaderboard-${device}.csv`);
     out.push({
       device,
       profile: profiles.find((p) => p.id === device),
-      journal: readJournal(jf),
+      journal: starting ? { file: jf, records: [], skippedLines: 0 } : readJournal(jf),
       remeasured: remeasuredLeaderboard(lf),
     });
   }
@@ -182,6 +216,7 @@ function readSearchDir(dir: string, name: string, config: Record<string, unknown
     constraints: constraintsOf(config.constraints),
     devices: out,
     truths: readTruthFiles(dir),
+    progress: readProgress(dir),
   };
 }
 

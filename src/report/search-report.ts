@@ -61,6 +61,14 @@ export function searchReport(d: SearchDir, id: string, extraTruths: readonly Tru
   const warnings = searchTimingWarnings(d);
   const load = loadLine(d.config);
   if (load) summary.push(load);
+  // A run not finished (still going, or stopped): where each target stood (progress.json, updated as
+  // candidates finish and train).
+  for (const t of d.progress?.targets ?? []) {
+    if (t.finished) continue;
+    const training = t.training.map((p) => `${p.arch} epoch ${p.epoch}/${p.epochs} step ${p.step}/${p.steps}${p.loss !== undefined ? ` (loss ${f(p.loss, 3)})` : ''}`).join('; ');
+    const eta = t.etaS !== undefined ? `, about ${t.etaS < 90 ? `${Math.round(t.etaS)} s` : `${Math.round(t.etaS / 60)} min`} left` : '';
+    summary.push(`${t.target}: not finished — ${t.done} of ${t.total} done${t.failed ? ` (${t.failed} failed)` : ''}${eta}${training ? `; training ${training}` : ''} (last progress at ${d.progress!.updatedAt})`);
+  }
   const sections: Section[] = [];
 
   // Fronts.

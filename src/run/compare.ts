@@ -1,6 +1,6 @@
 import { join } from 'node:path';
 import { stringify } from 'csv-stringify/sync';
-import type { AccuracySource } from '../accuracy/accuracy-source.ts';
+import type { AccuracySource, TrainingBudget } from '../accuracy/accuracy-source.ts';
 import { InputError } from '../errors.ts';
 import { MAX_EVALUATIONS } from '../limits.ts';
 import { loadDevice, type DeviceProfile } from '../latency/device-profile.ts';
@@ -44,6 +44,10 @@ export interface CompareOptions {
   constraints?: readonly Constraint[];
   /** Accuracy source or its id. @defaultValue 'table' */
   accuracy?: AccuracySource | string;
+  /** Image data of a registered data-dependent source (`--data`). @defaultValue the vendored CIFAR-10 subset */
+  data?: string;
+  /** Training budget of a registered training source (`--train-epochs`…). @defaultValue the source's defaults */
+  training?: TrainingBudget;
   /** Strategy options, by strategy id (`*` = all). @defaultValue {} */
   strategyOptions?: StrategyOptionsById;
   /** Strategy the others are tested against. @defaultValue 'random' */
@@ -144,7 +148,10 @@ export async function compare(opts: CompareOptions = {}): Promise<CompareResult>
     throw new InputError('bad-flag', 'single-objective comparison needs the objective accuracy', { path: '--objectives', expected: 'accuracy, or two or more objectives', actual: objectives[0]!.metric });
   }
   const constraints = opts.constraints ?? [];
-  const enumeration = await enumerateSpace({ space, devices: device ? [device] : [], objectives, constraints, accuracy: opts.accuracy ?? 'table' });
+  const enumeration = await enumerateSpace({
+    space, devices: device ? [device] : [], objectives, constraints, accuracy: opts.accuracy ?? 'table',
+    ...(opts.data !== undefined && { data: opts.data }), ...(opts.training !== undefined && { training: opts.training }),
+  });
   const truth = exactFront({ space: space.id, device: device?.id, objectives: enumeration.objectives, constraints: enumeration.constraints, archs: enumeration.archs, metrics: enumeration.metrics });
   // A run cannot make more distinct evaluations than the space has architectures.
   const budget = Math.min(budgetAsked, enumeration.archs.length);

@@ -45,6 +45,8 @@ function exclusively<T>(work: () => Promise<T>): Promise<T> {
  * threads), and only when all of the batch's accuracy work is done measures the batch's latency,
  * its candidates together in interleaved rounds (`LatencyProvider.latencyBatch`), one batch at a
  * time in this process, so a timed model never shares the cores with training or other timing.
+ * Latency looked up in a table or LUT does not wait: such a candidate is finished as soon as its
+ * accuracy is.
  */
 export class Evaluator {
   private readonly providers: readonly LatencyProvider[];
@@ -76,9 +78,11 @@ export class Evaluator {
     const built = batch.map((c) => (needsGraph ? this.build(c.genotype) : { outcome: { status: 'ok', metrics: {} } as Outcome }));
     const accuracy = this.accuracyPhase(batch, built, started);
     const remote = this.needs.remote ?? false;
-    // In this process the batch's latency is measured together, after all of its accuracy work
-    // (never while training runs), one batch at a time in this process.
-    const measured = remote || this.providers.length === 0 ? undefined : Promise.all(accuracy).then((partials) => exclusively(async () => {
+    // In this process the batch's measured latency is timed together, after all of its accuracy work
+    // (never while training runs), one batch at a time in this process. Table and LUT lookups do not
+    // wait: each candidate is done the moment its accuracy is.
+    const timed = !remote && this.providers.some((p) => p.kind === 'measured');
+    const measured = !timed ? undefined : Promise.all(accuracy).then((partials) => exclusively(async () => {
       const t = performance.now();
       const outcomes = await this.latencyPhaseBatch(batch.map((c) => c.genotype), built.map((b) => b.graph), partials);
       const ok = partials.filter((p) => p.status === 'ok').length;

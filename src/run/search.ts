@@ -1,5 +1,5 @@
 import { join } from 'node:path';
-import type { AccuracySource } from '../accuracy/accuracy-source.ts';
+import type { AccuracySource, TrainingBudget } from '../accuracy/accuracy-source.ts';
 import { InputError } from '../errors.ts';
 import { loadDevice, type DeviceProfile } from '../latency/device-profile.ts';
 import type { TimingQuality } from '../latency/timing-quality.ts';
@@ -10,6 +10,7 @@ import { loadSpace } from '../space/space-registry.ts';
 import type { SearchSpace } from '../space/search-space.ts';
 import type { FidelitySettings } from './multi-fidelity.ts';
 import { openRemeasurers, remeasureFront, type RemeasureSetting, type RemeasureSummary } from './remeasure-front.ts';
+import { progressFileWriter } from './study-progress.ts';
 import { Study, type EvaluationBackend, type StrategyOptions, type StudyEvent } from './study.ts';
 
 /** Settings of `hwnas search` (and of `search()` in the library). */
@@ -40,6 +41,10 @@ export interface SearchOptions {
   fidelity?: FidelitySettings;
   /** Seconds a `command:` trainer gives one candidate before it is killed. @defaultValue 3600 */
   accuracyTimeoutS?: number;
+  /** Image data folder of data-dependent accuracy sources (`--data`). @defaultValue the vendored CIFAR-10 subset */
+  data?: string;
+  /** Training budget of training accuracy sources (`--train-epochs`…). @defaultValue the source's defaults */
+  training?: TrainingBudget;
   /** Output folder. @defaultValue `results/<timestamp>-<space>-<strategy>` */
   out?: string;
   /** Continue the run in `out` from its journals. @defaultValue false */
@@ -98,14 +103,20 @@ export async function search<const O extends readonly (Objective | string)[] = r
   const objectives = (opts.objectives ?? ['accuracy', 'latencyMs']).map((o) => (typeof o === 'string' ? objective(o) : o));
   if (opts.remeasureFront && opts.joint) throw new InputError('incompatible', 're-measuring the front is per device; a joint search has one front for all', { path: '--remeasure-front', expected: 'a search without --joint' });
   const out = opts.out ?? join('results', `${timestamp()}-${space.id}-${strategy}`);
+  // progress.json for the live dashboard; written only once the study runs (after the folder is claimed).
+  const writeProgress = progressFileWriter(out);
   const study = await Study.create({
     space, devices, joint: opts.joint ?? false, objectives, constraints: opts.constraints ?? [], strategy,
     strategyOptions: opts.strategyOptions ?? {}, accuracy: opts.accuracy ?? 'table', jobs: opts.jobs ?? 1,
+    ...(opts.data !== undefined && { data: opts.data }), ...(opts.training !== undefined && { training: opts.training }),
     budget: opts.budget ?? 100, seed: opts.seed ?? 0,
     ...(opts.fidelity && { fidelity: opts.fidelity }), ...(opts.accuracyTimeoutS !== undefined && { accuracyTimeoutS: opts.accuracyTimeoutS }),
   }, {
     storage: { kind: 'folder', dir: out, resume: opts.resume ?? false },
-    ...(opts.onEvent && { onEvent: opts.onEvent }),
+    onEvent: (e) => {
+      opts.onEvent?.(e);
+      writeProgress(e);
+    },
     ...(opts.backend && { backend: opts.backend }),
     config: { remeasureFront: opts.remeasureFront ?? false },
   });

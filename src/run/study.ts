@@ -1,6 +1,7 @@
 import { join } from 'node:path';
-import type { AccuracySource } from '../accuracy/accuracy-source.ts';
+import type { AccuracySource, TrainingBudget, TrainingProgress } from '../accuracy/accuracy-source.ts';
 import { getAccuracySource } from '../accuracy/accuracy-registry.ts';
+import { tableAccuracyFactories, withTableAccuracy } from '../accuracy/table-accuracy.ts';
 import { InputError } from '../errors.ts';
 import { MAX_EVALUATIONS } from '../limits.ts';
 import { createLatencyProvider } from '../latency/create-latency-provider.ts';
@@ -18,6 +19,7 @@ import { contentHash } from '../util/content-hash.ts';
 import { Rng } from '../util/rng.ts';
 import { AskTellSession } from './ask-tell.ts';
 import { MemoryRungStore, RungLog, type RungStore } from '../record/rung-log.ts';
+import { ACCURACY_CACHE_FILE, cachedAccuracySource } from './accuracy-cache.ts';
 import { Evaluator } from './evaluator.ts';
 import { checkFidelity, multiFidelityEvaluate, rungEpochs, type FidelitySettings } from './multi-fidelity.ts';
 import { layerCosts } from './layer-costs.ts';
@@ -80,6 +82,13 @@ export interface StudySettings {
   readonly accuracy?: AccuracySource | string | null;
   /** Candidates whose accuracy is computed at once (proxy training in worker threads). @defaultValue 1 */
   readonly jobs?: number;
+  /**
+   * Image data of a registered data-dependent source (proxy training, naswot…): a CIFAR-10 or IDX
+   * folder. @defaultValue the vendored CIFAR-10 subset
+   */
+  readonly data?: string;
+  /** Training budget of a registered training source (epochs, images…). @defaultValue the source's defaults */
+  readonly training?: TrainingBudget;
   /** Distinct architectures evaluated per target (capped at the space's size). */
   readonly budget: number;
   readonly seed: number;
@@ -155,6 +164,10 @@ export interface TargetPlan {
 export type StudyEvent =
   | { readonly type: 'target-start'; readonly target: string; readonly total: number; readonly journaled: number }
   | { readonly type: 'record'; readonly target: string; readonly record: JournalEntry; readonly done: number; readonly total: number; readonly failed: number; readonly fromJournal: boolean }
+  /** A candidate's evaluation was journaled (before its batch ends); `done` counts this run's finished records. */
+  | { readonly type: 'evaluated'; readonly target: string; readonly record: JournalEntry; readonly done: number; readonly total: number }
+  /** A candidate's training progressed (an epoch ended, or about a second passed). */
+  | { readonly type: 'training'; readonly target: string; readonly progress: TrainingProgress }
   | { readonly type: 'target-done'; readonly target: TargetResult }
   | { readonly type: 'note'; readonly target?: string; readonly text: string };
 
@@ -244,6 +257,7 @@ export class Study<T extends string = string> {
     private readonly backend: EvaluationBackend,
     private readonly config: Record<string, unknown>,
     private readonly accuracy: AccuracySource | undefined,
+    private readonly running: { target?: string } = {},
   ) {}
 
   /** The accuracy source the study scores with, if any. */
@@ -295,12 +309,18 @@ export class Study<T extends string = string> {
     const fidelity = s.fidelity ? checkFidelity(s.fidelity) : undefined;
     const folder = o.storage?.kind === 'folder' ? o.storage : undefined;
 
-    const accuracy = s.accuracy === null || (s.accuracy === undefined && told.includes('accuracy')) ? undefined : typeof s.accuracy === 'string' || s.accuracy === undefined
+    // Training progress goes to the target being run (in-process targets run one after another).
+    const running: { target?: string } = {};
+    const onTrainingProgress = (progress: TrainingProgress) => o.onEvent?.({ type: 'training', target: running.target ?? '', progress });
+    let accuracy = s.accuracy === null || (s.accuracy === undefined && told.includes('accuracy')) ? undefined : typeof s.accuracy === 'string' || s.accuracy === undefined
       ? await getAccuracySource(s.accuracy ?? 'table', s.space, {
           seed: s.seed, jobs, ...(s.accuracyTimeoutS !== undefined && { timeoutS: s.accuracyTimeoutS }),
           ...(folder && { logDir: join(folder.dir, 'trainer-logs') }),
+          ...(s.data !== undefined && { data: s.data }), ...(s.training !== undefined && { training: s.training }), onTrainingProgress,
         })
-      : s.accuracy;
+      : withTableAccuracy(s.accuracy, s.space);
+    // A computing source's results are kept the moment they exist (a killed run trains nothing twice).
+    if (accuracy && folder && !tableAccuracyFactories.some((f) => f.id === accuracy!.id)) accuracy = cachedAccuracySource(accuracy, s.space, join(folder.dir, ACCURACY_CACHE_FILE));
     if (fidelity && accuracy?.fidelity !== 'epochs') {
       throw new InputError('incompatible', `multi-fidelity training needs an accuracy source that trains for a given number of epochs (proxy-train, command:…); ${accuracy ? `${accuracy.id} does not` : 'this study has none'}`, { path: '--fidelity', actual: accuracy?.id ?? 'no accuracy source' });
     }
@@ -394,13 +414,15 @@ export class Study<T extends string = string> {
       accuracyDescription: accuracy?.description ?? null,
       ...(told.length > 0 && { toldMetrics: told }),
       ...(fidelity && { fidelity: { ...fidelity, rungEpochs: rungEpochs(fidelity) } }),
+      ...(s.data !== undefined && { data: s.data }),
+      ...(s.training !== undefined && { training: s.training }),
       deviceProfiles: s.devices,
       node: process.version,
       platform: `${process.platform}-${process.arch}`,
       startedAt: new Date().toISOString(),
       ...o.config,
     };
-    return new Study<T[number]>(s, prepared, resultsFolder, o, backend, config, accuracy);
+    return new Study<T[number]>(s, prepared, resultsFolder, o, backend, config, accuracy, running);
   }
 
   /** `toldMetrics` as given from JavaScript too: distinct, non-empty names. */
@@ -525,6 +547,7 @@ export class Study<T extends string = string> {
     const { store, journal, journalFile } = this.openStore(p.plan.target, storage, emit);
     const budget = Math.min(this.settings.budget, spaceSize(this.settings.space));
     emit({ type: 'target-start', target: p.plan.target.id, total: budget, journaled: store.replayed.length });
+    this.running.target = p.plan.target.id;
     let failed = 0;
     const loop = new TrialLoop({
       strategy: p.strategy,
@@ -571,8 +594,12 @@ export class Study<T extends string = string> {
     // Progress counts against what the strategy will propose (dnas: one architecture), not the budget.
     const total = Math.min(budget, p.strategy.proposals ?? budget);
     emit({ type: 'target-start', target: t.id, total, journaled: store.replayed.length });
+    this.running.target = t.id;
     let failed = 0;
     const rungs = this.settings.fidelity ? this.rungStore(storage, t, journalFile, emit) : undefined;
+    // Records of this run told so far, and fresh ones journaled since (their batch not yet told).
+    let told = 0;
+    let journaledInBatch = 0;
     const loop = await runTrialLoop({
       strategy: p.strategy,
       evaluate: rungs ? multiFidelityEvaluate({
@@ -588,8 +615,11 @@ export class Study<T extends string = string> {
       ...(this.settings.batchSize !== undefined && { batchSize: this.settings.batchSize }),
       onRecord: (record, done, fromJournal) => {
         if (record.outcome.status === 'failed') failed++;
+        told = done;
+        journaledInBatch = 0;
         emit({ type: 'record', target: t.id, record, done, total, failed, fromJournal });
       },
+      onJournaled: (record) => emit({ type: 'evaluated', target: t.id, record, done: told + ++journaledInBatch, total }),
     });
     journal?.close();
     rungs?.close();

@@ -68,6 +68,8 @@ export interface TrialLoopOptions {
   onRecord?: (record: JournalEntry, done: number, fromJournal: boolean) => void;
   /** Called after every told batch (progress of queued work, checkpoints). */
   onBatch?: () => void;
+  /** Called the moment a fresh evaluation is journaled, in the order they finish, before its batch is told. */
+  onJournaled?: (record: JournalEntry) => void;
 }
 
 export interface TrialLoopResult {
@@ -215,6 +217,7 @@ export class TrialLoop {
     round.waiting.delete(c.n);
     round.evaluated.set(c.n, rec);
     if (sync || round.waiting.size === 0) this.o.store.sync();
+    this.o.onJournaled?.(rec);
     if (round.waiting.size === 0) this.closeRound();
     return rec;
   }

@@ -1,4 +1,4 @@
-import type { AccuracySource } from '../accuracy/accuracy-source.ts';
+import type { AccuracySource, TrainingBudget } from '../accuracy/accuracy-source.ts';
 import { InputError } from '../errors.ts';
 import type { DeviceProfile } from '../latency/device-profile.ts';
 import { exactFront, type TruthFront } from '../record/exact-front.ts';
@@ -25,6 +25,10 @@ export interface TruthOptions {
   readonly constraints?: readonly Constraint[];
   /** Accuracy source or its id. @defaultValue 'table' */
   readonly accuracy?: AccuracySource | string;
+  /** Image data of a registered data-dependent source. @defaultValue the vendored CIFAR-10 subset */
+  readonly data?: string;
+  /** Training budget of a registered training source. @defaultValue the source's defaults */
+  readonly training?: TrainingBudget;
   /** Progress. */
   readonly onEvent?: (e: StudyEvent) => void;
 }
@@ -81,6 +85,8 @@ export async function enumerateSpace(o: TruthOptions): Promise<Enumeration> {
     ...(o.constraints && { constraints: o.constraints }),
     strategy: 'grid',
     accuracy: o.accuracy ?? 'table',
+    ...(o.data !== undefined && { data: o.data }),
+    ...(o.training !== undefined && { training: o.training }),
     budget: size,
     seed: 0,
     counts,

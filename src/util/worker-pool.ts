@@ -30,18 +30,19 @@ interface SerializedError {
   exitCode?: number;
 }
 
-type ReplyMessage<Out> = { id: number; ok: true; output: Out } | { id: number; ok: false; error: SerializedError };
+type ReplyMessage<Out, P> = { id: number; ok: true; output: Out } | { id: number; ok: false; error: SerializedError } | { id: number; progress: P };
 
-interface Pending<In, Out> {
+interface Pending<In, Out, P> {
   id: number;
   input: In;
   resolve(out: Out): void;
   reject(e: Error): void;
+  onProgress?: ((p: P) => void) | undefined;
 }
 
-interface Slot<In, Out> {
+interface Slot<In, Out, P> {
   worker: Worker;
-  task: Pending<In, Out> | undefined;
+  task: Pending<In, Out, P> | undefined;
 }
 
 // For TypeScript sources (a development checkout): evaluated as a script or as a module depending on
@@ -76,10 +77,11 @@ export interface WorkerPoolOptions {
   readonly name?: string;
 }
 
-export class WorkerPool<In, Out> {
+/** A pool answering `In` tasks with `Out`, reporting progress values `P` on the way (see {@link serveTasks}). */
+export class WorkerPool<In, Out, P = never> {
   readonly size: number;
-  private readonly slots: (Slot<In, Out> | undefined)[];
-  private readonly queue: Pending<In, Out>[] = [];
+  private readonly slots: (Slot<In, Out, P> | undefined)[];
+  private readonly queue: Pending<In, Out, P>[] = [];
   private nextId = 0;
   private closed = false;
   private readonly name: string;
@@ -87,15 +89,15 @@ export class WorkerPool<In, Out> {
   constructor(private readonly opts: WorkerPoolOptions) {
     if (!Number.isInteger(opts.size) || opts.size < 1) throw new Error(`worker pool size must be a positive integer, got ${opts.size}`);
     this.size = opts.size;
-    this.slots = new Array<Slot<In, Out> | undefined>(opts.size).fill(undefined);
+    this.slots = new Array<Slot<In, Out, P> | undefined>(opts.size).fill(undefined);
     this.name = opts.name ?? opts.entry.pathname.split('/').pop()!;
   }
 
-  /** Run one task on the next free worker. */
-  run(input: In): Promise<Out> {
+  /** Run one task on the next free worker; `onProgress` receives what the task reports as it runs. */
+  run(input: In, onProgress?: (p: P) => void): Promise<Out> {
     if (this.closed) return Promise.reject(new Error(`${this.name}: worker pool is closed`));
     return new Promise<Out>((resolve, reject) => {
-      this.queue.push({ id: this.nextId++, input, resolve, reject });
+      this.queue.push({ id: this.nextId++, input, resolve, reject, onProgress });
       this.dispatch();
     });
   }
@@ -104,7 +106,7 @@ export class WorkerPool<In, Out> {
   async close(): Promise<void> {
     this.closed = true;
     for (const t of this.queue.splice(0)) t.reject(new Error(`${this.name}: worker pool closed before the task ran`));
-    const running = this.slots.filter((s): s is Slot<In, Out> => s !== undefined);
+    const running = this.slots.filter((s): s is Slot<In, Out, P> => s !== undefined);
     this.slots.fill(undefined);
     await Promise.all(running.map(async (s) => {
       s.task?.reject(new Error(`${this.name}: worker pool closed while the task ran`));
@@ -125,13 +127,13 @@ export class WorkerPool<In, Out> {
     }
   }
 
-  private spawn(i: number): Slot<In, Out> {
+  private spawn(i: number): Slot<In, Out, P> {
     // A compiled entry (.js) loads as it is; TypeScript goes through tsx's API (a worker inherits
     // neither the parent's `--import tsx` nor a `register()` made in the parent).
     const worker = this.opts.entry.pathname.endsWith('.ts')
       ? new Worker(TS_BOOTSTRAP, { eval: true, workerData: { tsxApi: import.meta.resolve('tsx/esm/api'), entry: this.opts.entry.href } })
       : new Worker(this.opts.entry);
-    const slot: Slot<In, Out> = { worker, task: undefined };
+    const slot: Slot<In, Out, P> = { worker, task: undefined };
     this.slots[i] = slot;
     worker.unref();
     const retire = (error: Error): void => {
@@ -142,9 +144,18 @@ export class WorkerPool<In, Out> {
       void worker.terminate();
       if (!this.closed) this.dispatch();
     };
-    worker.on('message', (m: ReplyMessage<Out>) => {
+    worker.on('message', (m: ReplyMessage<Out, P>) => {
       const task = slot.task;
       if (!task || task.id !== m.id) return;
+      if ('progress' in m) {
+        // A progress listener's error must not look like the task's.
+        try {
+          task.onProgress?.(m.progress);
+        } catch {
+          // ignored: progress is advisory
+        }
+        return;
+      }
       if (m.ok) {
         slot.task = undefined;
         worker.unref();
@@ -169,21 +180,23 @@ export class WorkerPool<In, Out> {
 
 /**
  * Answer a {@link WorkerPool}'s tasks in this worker thread with `handle`, one at a time in arrival
- * order. Call once from the worker module's top level.
+ * order; `handle` may call `report` with progress values for the task's `onProgress`. Call once from
+ * the worker module's top level.
  */
-export function serveTasks<In, Out>(handle: (input: In) => Promise<Out>): void {
+export function serveTasks<In, Out, P = never>(handle: (input: In, report: (p: P) => void) => Promise<Out>): void {
   const port = parentPort;
   if (!port) throw new Error('serveTasks must run in a worker thread');
   let chain = Promise.resolve();
   port.on('message', (m: TaskMessage<In>) => {
     chain = chain.then(async () => {
       try {
-        port.postMessage({ id: m.id, ok: true, output: await handle(m.input) } satisfies ReplyMessage<Out>);
+        const report = (progress: P) => port.postMessage({ id: m.id, progress } satisfies ReplyMessage<Out, P>);
+        port.postMessage({ id: m.id, ok: true, output: await handle(m.input, report) } satisfies ReplyMessage<Out, P>);
       } catch (e) {
         const err = e instanceof Error ? e : new Error(String(e));
         const ie = err instanceof InputError ? err : undefined;
         const error: SerializedError = { name: ie ? 'InputError' : err.name, message: err.message, ...(err.stack !== undefined && { stack: err.stack }), ...(ie && { code: ie.code, exitCode: ie.exitCode }) };
-        port.postMessage({ id: m.id, ok: false, error } satisfies ReplyMessage<Out>);
+        port.postMessage({ id: m.id, ok: false, error } satisfies ReplyMessage<Out, P>);
       }
     });
   });

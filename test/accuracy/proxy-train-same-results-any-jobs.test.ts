@@ -19,12 +19,13 @@ test('proxy-train gives each architecture the same accuracy with 1 job, 2 jobs a
   for (const jobs of [1, 2]) {
     const src = proxyTrainSource({ ...opts, jobs });
     assert.equal(src.concurrency, jobs);
-    assert.deepEqual(src.alongside, ['trainMs', 'trainImagesPerS']);
+    assert.deepEqual(src.alongside, ['trainMs', 'trainImages', 'trainImagesPerS']);
     // All candidates in flight at once, as an evaluator with concurrency `jobs` would have them.
     const res = await Promise.all(archs.map((a) => src.metrics(space, parseArch(space, a).genotype)));
     await src.close?.();
     for (const r of res) {
       assert.ok(r.trainMs! > 0 && r.trainImagesPerS! > 0, JSON.stringify(r));
+      assert.equal(r.trainImages, opts.trainSize);
       assert.ok(Math.abs(r.trainImagesPerS! - (1000 * opts.trainSize) / r.trainMs!) < 1e-6 * r.trainImagesPerS!);
     }
     accuracies.push(res.map((r) => r.accuracy!));

@@ -8,23 +8,24 @@ const ARCHS = ['222', '000', '121', '012'];
 
 /** `hwnas eval` in a child process (the CLI entry point, worker threads and all). */
 function evalCli(jobs: number) {
-  return runCliProcess(['eval', '--space', SPACE, ...ARCHS.flatMap((a) => ['--arch', a]), '--metrics', 'params,accuracy', '--accuracy', 'proxy-train', '--seed', '3', '--jobs', String(jobs)]);
+  return runCliProcess(['eval', '--space', SPACE, ...ARCHS.flatMap((a) => ['--arch', a]), '--metrics', 'params,accuracy', '--accuracy', 'proxy-train', '--seed', '3', '--jobs', String(jobs), '--train-images', '256']);
 }
 
-test('hwnas eval --accuracy proxy-train prints trainMs and trainImagesPerS, rows in input order, the same accuracies with --jobs 1 and --jobs 2', async () => {
+test('hwnas eval --accuracy proxy-train prints trainMs, trainImages and trainImagesPerS, rows in input order, the same accuracies with --jobs 1 and --jobs 2', async () => {
   const runs = [];
   for (const jobs of [1, 2]) {
     const r = await evalCli(jobs);
     assert.equal(r.code, 0, r.err);
     const lines = r.out.trim().split('\n');
-    assert.equal(lines[0], 'arch,paramCount,accuracy,trainMs,trainImagesPerS');
+    assert.equal(lines[0], 'arch,paramCount,accuracy,trainMs,trainImages,trainImagesPerS');
     const rows = lines.slice(1).map((l) => l.split(','));
     assert.deepEqual(rows.map((x) => x[0]), ARCHS);
     for (const row of rows) {
-      const [acc, trainMs, perS] = row.slice(2).map(Number);
+      const [acc, trainMs, trainImages, perS] = row.slice(2).map(Number);
       assert.ok(acc! >= 0 && acc! <= 100 && trainMs! > 0 && perS! > 0, row.join(','));
-      // 2,000 training images (the proxy-train default) in trainMs.
-      assert.ok(Math.abs(perS! * trainMs! - 2000 * 1000) < 1, row.join(','));
+      // --train-images 256 reached the training loop: that many images in trainMs.
+      assert.equal(trainImages, 256);
+      assert.ok(Math.abs(perS! * trainMs! - 256 * 1000) < 1, row.join(','));
     }
     runs.push(rows.map((x) => x[2]));
   }

@@ -14,6 +14,8 @@ export interface ZeroCostBatch {
   n?: number;
   /** Seed of the weight initialisation and of the image draw. @defaultValue 0 */
   seed?: number;
+  /** Folder of the image data set (NASWOT, grad_norm, snip). @defaultValue the vendored CIFAR-10 subset */
+  data?: string;
 }
 
 /** A zero-cost proxy: what it measures and how it scores a graph (its TF.js code loaded on first use). */
@@ -63,13 +65,16 @@ export function zeroCostMetricSummary(id: string): string | undefined {
 
 const batches = new Map<string, ImageBatch>();
 
-/** The data batch for a space: `n` Fashion-MNIST images drawn with `seed`, shaped to the space's input. */
-export function zeroCostImages(space: Pick<SearchSpace, 'inputShape'>, n: number, seed: number): ImageBatch {
+/**
+ * The data batch for a space: `n` training images of the data set in `data` (the vendored CIFAR-10
+ * subset by default) drawn with `seed`, prepared for the space's input (image-batch.ts).
+ */
+export function zeroCostImages(space: Pick<SearchSpace, 'inputShape'>, n: number, seed: number, data?: string): ImageBatch {
   const [channels, size] = space.inputShape as [number, number, number];
-  const key = `${n}:${seed}:${size}:${channels}`;
+  const key = JSON.stringify([n, seed, size, channels, data ?? null]);
   let b = batches.get(key);
   if (!b) {
-    b = imageBatch({ n, size, channels, rng: new Rng(seed).fork('zero-cost-images') });
+    b = imageBatch({ n, size, channels, rng: new Rng(seed).fork('zero-cost-images'), ...(data !== undefined && { data }) });
     batches.set(key, b);
   }
   return b;
@@ -86,7 +91,7 @@ export async function zeroCostMetric(name: string, space: SearchSpace, g: Genoty
   const graph = space.build(g);
   // The graph's own input shape: a space may build models at several resolutions (ofa-mbv3).
   const n = proxy.usesData ? (batch.n ?? 64) : 1;
-  const run = (): Promise<number> => proxy.score(graph, zeroCostImages({ inputShape: graph.input }, n, seed), new Rng(seed).fork(name));
+  const run = (): Promise<number> => proxy.score(graph, zeroCostImages({ inputShape: graph.input }, n, seed, batch.data), new Rng(seed).fork(name));
   if (proxy.usesTfjs === false) return run();
   // One network that does not fit the wasm backend must not fail every later one (wasm-guard.ts).
   const { scoreGuarded } = await import('./wasm-guard.ts');

@@ -1,9 +1,10 @@
+import type { TrainingBudget } from '../../accuracy/accuracy-source.ts';
 import type { Genotype } from '../../space/search-space.ts';
 
 /** What an evaluation child hosts: one measured device (its profile file) or one accuracy source. */
 export type ChildHost =
   | { readonly kind: 'device'; readonly file: string }
-  | { readonly kind: 'accuracy'; readonly id: string; readonly jobs: number; readonly timeoutS?: number };
+  | { readonly kind: 'accuracy'; readonly id: string; readonly jobs: number; readonly timeoutS?: number; readonly data?: string; readonly training?: TrainingBudget };
 
 /** One evaluation asked of the child. */
 export interface ChildRequest {

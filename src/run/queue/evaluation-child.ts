@@ -38,7 +38,7 @@ async function evaluate(r: ChildRequest): Promise<ChildReply> {
     }
     const key = `${hash}/${r.seed}`;
     let s = sources.get(key);
-    if (!s) sources.set(key, (s = getAccuracySource(h.id, space, { seed: r.seed, jobs: h.jobs, ...(h.timeoutS !== undefined && { timeoutS: h.timeoutS }) })));
+    if (!s) sources.set(key, (s = getAccuracySource(h.id, space, { seed: r.seed, jobs: h.jobs, ...(h.timeoutS !== undefined && { timeoutS: h.timeoutS }), ...(h.data !== undefined && { data: h.data }), ...(h.training !== undefined && { training: h.training }) })));
     const source = await s;
     if (source.description !== r.description) {
       return { type: 'result', id: r.id, refused: `accuracy source ${h.id} differs: this worker's is "${source.description}", the job's "${r.description}"` };

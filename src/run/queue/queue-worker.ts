@@ -3,6 +3,8 @@ import { join, resolve } from 'node:path';
 import type { Job, Worker } from 'bullmq';
 import { accuracyFactory } from '../../accuracy/accuracy-registry.ts';
 import { checkCommandProgram, COMMAND_PREFIX } from '../../accuracy/command-source.ts';
+import { checkAccuracySettings } from '../../accuracy/accuracy-settings.ts';
+import type { TrainingBudget } from '../../accuracy/accuracy-source.ts';
 import { errorMessage, InputError, UnavailableError } from '../../errors.ts';
 import { createLatencyProvider } from '../../latency/create-latency-provider.ts';
 import { DEVICES_DIR, loadDevice, type DeviceProfile } from '../../latency/device-profile.ts';
@@ -28,6 +30,13 @@ export interface QueueWorkerOptions {
   accuracy?: string;
   /** Seconds a `command:` trainer may run for one job before it is killed (the job is then a failed candidate). @defaultValue 3600 */
   accuracyTimeoutS?: number;
+  /**
+   * Image data of the accuracy source (`--data`); a coordinator's job is refused unless its source
+   * has the same description (data, budget, seed). @defaultValue the vendored CIFAR-10 subset
+   */
+  data?: string;
+  /** Training budget of the accuracy source (`--train-epochs`…). @defaultValue the source's defaults */
+  training?: TrainingBudget;
   /** Accuracy jobs (and table/LUT lookups) at once; measured devices always take one at a time. @defaultValue 1 */
   concurrency?: number;
   /**
@@ -151,8 +160,12 @@ export async function startQueueWorker(o: QueueWorkerOptions): Promise<RunningWo
     if (o.accuracy.startsWith(COMMAND_PREFIX)) checkCommandProgram(o.accuracy);
   }
   if (o.accuracyTimeoutS !== undefined && !(o.accuracyTimeoutS > 0 && Number.isFinite(o.accuracyTimeoutS))) throw new InputError('bad-flag', 'the timeout must be a positive number of seconds', { path: '--accuracy-timeout', actual: String(o.accuracyTimeoutS) });
+  if (o.data !== undefined || o.training !== undefined) checkAccuracySettings({ seed: 0, jobs: concurrency, ...(o.data !== undefined && { data: o.data }), ...(o.training !== undefined && { training: o.training }) });
   const accuracyProcess = o.accuracy !== undefined
-    ? new EvaluationProcess({ kind: 'accuracy', id: o.accuracy, jobs: concurrency, ...(o.accuracyTimeoutS !== undefined && { timeoutS: o.accuracyTimeoutS }) }, `accuracy ${o.accuracy}`)
+    ? new EvaluationProcess({
+        kind: 'accuracy', id: o.accuracy, jobs: concurrency, ...(o.accuracyTimeoutS !== undefined && { timeoutS: o.accuracyTimeoutS }),
+        ...(o.data !== undefined && { data: o.data }), ...(o.training !== undefined && { training: o.training }),
+      }, `accuracy ${o.accuracy}`)
     : undefined;
 
   // Spaces: the worker's own files, checked against each job's content hash.
