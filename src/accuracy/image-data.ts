@@ -78,15 +78,20 @@ export function sampleImageSplit(dir: string, split: ImageSplit, n: number, rng:
  * CIFAR-10 images (an IDX split is small: read whole). An unknown layout is an {@link InputError} naming `path`.
  */
 export function imageSplitInfo(dir: string, split: ImageSplit, path = '--data'): { count: number; description: string } {
-  const whole = cache.get(`${dir}\0${split}`);
+  const key = `${dir}\0${split}`;
+  const whole = cache.get(key);
   if (whole) return { count: whole.count, description: whole.description };
-  if (layoutOf(dir, split, path) === 'cifar10') {
-    const info = cifar10SplitInfo(dir, split);
-    if (info) return info;
+  let info = infoCache.get(key);
+  if (!info && layoutOf(dir, split, path) === 'cifar10') info = cifar10SplitInfo(dir, split);
+  if (!info) {
+    const set = readImageSplit(dir, split, path);
+    info = { count: set.count, description: set.description };
   }
-  const set = readImageSplit(dir, split, path);
-  return { count: set.count, description: set.description };
+  infoCache.set(key, info);
+  return info;
 }
+
+const infoCache = new Map<string, { count: number; description: string }>();
 
 /** Images in a split of the data set in `dir` ({@link imageSplitInfo}). */
 export function imageSplitCount(dir: string, split: ImageSplit, path = '--data'): number {
@@ -107,4 +112,5 @@ export function checkImageDataDir(dir: string, path = '--data'): void {
 /** Forget the data sets read so far (tests that rewrite a folder). */
 export function clearImageDataCache(): void {
   cache.clear();
+  infoCache.clear();
 }

@@ -26,11 +26,11 @@ serveTasks<ProxyTrainTask, ProxyTrainResult, StepProgress>(async ({ graph, opts 
     dataByKey.set(key, data);
   }
   try {
-    // The first step (training is under way), every epoch's end, and within an epoch about once a
-    // second: enough for a progress line and an ETA.
+    // The start and the first step (training is under way), every epoch's end, and within an epoch
+    // about once a second: enough for a progress line and an ETA.
     let last = 0;
     return await proxyTrain(graph, data, opts, (p) => {
-      if (!(p.epoch === 1 && p.step === 1) && p.step < p.steps && p.trainMs - last < 1000) return;
+      if (!(p.epoch === 1 && p.step <= 1) && p.step < p.steps && p.trainMs - last < 1000) return;
       last = p.trainMs;
       report(p);
     });

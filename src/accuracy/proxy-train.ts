@@ -41,7 +41,8 @@ export interface ProxyTrainOptions {
   batchSize?: number;
   /**
    * Images per forward/backward pass; a batch is split into micro-batches whose gradients are summed
-   * (batch norm uses each micro-batch's statistics). Bounds the memory of a step. @defaultValue 32
+   * (batch norm uses each micro-batch's statistics). Bounds the memory of a step.
+   * @defaultValue {@link defaultMicroBatch} of the input: 32 up to 112 px, 8 at 224 px
    */
   microBatchSize?: number;
   /** Adam step size (Kingma & Ba, ICLR 2015). @defaultValue 1e-3 */
@@ -88,18 +89,28 @@ export interface ProxyData {
   test: ImageSet;
 }
 
-const DEFAULTS = { epochs: 1, trainSize: 2000, testSize: 500, batchSize: 64, microBatchSize: 32, learningRate: 1e-3, seed: 0, backend: 'wasm' as TfjsBackendName, augment: false };
+const DEFAULTS = { epochs: 1, trainSize: 2000, testSize: 500, batchSize: 64, learningRate: 1e-3, seed: 0, backend: 'wasm' as TfjsBackendName, augment: false };
+
+/**
+ * Micro-batch of a network input `[C, H, W]` when none is given: 32 images up to 112 px, fewer above
+ * (memory grows with the pixels): 8 at 224 px, where 32 overflow tfjs-wasm's 4 GiB heap on FBNet.
+ */
+export function defaultMicroBatch(input: readonly number[]): number {
+  const side = Math.max(input[1] ?? 1, input[2] ?? 1);
+  return Math.min(32, Math.max(2, Math.floor(32 * (112 / side) ** 2)));
+}
 
 function positiveInt(name: string, v: number): number {
   if (!Number.isInteger(v) || v <= 0) throw new InputError('bad-flag', `${name} must be a positive integer`, { path: name, actual: String(v) });
   return v;
 }
 
-type Resolved = Required<Omit<ProxyTrainOptions, 'dataDir'>> & { dataDir: string };
+type Resolved = Required<Omit<ProxyTrainOptions, 'dataDir' | 'microBatchSize'>> & { dataDir: string; microBatchSize?: number };
 
 function resolve(opts: ProxyTrainOptions): Resolved {
   const r = { ...DEFAULTS, dataDir: DEFAULT_IMAGE_DATA_DIR, ...opts };
-  for (const k of ['epochs', 'trainSize', 'testSize', 'batchSize', 'microBatchSize'] as const) positiveInt(k, r[k]);
+  for (const k of ['epochs', 'trainSize', 'testSize', 'batchSize'] as const) positiveInt(k, r[k]);
+  if (r.microBatchSize !== undefined) positiveInt('microBatchSize', r.microBatchSize);
   if (!(r.learningRate > 0)) throw new InputError('bad-flag', 'learningRate must be positive', { path: 'learningRate', actual: String(r.learningRate) });
   return r;
 }
@@ -116,9 +127,14 @@ const LIBRARY_NAMES: DataNames = { data: 'data', training: TRAINING_FIELDS };
 export function loadProxyData(opts: ProxyTrainOptions = {}, names: DataNames = LIBRARY_NAMES): ProxyData {
   const r = resolve(opts);
   const rng = new Rng(r.seed);
+  // The held-out images are read when first used (after training): the first step comes sooner.
+  let test: ImageSet | undefined;
   return {
     train: sampleImageSplit(r.dataDir, 'train', r.trainSize, rng.fork('proxy-train/train'), { data: names.data, count: names.training.trainImages }),
-    test: sampleImageSplit(r.dataDir, 'test', r.testSize, rng.fork('proxy-train/test'), { data: names.data, count: names.training.testImages }),
+    get test() {
+      test ??= sampleImageSplit(r.dataDir, 'test', r.testSize, rng.fork('proxy-train/test'), { data: names.data, count: names.training.testImages });
+      return test;
+    },
   };
 }
 
@@ -189,6 +205,7 @@ export async function proxyTrain(graph: ModelGraph, data: ProxyData, opts: Proxy
   const model = buildTfjsModel(graph, { seed: r.seed });
   const optimizer = tf.train.adam(r.learningRate);
   const rng = new Rng(r.seed).fork(`proxy-train/batches`);
+  const micro = r.microBatchSize ?? defaultMicroBatch(graph.input);
   // Its own stream: turning augmentation on changes the images, never the batch order.
   const augmentRng = r.augment ? new Rng(r.seed).fork('proxy-train/augment') : undefined;
   const classes = data.train.classes;
@@ -202,7 +219,7 @@ export async function proxyTrain(graph: ModelGraph, data: ProxyData, opts: Proxy
      */
     const step = async (idx: readonly number[]): Promise<number> => {
       const parts: number[][] = [];
-      for (let i = 0; i < idx.length; i += r.microBatchSize) parts.push(idx.slice(i, i + r.microBatchSize));
+      for (let i = 0; i < idx.length; i += micro) parts.push(idx.slice(i, i + micro));
       // A trailing micro-batch of one image has no batch statistics: merge it into the previous one.
       if (parts.length > 1 && parts[parts.length - 1]!.length < 2) parts[parts.length - 2]!.push(...parts.pop()!);
       let total: tf.NamedTensorMap | undefined;
@@ -240,6 +257,8 @@ export async function proxyTrain(graph: ModelGraph, data: ProxyData, opts: Proxy
       let batches = 0;
       // Batch statistics need at least two images: a last batch of one is dropped.
       const steps = Math.floor(order.length / r.batchSize) + (order.length % r.batchSize >= 2 ? 1 : 0);
+      // Step 0: data read and network built, training starts (the first step also warms up).
+      if (epoch === 0) onStep?.({ epoch: 1, epochs: r.epochs, step: 0, steps, loss: NaN, trainMs: 0 });
       for (let start = 0; start < order.length; start += r.batchSize) {
         const idx = order.slice(start, start + r.batchSize);
         if (idx.length < 2) continue;
@@ -268,7 +287,7 @@ export async function proxyTrain(graph: ModelGraph, data: ProxyData, opts: Proxy
 export function describeProxyTraining(opts: ProxyTrainOptions = {}, data?: string): string {
   const r = resolve(opts);
   const from = data ?? (r.dataDir === DEFAULT_IMAGE_DATA_DIR ? 'CIFAR-10 (JPEG re-encoding), vendored subset: 10,000 training images' : `the data set in ${r.dataDir}`);
-  return `proxy training (not benchmark accuracy): ${r.epochs} epoch(s) on ${r.trainSize} images drawn from ${from}${r.augment ? ', augmented (random crop with 4-px padding, horizontal flip)' : ''}; held-out top-1 on ${r.testSize} test images; Adam lr ${r.learningRate}, batch ${r.batchSize} (micro-batches of ${Math.min(r.microBatchSize, r.batchSize)}), seed ${r.seed}, TF.js ${r.backend}; images normalised per channel and resized bilinearly to the space's input (network, stem and head as built; loss on the first 10 logits)`;
+  return `proxy training (not benchmark accuracy): ${r.epochs} epoch(s) on ${r.trainSize} images drawn from ${from}${r.augment ? ', augmented (random crop with 4-px padding, horizontal flip)' : ''}; held-out top-1 on ${r.testSize} test images; Adam lr ${r.learningRate}, batch ${r.batchSize} (micro-batches of ${r.microBatchSize !== undefined ? Math.min(r.microBatchSize, r.batchSize) : `${Math.min(32, r.batchSize)}, 8 at 224 px`}), seed ${r.seed}, TF.js ${r.backend}; images normalised per channel and resized bilinearly to the space's input (network, stem and head as built; loss on the first 10 logits)`;
 }
 
 /** Proxy-training options from the shared accuracy settings (seed, data folder, training budget). */

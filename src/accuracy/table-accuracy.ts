@@ -77,7 +77,7 @@ export const tableAccuracyFactories: readonly AccuracySourceFactory[] = [
     create(space) {
       const t = tablesBySpace.get(space.id);
       if (t) return forSpace(t, space, 'table');
-      throw new InputError('incompatible', `no accuracy table for space "${space.id}"`, { path: '--accuracy', expected: `a space with a table (${[...tablesBySpace.keys()].join(', ')}), or another source: --accuracy proxy-train (tfjs training on Fashion-MNIST) or zero-cost:naswot / zero-cost:synflow`, actual: JSON.stringify(space.id) });
+      throw new InputError('incompatible', `no accuracy table for space "${space.id}"`, { path: '--accuracy', expected: `a space with a table (${[...tablesBySpace.keys()].join(', ')}), or another source: --accuracy proxy-train (tfjs training on CIFAR-10) or zero-cost:naswot / zero-cost:synflow`, actual: JSON.stringify(space.id) });
     },
   },
   ...[nb201Table, macroTable].map((t): AccuracySourceFactory => ({

@@ -61,7 +61,7 @@ export interface RunProgress {
     failed: number;
     finished: boolean;
     etaS?: number;
-    training: { arch: string; epoch: number; epochs: number; step: number; steps: number; loss: number }[];
+    training: { arch: string; epoch: number; epochs: number; step: number; steps: number; loss?: number }[];
   }[];
 }
 
@@ -74,7 +74,7 @@ function readProgress(dir: string): RunProgress | undefined {
     if (typeof x.updatedAt !== 'string' || !Array.isArray(x.targets)) return undefined;
     const num = (v: unknown) => typeof v === 'number' && Number.isFinite(v);
     const targets = x.targets.filter((t) => typeof t.target === 'string' && num(t.total) && num(t.done) && num(t.failed) && Array.isArray(t.training))
-      .map((t) => ({ ...t, training: t.training.filter((p) => typeof p.arch === 'string' && [p.epoch, p.epochs, p.step, p.steps, p.loss].every(num)) }));
+      .map((t) => ({ ...t, training: t.training.filter((p) => typeof p.arch === 'string' && [p.epoch, p.epochs, p.step, p.steps].every(num) && (p.loss === undefined || num(p.loss))) }));
     return { updatedAt: x.updatedAt, targets };
   } catch {
     return undefined;

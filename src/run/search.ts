@@ -120,6 +120,9 @@ export async function search<const O extends readonly (Objective | string)[] = r
     ...(opts.backend && { backend: opts.backend }),
     config: { remeasureFront: opts.remeasureFront ?? false },
   });
+  // Say what the accuracy numbers will be before the first of them takes minutes to come.
+  const source = study.accuracySource;
+  if (source && source.concurrency !== undefined) opts.onEvent?.({ type: 'note', text: `accuracy: ${source.description}` });
   // Probe re-measure runtimes before the study writes anything.
   const remeasurers = opts.remeasureFront ? await openRemeasurers(devices, opts.remeasureFront) : undefined;
   const r = await study.run();

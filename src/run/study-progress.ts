@@ -59,7 +59,8 @@ export function trainingNote(training: ReadonlyMap<string, TrainingProgress>): s
   if (training.size === 0) return '';
   const ps = [...training.values()];
   const epochs = ps[0]!.epochs > 1 ? ` of epoch ${ps.map((p) => `${p.epoch}/${p.epochs}`).join(', ')}` : '';
-  return `training ${ps.length} candidate${ps.length > 1 ? 's' : ''}: step ${ps.map((p) => `${p.step}/${p.steps}`).join(', ')}${epochs}, loss ${ps.map((p) => p.loss.toFixed(2)).join(', ')}`;
+  const losses = ps.filter((p) => Number.isFinite(p.loss)).map((p) => p.loss.toFixed(2));
+  return `training ${ps.length} candidate${ps.length > 1 ? 's' : ''}: step ${ps.map((p) => `${p.step}/${p.steps}`).join(', ')}${epochs}${losses.length > 0 ? `, loss ${losses.join(', ')}` : ''}`;
 }
 
 /** Follows a study's events; {@link StudyProgressTracker.on} returns the target whose progress changed. */
@@ -136,7 +137,8 @@ export interface ProgressFile {
     finished: boolean;
     /** Seconds left, from measured cost; absent while nothing is measured. */
     etaS?: number;
-    training: { arch: string; epoch: number; epochs: number; step: number; steps: number; loss: number; trainMs: number }[];
+    /** Candidates in training; `loss` (the epoch's mean so far) is absent before the first step. */
+    training: { arch: string; epoch: number; epochs: number; step: number; steps: number; loss?: number; trainMs: number }[];
   }[];
 }
 
@@ -161,7 +163,9 @@ export function progressFileWriter(dir: string, minIntervalMs = 1000): (e: Study
         return {
           target: x.target, total: x.total, done: x.done, failed: x.failed, finished: x.finished,
           ...(Number.isFinite(eta) && !x.finished && { etaS: Math.round(eta) }),
-          training: [...x.training.values()].map((p) => ({ arch: p.arch, epoch: p.epoch, epochs: p.epochs, step: p.step, steps: p.steps, loss: p.loss, trainMs: Math.round(p.trainMs) })),
+          training: [...x.training.values()].map((p) => ({
+            arch: p.arch, epoch: p.epoch, epochs: p.epochs, step: p.step, steps: p.steps, ...(Number.isFinite(p.loss) && { loss: p.loss }), trainMs: Math.round(p.trainMs),
+          })),
         };
       }),
     };

@@ -58,7 +58,7 @@ test('progress.json follows a search and the report of a running search says whe
   assert.equal(running.targets[0]!.training[0]!.epoch, 2);
   assert.ok(running.targets[0]!.etaS! > 0);
   const report = buildReport([dir], { truths: [] });
-  assert.match(report.dirs[0]!.summary.join('\n'), /fpga: running — 0 of 9 done, about .* left; training \|nor_conv_3x3~0\|.* epoch 2\/3 step 4\/32/);
+  assert.match(report.dirs[0]!.summary.join('\n'), /fpga: not finished — 0 of 9 done, about .* left; training \|nor_conv_3x3~0\|.* epoch 2\/3 step 4\/32/);
   writeFileSync(join(dir, 'progress.json'), '{torn');
-  assert.doesNotMatch(buildReport([dir], { truths: [] }).dirs[0]!.summary.join('\n'), /running/);
+  assert.doesNotMatch(buildReport([dir], { truths: [] }).dirs[0]!.summary.join('\n'), /not finished/);
 });

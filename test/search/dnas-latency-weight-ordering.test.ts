@@ -4,8 +4,8 @@ import { loadSpace } from '../../src/space/space-registry.ts';
 import { runDnas, type DnasOptions } from '../../src/search/dnas/run-dnas.ts';
 import { chainFlopsTable } from '../../src/search/dnas/flops-latency-table.ts';
 
-// A proxy search small enough for a unit test: nasbench-macro at 1/8 width on 8×8 Fashion-MNIST
-// images (block-averaged from 32×32), 200 images, batch 16, 3 epochs of 2 w-steps and 2 θ-steps.
+// A proxy search small enough for a unit test: nasbench-macro at 1/8 width on 8×8 CIFAR-10
+// images (resized bilinearly from 32×32), 200 images, batch 16, 3 epochs of 2 w-steps and 2 θ-steps.
 // The latency table is the full-size space's per-layer MFLOPs, so "latency" is that of the real net.
 test('DNAS with a high latency weight derives a cheaper architecture than with no latency weight', async () => {
   const space = loadSpace('nasbench-macro');

@@ -5,7 +5,7 @@ import { runDnas } from './run-dnas.ts';
 
 /**
  * The `dnas` strategy: FBNet-style differentiable search ({@link runDnas}) as an ask/tell strategy.
- * Building it trains the supernet on the vendored Fashion-MNIST subset, with the target device's
+ * Building it trains the supernet on the vendored CIFAR-10 subset, with the target device's
  * per-layer latency (`ctx.layerCosts`: from its LUT, its profiled LUT, its table, or measured on it)
  * in the loss; its first `ask` returns the derived architecture, which the Study evaluates and
  * journals like any candidate; then it has nothing more to propose. Needs a chain-family space.

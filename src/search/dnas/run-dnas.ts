@@ -48,7 +48,7 @@ export interface DnasOptions {
   temperatureDecay?: number;
   /** Shrink the supernet (width, input size) for a fast proxy search. */
   shrink?: ShrinkOptions;
-  /** Training images (Fashion-MNIST subset) to use. @defaultValue 2000 */
+  /** Training images (drawn from the vendored CIFAR-10 subset) to use. @defaultValue 2000 */
   images?: number;
   seed: number;
   /** Called after each epoch (progress of a long training). */
