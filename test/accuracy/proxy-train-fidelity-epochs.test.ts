@@ -2,6 +2,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { VENDORED_FASHION_MNIST_DIR } from '../../src/accuracy/idx-dataset.ts';
 import { proxyTrainSource } from '../../src/accuracy/proxy-train.ts';
 import { Study } from '../../src/run/study.ts';
 import { loadSpace } from '../../src/space/space-registry.ts';
@@ -22,7 +23,8 @@ test('multi-fidelity proxy training: each rung really trains for its epochs', { 
   const file = join(tempDir(), 'tiny-chain.json');
   writeFileSync(file, JSON.stringify(TINY_SPACE));
   const space = loadSpace(file);
-  const setting = { trainSize: 64, testSize: 64, batchSize: 32, seed: 2 };
+  // Grey images for a grey network: Fashion-MNIST (28 px, resized to 16).
+  const setting = { trainSize: 64, testSize: 64, batchSize: 32, seed: 2, dataDir: VENDORED_FASHION_MNIST_DIR };
   const study = await Study.create({
     space, devices: [], objectives: [{ metric: 'accuracy', direction: 'max' }, { metric: 'flops', direction: 'min' }],
     strategy: 'random', accuracy: proxyTrainSource(setting), budget: 3, batchSize: 3, seed: 1,
