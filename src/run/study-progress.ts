@@ -27,6 +27,8 @@ export interface TargetProgress {
   training: Map<string, TrainingProgress>;
   /** Most candidates seen training at once (the source's parallelism). */
   parallel: number;
+  /** Training time of each candidate's first step (it also warms up: not a typical step), by arch. */
+  firstStepMs: Map<string, number>;
   finished: boolean;
 }
 
@@ -41,13 +43,19 @@ function trainedFraction(p: TrainingProgress): number {
  * time of the finished ones (before any finished: of those in training) shared among the parallel
  * slots. Otherwise: this process's wall time per finished candidate. `NaN` while nothing is measured.
  */
-export function etaSeconds(t: Pick<TargetProgress, 'total' | 'startMs' | 'done' | 'fresh' | 'freshMs' | 'training' | 'parallel'>, nowMs: number): number {
+export function etaSeconds(t: Pick<TargetProgress, 'total' | 'startMs' | 'done' | 'fresh' | 'freshMs' | 'training' | 'parallel'> & { firstStepMs?: ReadonlyMap<string, number> }, nowMs: number): number {
   const left = t.total - t.done;
   if (left <= 0) return 0;
   const running = [...t.training.values()].filter((p) => p.trainMs > 0 && trainedFraction(p) > 0);
   const parallel = Math.max(1, t.parallel, running.length);
   if (parallel === 1 && t.fresh > 0) return ((nowMs - t.startMs) / 1000 / t.fresh) * left;
-  const wholeMs = (p: TrainingProgress) => p.trainMs / trainedFraction(p);
+  // A whole training: the first step as it was, the others at the mean pace of the later steps.
+  const wholeMs = (p: TrainingProgress) => {
+    const done = (p.epoch - 1) * p.steps + p.step;
+    const first = t.firstStepMs?.get(p.arch);
+    if (first === undefined || done < 2) return p.trainMs / trainedFraction(p);
+    return first + ((p.trainMs - first) / (done - 1)) * (p.epochs * p.steps - 1);
+  };
   const perCandidateMs = t.fresh > 0 ? t.freshMs / t.fresh : running.length > 0 ? running.reduce((a, p) => a + wholeMs(p), 0) / running.length : NaN;
   if (!Number.isFinite(perCandidateMs)) return NaN;
   const currentLeftMs = Math.max(0, ...running.map((p) => wholeMs(p) - p.trainMs));
@@ -72,7 +80,7 @@ export class StudyProgressTracker {
   on(e: StudyEvent): TargetProgress | undefined {
     switch (e.type) {
       case 'target-start': {
-        const t: TargetProgress = { target: e.target, total: e.total, startMs: this.now(), done: 0, failed: 0, fresh: 0, freshMs: 0, training: new Map(), parallel: 0, finished: false };
+        const t: TargetProgress = { target: e.target, total: e.total, startMs: this.now(), done: 0, failed: 0, fresh: 0, freshMs: 0, training: new Map(), parallel: 0, firstStepMs: new Map(), finished: false };
         this.targets.set(e.target, t);
         return t;
       }
@@ -84,14 +92,18 @@ export class StudyProgressTracker {
         t.done = Math.max(t.done, e.done);
         if (e.record.outcome.status === 'failed') t.failed++;
         t.training.delete(e.record.arch);
+        t.firstStepMs.delete(e.record.arch);
         return t;
       }
       case 'training': {
         const t = this.targets.get(e.target);
         if (!t) return undefined;
         const p = e.progress;
-        if (p.epoch === p.epochs && p.step === p.steps) t.training.delete(p.arch);
-        else t.training.set(p.arch, p);
+        if (p.epoch === 1 && p.step === 1) t.firstStepMs.set(p.arch, p.trainMs);
+        if (p.epoch === p.epochs && p.step === p.steps) {
+          t.training.delete(p.arch);
+          t.firstStepMs.delete(p.arch);
+        } else t.training.set(p.arch, p);
         t.parallel = Math.max(t.parallel, t.training.size);
         return t;
       }

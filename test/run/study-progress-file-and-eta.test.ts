@@ -37,6 +37,13 @@ test('progress counts each candidate as it is journaled, follows training steps,
   // The batch's records come later and do not count twice.
   tracker.on({ type: 'record', target: 'dev', record: rec('a', 110_000), done: 1, total: 6, failed: 0, fromJournal: false });
   assert.equal(t.done, 1);
+  // A slow first step (warm-up) is not taken as the pace of the others.
+  now = 130_000;
+  tracker.on(step('c', 1, 30_000));
+  tracker.on(step('c', 3, 50_000));
+  // c: a 30 s first step, then 10 s a step (not 50/3): 30 + 9 × 10 = 120 s in all, 70 s left (b: 10 s);
+  // then 3 others at 110 s over 2 slots.
+  assert.ok(Math.abs(tracker.eta(t) - (70 + 165)) < 1e-6, String(tracker.eta(t)));
   // One at a time (no training progress): wall time per finished candidate.
   assert.equal(etaSeconds({ total: 10, startMs: 0, done: 4, fresh: 2, freshMs: 1, training: new Map(), parallel: 0 }, 30_000), 90);
 });
