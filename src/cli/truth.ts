@@ -1,6 +1,7 @@
 import { loadDevice } from '../latency/device-profile.ts';
 import { loadSpace } from '../space/space-registry.ts';
 import type { Command } from './command.ts';
+import { ACCURACY_DATA_FLAGS, ACCURACY_DATA_USAGE, parseAccuracyDataFlags } from './accuracy-flags.ts';
 import { parseFlags } from './flags.ts';
 import { parseConstraint, parseObjectives } from './objective-flags.ts';
 
@@ -17,6 +18,7 @@ point -> 1 in every objective; reference point 1.1 per normalised objective).
   --constraint C   only architectures meeting it, e.g. 'latencyMs<=5' (quoted: < and > are
                    shell redirects); repeatable. Score a constrained search against this front
   --accuracy A     accuracy source                          [table]
+${ACCURACY_DATA_USAGE}
   --out DIR        output folder                            [.]
 
 Writes <out>/truth-<space>-<device>.csv (arch, objectives, testAccuracy) and
@@ -31,7 +33,9 @@ export const truthCommand: Command = {
     const f = parseFlags(argv, {
       space: { type: 'string' }, device: { type: 'string', multiple: true }, objectives: { type: 'string' },
       constraint: { type: 'string', multiple: true }, accuracy: { type: 'string' }, out: { type: 'string' },
+      ...ACCURACY_DATA_FLAGS,
     });
+    const accuracyData = parseAccuracyDataFlags(f);
     const { computeTruthFront } = await import('../run/truth.ts');
     const { writeTruthFront } = await import('../record/exact-front-file.ts');
     const truth = await computeTruthFront({
@@ -40,6 +44,7 @@ export const truthCommand: Command = {
       objectives: parseObjectives(f.objectives ?? 'accuracy,latencyMs'),
       ...(f.constraint !== undefined && { constraints: f.constraint.map((c) => parseConstraint(c)) }),
       ...(f.accuracy !== undefined && { accuracy: f.accuracy }),
+      ...accuracyData,
     });
     const files = writeTruthFront(f.out ?? '.', truth);
     const feasible = truth.constraints ? ` (${truth.feasible} meet ${truth.constraints.map((c) => `${c.metric}${c.op}${c.value}`).join(', ')})` : '';

@@ -72,6 +72,8 @@ test('a proxy-train search killed with SIGKILL mid-batch keeps every trained can
   const cacheAfter = jsonLines(cacheFile);
   assert.equal(new Set(cacheAfter.map((c) => c.arch)).size, cacheAfter.length, 'no candidate trained twice');
   assert.equal(cacheAfter.length, 8);
-  // Every record carries its cost.
+  // Every record carries its cost, and so does the leaderboard.
   for (const m of byArch.values()) assert.ok(m.trainMs! > 0 && m.trainImages === 128, JSON.stringify(m));
+  const header = readFileSync(join(out, 'leaderboard-ort-quick.csv'), 'utf8').split('\n')[0]!.split(',');
+  assert.ok(header.includes('trainMs') && header.includes('trainImages'), header.join(','));
 });
