@@ -179,10 +179,10 @@ def evaluate(model, images, labels, shape, device, batch=500):
 
 def main():
     p = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    p.add_argument("--data", required=True, help="folder with CIFAR-10 binary files (data_batch_*.bin, test_batch.bin)")
+    p.add_argument("--data", default=os.environ.get("HWNAS_DATA"), help="folder with CIFAR-10 binary files (data_batch_*.bin, test_batch.bin) [$HWNAS_DATA, from hwnas --data]")
     p.add_argument("--network", default=os.environ.get("HWNAS_NETWORK_JSON"), help="network.json [$HWNAS_NETWORK_JSON]")
     p.add_argument("--epochs", type=int, default=int(os.environ.get("HWNAS_EPOCHS", "1")), help="[$HWNAS_EPOCHS, else 1]")
-    p.add_argument("--train-images", type=int, default=0, help="training images, the first N not held out [all]")
+    p.add_argument("--train-images", type=int, default=int(os.environ.get("HWNAS_TRAIN_IMAGES", "0")), help="training images, the first N not held out [$HWNAS_TRAIN_IMAGES, else all]")
     p.add_argument("--valid-images", type=int, default=5000, help="images held out from the end of the training files [5000]")
     p.add_argument("--valid-from", choices=("train", "test"), default="train", help="measure on held-out training images or on test_batch.bin [train]")
     p.add_argument("--batch-size", type=int, default=128)
@@ -191,6 +191,8 @@ def main():
     p.add_argument("--device", default="cuda" if torch.cuda.is_available() else "cpu", help="[cuda when available, else cpu]")
     p.add_argument("--threads", type=int, default=0, help="CPU threads of torch [torch's default]")
     a = p.parse_args()
+    if not a.data:
+        fail("no data folder: give --data DIR (or run hwnas with --data DIR, which sets $HWNAS_DATA)")
     if not a.network:
         fail("no network.json: run me from hwnas (it sets $HWNAS_NETWORK_JSON) or give --network")
     if a.epochs < 1 or a.valid_images < 1 or a.train_images < 0:

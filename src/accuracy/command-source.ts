@@ -8,6 +8,7 @@ import { splitCommandLine } from '../util/command-line.ts';
 import { contentHash } from '../util/content-hash.ts';
 import { fileTail, runProgram, type ProgramRun } from '../util/run-program.ts';
 import type { AccuracyCall, AccuracySource, AccuracySourceFactory } from './accuracy-source.ts';
+import type { TrainingBudget } from './training-budget.ts';
 
 /**
  * Your own trainer as an accuracy source (`--accuracy 'command:python3 train.py --data cifar10'`):
@@ -26,7 +27,7 @@ export const COMMAND_PREFIX = 'command:';
 export const DEFAULT_TRAINER_TIMEOUT_S = 3600;
 
 /** Placeholders replaced in every word of the command, and what they become. */
-const PLACEHOLDERS = ['dir', 'arch_json', 'onnx', 'network', 'arch', 'space', 'seed', 'epochs'] as const;
+const PLACEHOLDERS = ['dir', 'arch_json', 'onnx', 'network', 'arch', 'space', 'seed', 'epochs', 'data'] as const;
 
 /**
  * Names a result may not use for its extra metrics: hwnas computes them itself (counts, latency,
@@ -55,7 +56,21 @@ export interface CommandSourceOptions {
   readonly logDir?: string;
   /** The program's working folder. @defaultValue this process's */
   readonly cwd?: string;
+  /** The data folder the user gave (`--data`), passed on as `HWNAS_DATA` and `{data}`. @defaultValue none: the program uses its own */
+  readonly data?: string;
+  /**
+   * The training budget the user gave (`--train-epochs`, `--train-images`, …), passed on as
+   * `HWNAS_TRAIN_EPOCHS`, `HWNAS_TRAIN_IMAGES`, `HWNAS_TEST_IMAGES`, `HWNAS_TRAIN_BATCH`, `HWNAS_TRAIN_LR`,
+   * `HWNAS_TRAIN_AUGMENT` (only the fields given) and in `arch.json`; `epochs` is also the default of
+   * `HWNAS_EPOCHS` when multi-fidelity asks for none. @defaultValue none: the program uses its own
+   */
+  readonly training?: TrainingBudget;
 }
+
+/** Environment variable of each training-budget field given to the program. */
+const TRAINING_ENV: Readonly<Record<keyof TrainingBudget, string>> = {
+  epochs: 'HWNAS_TRAIN_EPOCHS', trainImages: 'HWNAS_TRAIN_IMAGES', testImages: 'HWNAS_TEST_IMAGES', batchSize: 'HWNAS_TRAIN_BATCH', learningRate: 'HWNAS_TRAIN_LR', augment: 'HWNAS_TRAIN_AUGMENT',
+};
 
 /** The program and arguments of a `command:<command line>` name (an {@link InputError} naming `--accuracy` when malformed). */
 export function commandArgv(name: string): string[] {
@@ -184,11 +199,11 @@ export function commandSource(o: CommandSourceOptions): AccuracySource {
     metric: 'accuracy',
     metricNames: ['accuracy', 'trainMs'],
     alongside: ['trainMs'],
-    description: `your trainer, run once per candidate without a shell: ${commandLine} (trainer protocol v${TRAINER_PROTOCOL_VERSION}: arch.json, model.onnx with seed-${seed} weights, network.json)`,
+    description: `your trainer, run once per candidate without a shell: ${commandLine} (trainer protocol v${TRAINER_PROTOCOL_VERSION}: arch.json, model.onnx with seed-${seed} weights, network.json)${o.data !== undefined ? `; data ${o.data}` : ''}${o.training && Object.keys(o.training).length > 0 ? `; training ${JSON.stringify(o.training)}` : ''}`,
     concurrency: jobs,
     fidelity: 'epochs',
     async metrics(space: SearchSpace, g: Genotype, call?: AccuracyCall) {
-      const epochs = call?.epochs;
+      const epochs = call?.epochs ?? o.training?.epochs;
       const graph = space.build(g);
       const arch = space.encode(g);
       const { toOnnx } = await import('../graph/onnx-export.ts');
@@ -200,17 +215,22 @@ export function commandSource(o: CommandSourceOptions): AccuracySource {
         writeFileSync(files.arch_json, `${JSON.stringify({
           format: 'hwnas-candidate', version: TRAINER_PROTOCOL_VERSION, space: space.id, spaceContentHash: spaceContentHash(space), arch, genotype: [...g],
           choices: space.decisions.map((d, i) => ({ decision: d.name, choice: d.choices[g[i]!] })), seed, epochs: epochs ?? null,
+          data: o.data ?? null, training: o.training ?? {},
           files: { onnx: 'model.onnx', network: 'network.json' },
         }, null, 1)}\n`);
         writeFileSync(files.network, `${JSON.stringify(toNetworkJson(graph))}\n`);
         writeFileSync(files.onnx, toOnnx(graph, { seed }));
         const values: Record<(typeof PLACEHOLDERS)[number], string | undefined> = {
-          dir, ...files, arch, space: space.id, seed: String(seed), epochs: epochs !== undefined ? String(epochs) : undefined,
+          dir, ...files, arch, space: space.id, seed: String(seed), epochs: epochs !== undefined ? String(epochs) : undefined, data: o.data,
         };
         const argv = o.argv.map((w) => w.replace(/\{([a-z_]+)\}/g, (whole, key: string) => {
           if (!(key in values)) return whole;
           const v = values[key as keyof typeof values];
-          if (v === undefined) throw new Error(`the command uses {${key}} but no epochs budget was asked: run with --fidelity, or write the epochs into the command`);
+          if (v === undefined) {
+            throw new Error(key === 'data'
+              ? 'the command uses {data} but no data folder was given: run with --data DIR'
+              : `the command uses {${key}} but no epochs budget was asked: run with --train-epochs or --fidelity, or write the epochs into the command`);
+          }
           return v;
         }));
         const env: NodeJS.ProcessEnv = {
@@ -220,6 +240,13 @@ export function commandSource(o: CommandSourceOptions): AccuracySource {
         };
         if (epochs !== undefined) env.HWNAS_EPOCHS = String(epochs);
         else delete env.HWNAS_EPOCHS;
+        if (o.data !== undefined) env.HWNAS_DATA = o.data;
+        else delete env.HWNAS_DATA;
+        for (const [k, name] of Object.entries(TRAINING_ENV) as [keyof TrainingBudget, string][]) {
+          const v = o.training?.[k];
+          if (v !== undefined) env[name] = String(v);
+          else delete env[name];
+        }
         const run = await runProgram({ argv, env, ...(o.cwd !== undefined && { cwd: o.cwd }), timeoutMs: timeoutS * 1000, killGraceMs, stderrFile: log });
         const stderrTail = tailLines(fileTail(log, 16 * 1024));
         if (run.stdout !== '') {
@@ -257,6 +284,8 @@ export const commandSourceFactory: AccuracySourceFactory = {
       argv: commandArgv(name ?? COMMAND_PREFIX), commandLine: line, seed: settings.seed, jobs: settings.jobs,
       ...(settings.timeoutS !== undefined && { timeoutS: settings.timeoutS }),
       ...(settings.logDir !== undefined && { logDir: settings.logDir }),
+      ...(settings.data !== undefined && { data: settings.data }),
+      ...(settings.training !== undefined && Object.keys(settings.training).length > 0 && { training: settings.training }),
     });
   },
 };

@@ -32,6 +32,15 @@ switch (mode) {
     }));
     break;
   }
+  case 'budget': {
+    const arch = JSON.parse(readFileSync(env.HWNAS_ARCH_JSON, 'utf8'));
+    console.log(JSON.stringify({
+      accuracy: 61, epochs: Number(env.HWNAS_EPOCHS), trainImages: Number(env.HWNAS_TRAIN_IMAGES ?? -1), lrTimes1e4: Number(env.HWNAS_TRAIN_LR ?? -1) * 1e4,
+      augment: env.HWNAS_TRAIN_AUGMENT === 'true' ? 1 : 0, hasBatch: env.HWNAS_TRAIN_BATCH === undefined ? 0 : 1,
+      dataMatches: env.HWNAS_DATA === rest[0] && rest[0] === rest[1] && arch.data === rest[0] ? 1 : 0, archTrainImages: arch.training.trainImages,
+    }));
+    break;
+  }
   case 'pretty': console.log(JSON.stringify({ accuracy: 50 }, null, 2)); break;
   case 'bad-json': console.log('accuracy: 93'); break;
   case 'nan': console.log('{"accuracy": NaN}'); break;
@@ -167,6 +176,19 @@ test('epochs: HWNAS_EPOCHS and {epochs} carry the budget, a result that disagree
   assert.equal(m.argEpochs, 3);
   await assert.rejects(source('epochs', ['1']).metrics(space, g, { epochs: 3 }), /says it trained 4 epochs; 3 were asked/);
   await assert.rejects(source('epochs', ['0', '{epochs}']).metrics(space, g), /uses \{epochs\} but no epochs budget was asked/);
+});
+
+test('the data folder and training budget the user gave reach the trainer as HWNAS_DATA, HWNAS_TRAIN_*, {data} and arch.json', async () => {
+  const { dir, script, logDir } = setup();
+  const data = join(dir, 'my-cifar');
+  const s = commandSource({ argv: [process.execPath, script, 'budget', data, '{data}'], logDir, data, training: { epochs: 2, trainImages: 500, learningRate: 0.01, augment: true } });
+  assert.match(s.description, /data .*my-cifar; training \{"epochs":2/);
+  const m = await s.metrics(space, g);
+  assert.deepEqual([m.epochs, m.trainImages, m.lrTimes1e4, m.augment, m.hasBatch, m.dataMatches, m.archTrainImages], [2, 500, 100, 1, 0, 1, 500]);
+  // A multi-fidelity call's epochs win over the budget's; without --data, {data} is an error that says so.
+  assert.equal((await s.metrics(space, g, { epochs: 5 })).epochs, 5);
+  const noData = commandSource({ argv: [process.execPath, script, 'budget', 'x', '{data}'], logDir });
+  await assert.rejects(noData.metrics(space, g), /uses \{data\} but no data folder was given: run with --data DIR/);
 });
 
 test('jobs: 2 runs two programs at once', async () => {
