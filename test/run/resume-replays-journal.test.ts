@@ -20,7 +20,7 @@ test('an interrupted run resumed from its journal ends with the same leaderboard
   assert.match(again.err, /already holds a search run/);
   const resumed = await runCli([...args, '--out', cut, '--resume']);
   assert.equal(resumed.code, 0, resumed.err);
-  assert.match(resumed.err, /25 from the journal/);
+  assert.match(resumed.out, /25 from the journal/);
   assert.equal(readFileSync(join(cut, 'leaderboard-eyeriss.csv'), 'utf8'), readFileSync(join(full, 'leaderboard-eyeriss.csv'), 'utf8'));
   const other = await runCli([...args.slice(0, -1), '4', '--out', cut, '--resume']);
   assert.equal(other.code, 2);
@@ -40,6 +40,6 @@ test('a batch journaled out of order (as workers finish it) resumes to the same 
   writeFileSync(journal, `${[...lines.slice(0, 20), lines[27], lines[21], lines[24]].join('\n')}\n`);
   const resumed = await runCli([...args, '--out', cut, '--resume']);
   assert.equal(resumed.code, 0, resumed.err);
-  assert.match(resumed.err, /23 from the journal/);
+  assert.match(resumed.out, /23 from the journal/);
   assert.equal(readFileSync(join(cut, 'leaderboard-pixel3.csv'), 'utf8'), readFileSync(join(full, 'leaderboard-pixel3.csv'), 'utf8'));
 });
