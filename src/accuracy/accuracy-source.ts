@@ -37,6 +37,12 @@ export interface AccuracySource {
    * threads: one per job). The evaluator keeps at most this many in flight. @defaultValue 1
    */
   readonly concurrency?: number;
+  /**
+   * CPU-seconds of one-off work behind the source (a supernet's training), also when it was done
+   * by an earlier process and read from a cache, so that `accuracy-bench` can charge it.
+   * @defaultValue none: the bench measures the source's creation
+   */
+  readonly oneOffCpuSeconds?: number;
   /** Release what the source holds (worker threads, backends). */
   close?(): Promise<void>;
 }

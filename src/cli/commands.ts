@@ -10,6 +10,7 @@ import { profileCommand } from './profile.ts';
 import { mooCommand } from './moo.ts';
 import { suiteCommand } from './suite.ts';
 import { predictorBenchCommand } from './predictor-bench.ts';
+import { accuracyBenchCommand } from './accuracy-bench.ts';
 import { reportCommand } from './report.ts';
 import { dashboardCommand } from './dashboard.ts';
 import { workerCommand } from './worker.ts';
@@ -28,6 +29,7 @@ export const commands: readonly Command[] = [
   profileCommand,
   measureCommand,
   predictorBenchCommand,
+  accuracyBenchCommand,
   mooCommand,
   reportCommand,
   dashboardCommand,

@@ -6,12 +6,13 @@ import { parseFlagsAndArgs } from './flags.ts';
 const usage = `usage: hwnas report DIR [DIR ...] [--out FILE]
 
 Write one self-contained HTML report (ECharts inlined: it opens offline) of the results directories
-of hwnas search, compare or profile runs, side by side: per device the accuracy-latency plane with
+of hwnas search, compare, profile or accuracy-bench runs, side by side: per device the accuracy-latency plane with
 the found and exact fronts; hypervolume and IGD+ over evaluations (normalisation and reference point
 stated); parallel coordinates of all objectives (brushing filters the table); each device's front on
 the other devices; measured vs predicted latency and latency spread; a worker timeline when records
 carry worker data; the sortable, filterable trials table with CSV export; settings and the latency
-protocol.
+protocol. For an accuracy-bench folder: each signal's Spearman rho (with its bootstrap interval)
+against its CPU-seconds per architecture (log scale), the ceiling and the FLOPs baseline marked.
 
   --out FILE     where to write the report   [DIR/report.html for one DIR, else ./report.html]
 
@@ -21,7 +22,7 @@ A folder that is not a results directory exits with code 2 naming what is missin
 
 export const reportCommand: Command = {
   name: 'report',
-  summary: 'self-contained HTML report of search, compare or profile results',
+  summary: 'self-contained HTML report of search, compare, profile or accuracy-bench results',
   usage,
   async run(argv, io) {
     const { flags: f, positionals: dirs } = parseFlagsAndArgs(argv, { out: { type: 'string' } });

@@ -1,4 +1,5 @@
 import { readFileSync } from 'node:fs';
+import { accuracyBenchReport } from './accuracy-bench-report.ts';
 import { compareReport } from './compare-report.ts';
 import { profileReport } from './profile-report.ts';
 import { fitLegend } from './chart-base.ts';
@@ -32,7 +33,7 @@ function hwnasVersion(): string {
  * are left out, and every plot's legend gets the room to show all its series.
  */
 export function dirReport(d: ResultsDir, id: string, inputs: ReportInputs = {}): DirReport {
-  const r = d.kind === 'search' ? searchReport(d, id, inputs.truths ?? []) : d.kind === 'compare' ? compareReport(d, id) : profileReport(d, id);
+  const r = d.kind === 'search' ? searchReport(d, id, inputs.truths ?? []) : d.kind === 'compare' ? compareReport(d, id) : d.kind === 'accuracy-bench' ? accuracyBenchReport(d, id) : profileReport(d, id);
   const sections = r.sections
     .filter((s) => s.charts.length > 0 || s.tables.length > 0)
     .map((s) => ({ ...s, charts: s.charts.map((c) => ({ ...c, option: fitLegend(c.option) })) }));

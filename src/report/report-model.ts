@@ -64,7 +64,7 @@ export interface TrialsTable {
 export interface DirReport {
   id: string;
   path: string;
-  kind: 'search' | 'compare' | 'profile';
+  kind: 'search' | 'compare' | 'profile' | 'accuracy-bench';
   title: string;
   /** One-line facts under the title (records, failures, torn lines…). */
   summary: string[];

@@ -2,6 +2,7 @@ import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { basename, join } from 'node:path';
 import { InputError } from '../errors.ts';
 import type { Objective } from '../record/metric-registry.ts';
+import { readAccuracyBenchDir, type AccuracyBenchDir } from './accuracy-bench-dir.ts';
 import { parseCsv, type CsvTable } from './read-csv.ts';
 import { readJournal, type JournalRead } from './read-journal.ts';
 import { parseConstraintText, parseObjectiveText, readTruthFiles, type TruthData } from './truth-file.ts';
@@ -10,9 +11,12 @@ import { parseConstraintText, parseObjectiveText, readTruthFiles, type TruthData
  * A results directory read from its files only (never from the code that wrote it): a `search`
  * (config.json, journal-<device>.jsonl, leaderboard-<device>.csv), a `compare` (config.json with
  * kind compare, runs/<strategy>/seed-<k>.jsonl, truth-*.json, hv.csv or best.csv, summary.csv) or a
- * `profile` (profile.json, models.csv).
+ * `profile` (profile.json, models.csv) or an `accuracy-bench` (config.json with kind accuracy-bench,
+ * accuracy-bench.json, scores.jsonl).
  */
-export type ResultsDir = SearchDir | CompareDir | ProfileDir;
+export type ResultsDir = SearchDir | CompareDir | ProfileDir | AccuracyBenchDir;
+
+export type { AccuracyBenchDir } from './accuracy-bench-dir.ts';
 
 /** A constraint as the config states it (`latencyMs<=5`). */
 export interface ConstraintText {
@@ -168,12 +172,13 @@ export function readResultsDir(dir: string): ResultsDir {
   if (!hasConfig) notResults(dir, 'config.json (written by hwnas search and compare) or profile.json (hwnas profile)');
   const config = readJson(configFile);
   if (config.kind === 'compare') return readCompareDir(dir, name, config);
+  if (config.kind === 'accuracy-bench') return readAccuracyBenchDir(dir, name, config);
   if (config.kind === 'profile') notResults(dir, 'profile.json');
   if (config.kind === 'suite') {
     throw new InputError('incompatible', 'a benchmark-suite folder: hwnas suite run writes its own summary (summary.md, summary-*.csv, cd-plot.svg)', { file: dir, expected: 'the folder of an hwnas search, compare or profile run' });
   }
   if (config.kind !== undefined && config.kind !== 'search') {
-    throw new InputError('schema', 'unknown kind of results folder', { file: configFile, path: '/kind', expected: 'search, compare or profile', actual: JSON.stringify(config.kind) });
+    throw new InputError('schema', 'unknown kind of results folder', { file: configFile, path: '/kind', expected: 'search, compare, profile or accuracy-bench', actual: JSON.stringify(config.kind) });
   }
   return readSearchDir(dir, name, config);
 }
