@@ -3,8 +3,9 @@ import { closeSync, existsSync, fstatSync, fsyncSync, ftruncateSync, openSync, r
 /**
  * The journal of an accuracy benchmark (`scores.jsonl`): one JSON line per signal × architecture
  * as soon as it is scored, and one per signal whose source was set up (its one-off CPU time). Each
- * line is fsynced, so a run killed at any moment keeps everything it finished, and a resumed run
- * scores only what is missing. A torn last line (a write cut short) is cut off when the journal is
+ * line is written the moment it is known, so a process killed at any moment keeps everything it
+ * finished and a resumed run scores only what is missing; lines are fsynced at least every half
+ * second and on close, so a machine that loses power loses at most that much. A torn last line (a write cut short) is cut off when the journal is
  * opened; a line that is not a valid entry is left out and reported.
  */
 
@@ -66,6 +67,7 @@ export class BenchJournal {
   private readonly scores = new Map<string, Map<string, BenchScoreEntry>>();
   private readonly setups = new Map<string, BenchSetupEntry[]>();
   private fd: number | undefined;
+  private lastSyncMs = 0;
 
   private constructor(readonly file: string, readonly problems: readonly BenchJournalProblem[], readonly tornBytes: number) {}
 
@@ -120,16 +122,25 @@ export class BenchJournal {
     return this.setups.get(signal) ?? [];
   }
 
-  /** Append one entry and fsync it: it survives a kill from the moment this returns. */
+  /**
+   * Append one entry: it survives a kill of the process from the moment this returns, and a crash
+   * of the machine from the next fsync (half a second at most; a set-up entry at once).
+   */
   append(e: BenchEntry): void {
     if (this.fd === undefined) throw new Error(`journal ${this.file} is closed`);
     writeSync(this.fd, `${JSON.stringify(e)}\n`);
-    fsyncSync(this.fd);
+    const now = performance.now();
+    if ('setup' in e || now - this.lastSyncMs >= 500) {
+      fsyncSync(this.fd);
+      this.lastSyncMs = now;
+    }
     this.remember(e);
   }
 
   close(): void {
-    if (this.fd !== undefined) closeSync(this.fd);
+    if (this.fd === undefined) return;
+    fsyncSync(this.fd);
+    closeSync(this.fd);
     this.fd = undefined;
   }
 }
