@@ -18,6 +18,12 @@ export {
 export { Evaluator, type EvaluatorNeeds } from './run/evaluator.ts';
 export { ResultsFolder, type ResultsFolderOptions } from './run/results-folder.ts';
 export { compare, type CompareOptions, type CompareResult } from './run/compare.ts';
+export {
+  runAccuracyBench, resolveSignal, benchArchs, ACCURACY_BENCH_FILES,
+  type AccuracyBenchOptions, type AccuracyBenchResult, type AccuracyBenchRow, type AccuracyBenchEvent, type BenchSignal,
+} from './run/accuracy-bench.ts';
+export { rankAgreement, rankAverage, type RankAgreement, type RankAgreementOptions } from './run/accuracy-bench-stats.ts';
+export { kendallTauB, topPrecision, bootstrapIntervals, bootstrapInterval, type Interval } from './util/rank-agreement.ts';
 export { computeTruthFront, enumerateSpace, type TruthOptions, type Enumeration } from './run/truth.ts';
 export { runMoo, type RunMooOptions, type RunMooResult } from './run/moo.ts';
 export { runSuite, DEFAULT_SUITE_STRATEGIES, type SuiteRunOptions, type SuiteRunResult } from './run/suite/suite-run.ts';
