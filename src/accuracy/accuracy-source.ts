@@ -38,9 +38,15 @@ export interface AccuracySource {
    */
   readonly concurrency?: number;
   /**
-   * CPU-seconds of one-off work behind the source (a supernet's training), also when it was done
-   * by an earlier process and read from a cache, so that `accuracy-bench` can charge it.
-   * @defaultValue none: the bench measures the source's creation
+   * Do the source's one-off work now (a supernet's training, or loading it from the cache) rather
+   * than in the first {@link AccuracySource.metrics} call, so that `accuracy-bench` can measure it
+   * apart from scoring. @defaultValue none: one-off work happens on first use
+   */
+  prepare?(): Promise<void>;
+  /**
+   * CPU-seconds of the one-off work behind the source, read after {@link AccuracySource.prepare}:
+   * all of it, also what an earlier process did (a supernet loaded from the cache, or resumed from
+   * a checkpoint), so that `accuracy-bench` charges it in full. @defaultValue none: what the bench measures
    */
   readonly oneOffCpuSeconds?: number;
   /** Release what the source holds (worker threads, backends). */

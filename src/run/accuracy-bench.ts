@@ -86,7 +86,10 @@ export interface AccuracyBenchOptions {
 
 export type AccuracyBenchEvent =
   | { type: 'start'; out: string; archs: number; resumed: boolean; journalProblems: readonly BenchJournalProblem[]; tornBytes: number }
-  /** A signal's scoring begins: `todo` of `total` architectures are not in the journal yet. */
+  /**
+   * A source's scoring begins: `todo` of `total` architectures are not in the journal yet. `signal`
+   * names it as asked for (`flops`), `source` is its id (`zero-cost:flops`).
+   */
   | { type: 'signal'; signal: string; source: string; todo: number; total: number }
   | { type: 'setup'; signal: string; cpuSeconds: number; wallMs: number }
   | { type: 'scored'; signal: string; arch: string; done: number; todo: number; failed: boolean; cpuSeconds: number }
@@ -150,6 +153,9 @@ function replicates(space: SearchSpace): ((arch: string) => readonly number[] | 
   return (arch) => (Object.hasOwn(t, arch) ? t[arch]!.testAcc : undefined);
 }
 
+/** Seconds to the microsecond and milliseconds to 10 µs, never negative (the journal's precision). */
+const micro = (s: number): number => Math.max(0, Math.round(s * 1e6) / 1e6);
+const centi = (ms: number): number => Math.max(0, Math.round(ms * 100) / 100);
 const finiteOrNull = (v: number): number | null => (Number.isFinite(v) ? v : null);
 const intervalOrNull = (v: Interval): Interval | null => (Number.isFinite(v[0]) && Number.isFinite(v[1]) ? v : null);
 
@@ -174,7 +180,7 @@ export async function runAccuracyBench(o: AccuracyBenchOptions): Promise<Accurac
     throw new InputError('bad-flag', 'sample count out of range', { path: '--samples', expected: `an integer in [3, ${size}] (the size of ${space.id})`, actual: String(o.samples) });
   }
   if (o.signals.length === 0) throw new InputError('bad-flag', 'no signals', { path: '--signals', expected: 'a comma list of signals, e.g. flops,params,synflow' });
-  const signals = o.signals.map((s) => resolveSignal(s));
+  const signals = [...new Set(o.signals)].map((s) => resolveSignal(s));
   const settings: AccuracySettings = { ...(o.settings ?? DEFAULT_ACCURACY_SETTINGS), seed };
   // jobs changes how fast, not what: a resumed run may use another.
   const { jobs: _jobs, ...scoreSettings } = settings;
@@ -189,7 +195,9 @@ export async function runAccuracyBench(o: AccuracyBenchOptions): Promise<Accurac
   try {
     emit({ type: 'start', out: o.out, archs: archs.length, resumed: folder.resuming, journalProblems: journal.problems, tornBytes: journal.tornBytes });
     const sourceIds = [...new Set(signals.flatMap((s) => (s.kind === 'source' ? [s.source] : s.parts)))];
-    for (const id of sourceIds) await scoreSource(id, space, archs, settings, journal, emit);
+    // Progress names a source by the signal names asked for (`flops` for zero-cost:flops).
+    const label = (id: string): string => signals.filter((s) => s.kind === 'source' && s.source === id).map((s) => s.name).join(', ') || id;
+    for (const id of sourceIds) await scoreSource(id, label(id), space, archs, settings, journal, emit);
     const rows = benchRows(space, archs, signals, truthOf, journal, settings, { seed, samples: o.samples, resamples: o.resamples ?? 1000, truthText: truth!.text });
     writeFileAtomic(join(o.out, ACCURACY_BENCH_FILES.results), `${JSON.stringify({ hwnas: 1, kind: 'accuracy-bench', space: space.id, seed, samples: o.samples, groundTruth: truth!.text, rows }, null, 1)}\n`);
     return { out: o.out, rows, groundTruth: truth!.text };
@@ -200,21 +208,23 @@ export async function runAccuracyBench(o: AccuracyBenchOptions): Promise<Accurac
 }
 
 /** Score every architecture the journal lacks with one source, journaling each as it finishes. */
-async function scoreSource(id: string, space: SearchSpace, archs: readonly { arch: string; genotype: Genotype }[], settings: AccuracySettings, journal: BenchJournal, emit: (e: AccuracyBenchEvent) => void): Promise<void> {
+async function scoreSource(id: string, label: string, space: SearchSpace, archs: readonly { arch: string; genotype: Genotype }[], settings: AccuracySettings, journal: BenchJournal, emit: (e: AccuracyBenchEvent) => void): Promise<void> {
   const have = journal.scoresOf(id);
   const todo = archs.filter((a) => !have.has(a.arch));
-  emit({ type: 'signal', signal: id, source: id, todo: todo.length, total: archs.length });
+  emit({ type: 'signal', signal: label, source: id, todo: todo.length, total: archs.length });
   if (todo.length === 0) {
-    emit({ type: 'signal-done', signal: id });
+    emit({ type: 'signal-done', signal: label });
     return;
   }
   const cpu0 = cpuSecondsNow().total;
   const t0 = performance.now();
   const source = await accuracySources.get(id, '--signals').create(space, settings);
   try {
-    const setup = { signal: id, setup: true as const, cpuSeconds: Math.max(0, cpuSecondsNow().total - cpu0), wallMs: performance.now() - t0 };
+    // One-off work (a supernet's training) belongs to the set-up, not to the first architecture.
+    await source.prepare?.();
+    const setup = { signal: id, setup: true as const, cpuSeconds: micro(cpuSecondsNow().total - cpu0), wallMs: centi(performance.now() - t0) };
     journal.append(source.oneOffCpuSeconds !== undefined ? { ...setup, reportedCpuSeconds: source.oneOffCpuSeconds } : setup);
-    emit({ type: 'setup', signal: id, cpuSeconds: setup.cpuSeconds, wallMs: setup.wallMs });
+    emit({ type: 'setup', signal: label, cpuSeconds: setup.cpuSeconds, wallMs: setup.wallMs });
     // Up to `concurrency` architectures in flight; each finished one is charged the CPU time the
     // process used since the previous one finished, so the charges sum to the signal's total.
     let last = cpuSecondsNow().total;
@@ -232,17 +242,17 @@ async function scoreSource(id: string, space: SearchSpace, archs: readonly { arc
           result = { error: errorMessage(e) };
         }
         const now = cpuSecondsNow().total;
-        const entry: BenchScoreEntry = { signal: id, arch: a.arch, ...result, cpuSeconds: Math.max(0, now - last), wallMs: performance.now() - t };
+        const entry: BenchScoreEntry = { signal: id, arch: a.arch, ...result, cpuSeconds: micro(now - last), wallMs: centi(performance.now() - t) };
         last = now;
         journal.append(entry);
-        emit({ type: 'scored', signal: id, arch: a.arch, done: ++done, todo: todo.length, failed: 'error' in result, cpuSeconds: entry.cpuSeconds });
+        emit({ type: 'scored', signal: label, arch: a.arch, done: ++done, todo: todo.length, failed: 'error' in result, cpuSeconds: entry.cpuSeconds });
       }
     };
     await Promise.all(Array.from({ length: Math.max(1, Math.min(source.concurrency ?? 1, todo.length)) }, worker));
   } finally {
     await source.close?.();
   }
-  emit({ type: 'signal-done', signal: id });
+  emit({ type: 'signal-done', signal: label });
 }
 
 interface SourceSummary {
