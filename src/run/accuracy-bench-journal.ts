@@ -36,6 +36,8 @@ export interface BenchSetupEntry {
   wallMs: number;
   /** CPU-seconds of one-off work the source says it did, now or in a cached earlier run. */
   reportedCpuSeconds?: number;
+  /** The source's own description (data, budget, seed): what its scores measure. */
+  description?: string;
 }
 
 export type BenchEntry = BenchScoreEntry | BenchSetupEntry;
@@ -55,7 +57,10 @@ export function benchEntryProblem(x: unknown): string | undefined {
   if (typeof o.signal !== 'string' || o.signal === '') return `signal is ${JSON.stringify(o.signal)}, expected a signal id`;
   if (!nonNegative(o.cpuSeconds)) return `cpuSeconds is ${JSON.stringify(o.cpuSeconds)}, expected seconds ≥ 0`;
   if (!nonNegative(o.wallMs)) return `wallMs is ${JSON.stringify(o.wallMs)}, expected ms ≥ 0`;
-  if (o.setup === true) return o.reportedCpuSeconds === undefined || nonNegative(o.reportedCpuSeconds) ? undefined : 'reportedCpuSeconds is not seconds ≥ 0';
+  if (o.setup === true) {
+    if (o.description !== undefined && typeof o.description !== 'string') return 'description is not a string';
+    return o.reportedCpuSeconds === undefined || nonNegative(o.reportedCpuSeconds) ? undefined : 'reportedCpuSeconds is not seconds ≥ 0';
+  }
   if (typeof o.arch !== 'string' || o.arch === '') return `arch is ${JSON.stringify(o.arch)}, expected an arch string`;
   if (o.error !== undefined) return typeof o.error === 'string' && o.score === undefined ? undefined : 'a failed entry needs an error text and no score';
   if (typeof o.score !== 'number' || !Number.isFinite(o.score)) return `score is ${JSON.stringify(o.score)}, expected a finite number`;

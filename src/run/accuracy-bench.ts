@@ -220,9 +220,15 @@ async function scoreSource(id: string, label: string, space: SearchSpace, archs:
   const t0 = performance.now();
   const source = await accuracySources.get(id, '--signals').create(space, settings);
   try {
+    // Scores journaled by a source described otherwise (other data, budget or code) measure
+    // something else: they are not mixed with new ones.
+    const before = journal.setupsOf(id).at(-1)?.description;
+    if (before !== undefined && before !== source.description && have.size > 0) {
+      throw new InputError('incompatible', `signal ${label} now measures something else than its ${have.size} journaled scores: was "${before}", now "${source.description}"`, { path: '--out', expected: 'a new --out folder for the new settings' });
+    }
     // One-off work (a supernet's training) belongs to the set-up, not to the first architecture.
     await source.prepare?.();
-    const setup = { signal: id, setup: true as const, cpuSeconds: micro(cpuSecondsNow().total - cpu0), wallMs: centi(performance.now() - t0) };
+    const setup = { signal: id, setup: true as const, cpuSeconds: micro(cpuSecondsNow().total - cpu0), wallMs: centi(performance.now() - t0), description: source.description };
     journal.append(source.oneOffCpuSeconds !== undefined ? { ...setup, reportedCpuSeconds: source.oneOffCpuSeconds } : setup);
     emit({ type: 'setup', signal: label, cpuSeconds: setup.cpuSeconds, wallMs: setup.wallMs });
     // Up to `concurrency` architectures in flight; each finished one is charged the CPU time the
@@ -327,7 +333,7 @@ function benchRows(
       const have = archs.filter((a) => s.scores.has(a.arch));
       rows.push(row(sig.name, stat([[have.map((a) => s.scores.get(a.arch)!), have.map((a) => truthOf.get(a.arch)!)]]), s.cpuSecondsPerArch, {
         source: sig.source,
-        description: accuracySources.find(sig.source)?.description ?? '',
+        description: journal.setupsOf(sig.source).at(-1)?.description ?? accuracySources.find(sig.source)?.description ?? '',
         accuracySettings: settings,
         setupCpuSeconds: s.setupCpuSeconds,
         scoringCpuSecondsPerArch: finiteOrNull(s.scoringCpuSecondsPerArch),
