@@ -37,14 +37,16 @@ hwnas report DIR draws fidelity against cost.
   --space S        nasbench-macro (default; ground truth: CIFAR-10 test accuracy, mean of three
                    trainings) or nb201 (CIFAR-10 test accuracy after 200 epochs)
   --signals LIST   comma list, scored in this order (default flops,params,synflow): any accuracy
-                   source (proxy-train, zero-cost:<id>, and supernet, command:<cmd> where registered);
+                   source (proxy-train, zero-cost:<id>, command:<cmd>, supernet where registered);
                    flops, params, synflow, naswot, grad_norm, snip for zero-cost:<id>; combo:<a>+<b>
-                   for the rank average of signals a and b over the sample (no ground truth used)
+                   for the rank average of signals a and b over the sample (no ground truth used);
+                   a command: signal cannot hold a comma (nor a + inside combo:)
   --samples K      architectures drawn                                 [200]
   --seed S         seed of the sample, the bootstrap and every signal  [0]
   --out DIR        results folder                [results/accuracy-bench-<space>-seed<S>]
   --resume         continue the run in --out (same space, seed and signal settings)
-  --jobs N         architectures trained at once by a training source  [cores: ${availableParallelism()}]
+  --jobs N         architectures scored at once by a training source   [cores: ${availableParallelism()};
+                   (proxy-train, supernet, command:<cmd>)                1 with a command: signal]
   --resamples N    bootstrap resamples per interval                    [1000]
   --format F       table (default) or json: an array of rows { space, signal, samples, seed,
                    spearman, kendall, top10Precision, cpuSecondsPerArch, settings, spearmanCi,
@@ -87,7 +89,8 @@ async function run(argv: readonly string[], io: Io): Promise<number> {
   if (signals.length === 0) throw new InputError('bad-flag', 'no signals', { path: '--signals', expected: 'a comma list of signals, e.g. flops,params,synflow', actual: JSON.stringify(f.signals) });
   const samples = intFlag(f.samples, '--samples', 200, 3, 1_000_000);
   const seed = intFlag(f.seed, '--seed', 0, 0, 2 ** 32 - 1);
-  const jobs = intFlag(f.jobs, '--jobs', availableParallelism(), 1, 1024);
+  // A command: trainer usually holds a whole GPU: one at a time unless asked.
+  const jobs = intFlag(f.jobs, '--jobs', signals.some((x) => x.startsWith('command:')) ? 1 : availableParallelism(), 1, 1024);
   const resamples = intFlag(f.resamples, '--resamples', 1000, 10, 100_000);
   const format = choiceFlag(f.format, '--format', ['table', 'json'] as const, 'table');
   if (f.out !== undefined && f.out.trim() === '') throw new InputError('bad-flag', 'empty output folder', { path: '--out', expected: 'a folder path' });

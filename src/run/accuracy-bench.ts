@@ -1,5 +1,6 @@
 import { join } from 'node:path';
-import { accuracySources } from '../accuracy/accuracy-registry.ts';
+import { accuracyFactory, accuracySources } from '../accuracy/accuracy-registry.ts';
+import { checkCommandProgram, COMMAND_PREFIX } from '../accuracy/command-source.ts';
 import { DEFAULT_ACCURACY_SETTINGS, type AccuracySettings, type AccuracySource } from '../accuracy/accuracy-source.ts';
 import { zeroCostMetricIds } from '../accuracy/zero-cost/zero-cost-metric.ts';
 import { errorMessage, InputError } from '../errors.ts';
@@ -46,7 +47,7 @@ export type BenchSignal =
  * the sample (each part equally weighted, no ground truth used to combine them).
  */
 export function resolveSignal(name: string, flag = '--signals'): BenchSignal {
-  const known = (): string => `one of ${[...zeroCostMetricIds(), ...accuracySources.ids().filter((id) => id !== 'table')].join(', ')}, or combo:<a>+<b> of those`;
+  const known = (): string => `one of ${[...zeroCostMetricIds(), ...accuracySources.ids().filter((id) => id !== 'table').map((id) => (id.endsWith(':') ? `${id}<command>` : id))].join(', ')}, or combo:<a>+<b> of those`;
   if (name.startsWith('combo:')) {
     const parts = name.slice('combo:'.length).split('+').map((p) => p.trim());
     if (parts.length < 2 || parts.some((p) => p === '' || p.startsWith('combo:'))) {
@@ -57,9 +58,19 @@ export function resolveSignal(name: string, flag = '--signals'): BenchSignal {
     return { name, kind: 'combo', parts: sources };
   }
   if (name === 'table') throw new InputError('bad-flag', 'the table is the ground truth, not a signal', { path: flag, expected: known(), actual: '"table"' });
-  if (accuracySources.has(name)) return { name, kind: 'source', source: name };
   if (zeroCostMetricIds().includes(name)) return { name, kind: 'source', source: `zero-cost:${name}` };
-  throw new InputError('unknown-id', `unknown signal "${name}"`, { path: flag, expected: known(), actual: JSON.stringify(name) });
+  try {
+    // A registered id, or a prefixed name such as `command:python3 train.py`, checked by its factory
+    // (and a trainer's program found) before anything runs.
+    const factory = accuracyFactory(name);
+    if (factory.id.endsWith(':')) factory.validate?.(name);
+    if (name.startsWith(COMMAND_PREFIX)) checkCommandProgram(name);
+  } catch (e) {
+    if (!(e instanceof InputError)) throw e;
+    if (e.code !== 'unknown-id') throw new InputError(e.code, e.reason, { path: flag, ...(e.expected !== undefined && { expected: e.expected }), actual: JSON.stringify(name) });
+    throw new InputError('unknown-id', `unknown signal "${name}"`, { path: flag, expected: known(), actual: JSON.stringify(name) });
+  }
+  return { name, kind: 'source', source: name };
 }
 
 /** What {@link runAccuracyBench} needs. */
@@ -218,7 +229,7 @@ async function scoreSource(id: string, label: string, space: SearchSpace, archs:
   }
   const cpu0 = cpuSecondsNow().total;
   const t0 = performance.now();
-  const source = await accuracySources.get(id, '--signals').create(space, settings);
+  const source = await accuracyFactory(id).create(space, settings, id);
   try {
     // Scores journaled by a source described otherwise (other data, budget or code) measure
     // something else: they are not mixed with new ones.
@@ -333,7 +344,7 @@ function benchRows(
       const have = archs.filter((a) => s.scores.has(a.arch));
       rows.push(row(sig.name, stat([[have.map((a) => s.scores.get(a.arch)!), have.map((a) => truthOf.get(a.arch)!)]]), s.cpuSecondsPerArch, {
         source: sig.source,
-        description: journal.setupsOf(sig.source).at(-1)?.description ?? accuracySources.find(sig.source)?.description ?? '',
+        description: journal.setupsOf(sig.source).at(-1)?.description ?? accuracyFactory(sig.source).description,
         accuracySettings: settings,
         setupCpuSeconds: s.setupCpuSeconds,
         scoringCpuSecondsPerArch: finiteOrNull(s.scoringCpuSecondsPerArch),

@@ -17,9 +17,12 @@ async function refused(args: string[], flag: string): Promise<string> {
 test('accuracy-bench: bad flags exit 2 naming the flag, before anything is written', async () => {
   const unknown = await refused(['--signals', 'flops,nope'], '--signals');
   assert.match(unknown, /unknown signal "nope"/);
-  for (const known of ['flops', 'params', 'synflow', 'naswot', 'grad_norm', 'snip', 'proxy-train', 'zero-cost:synflow', 'combo:']) assert.ok(unknown.includes(known), `lists ${known}: ${unknown}`);
+  for (const known of ['flops', 'params', 'synflow', 'naswot', 'grad_norm', 'snip', 'proxy-train', 'zero-cost:synflow', 'command:<command>', 'combo:']) assert.ok(unknown.includes(known), `lists ${known}: ${unknown}`);
   assert.match(await refused(['--space', 'fbnet-cifar100'], '--space'), /no accuracy table/);
   await refused(['--signals', 'table'], '--signals');
+  await refused(['--signals', 'command:'], '--signals');
+  await refused(['--signals', 'command:python3 x.py | tee log'], '--signals');
+  assert.match(await refused(['--signals', 'flops,command:no-such-trainer-program x'], '--signals'), /not on PATH/);
   await refused(['--signals', 'combo:flops'], '--signals');
   await refused(['--signals', ''], '--signals');
   await refused(['--samples', '2'], '--samples');
