@@ -37,6 +37,7 @@ export function fidelityCostChart(b: AccuracyBenchDir): ChartSpec {
     series.push({
       name: r.signal, type: 'scatter', symbolSize: 11, progressive: 0, itemStyle: { color: colors[k] }, z: 3,
       label: { show: true, position: 'right', formatter: '{a}', color: '#333', fontSize: 11 },
+      labelLayout: { moveOverlap: 'shiftY' },
       dimensions: ['CPU-seconds per architecture', 'Spearman ρ', 'ρ 95% CI low', 'ρ 95% CI high', 'architectures scored', 'one-off set-up CPU-s'],
       data: [[x, round6(r.spearman!), ci ? round6(ci[0]) : null, ci ? round6(ci[1]) : null, r.scored, round6(r.setupCpuSeconds)]],
     });
@@ -84,6 +85,8 @@ export function fidelityCostChart(b: AccuracyBenchDir): ChartSpec {
     id: 'fidelity-cost', title: 'Fidelity against cost', points: drawn.length, markColors: colors, height: 480, notes,
     option: {
       ...baseOption('Fidelity against cost', `${b.space}, ${b.samples ?? '?'} architectures, seed ${b.seed ?? '?'}`, { interactive: true }),
+      // Room on the right for the labels of the costliest signals.
+      grid: { left: 70, right: 150, top: 90, bottom: 56, containLabel: true },
       xAxis: valueAxis('CPU-seconds per architecture (log scale)', { type: 'log', scale: false, ...(xs.length && { min: decadeBelow(Math.min(...xs)), max: decadeAbove(Math.max(...xs) * 1.0001) }) }),
       yAxis: valueAxis('Spearman ρ against the table (95 % CI)', { nameGap: 44, scale: false, min: yMin, max: 1 }),
       series,

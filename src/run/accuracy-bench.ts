@@ -223,19 +223,21 @@ async function scoreSource(id: string, label: string, space: SearchSpace, archs:
   const have = journal.scoresOf(id);
   const todo = archs.filter((a) => !have.has(a.arch));
   emit({ type: 'signal', signal: label, source: id, todo: todo.length, total: archs.length });
-  if (todo.length === 0) {
-    emit({ type: 'signal-done', signal: label });
-    return;
-  }
   const cpu0 = cpuSecondsNow().total;
   const t0 = performance.now();
+  // Created even when every score is journaled (creating is cheap; one-off work waits for
+  // prepare()), to check that the journaled scores still describe this source.
   const source = await accuracyFactory(id).create(space, settings, id);
   try {
     // Scores journaled by a source described otherwise (other data, budget or code) measure
-    // something else: they are not mixed with new ones.
+    // something else: they are not mixed with new ones, nor reported under the new description.
     const before = journal.setupsOf(id).at(-1)?.description;
     if (before !== undefined && before !== source.description && have.size > 0) {
       throw new InputError('incompatible', `signal ${label} now measures something else than its ${have.size} journaled scores: was "${before}", now "${source.description}"`, { path: '--out', expected: 'a new --out folder for the new settings' });
+    }
+    if (todo.length === 0) {
+      emit({ type: 'signal-done', signal: label });
+      return;
     }
     // One-off work (a supernet's training) belongs to the set-up, not to the first architecture.
     await source.prepare?.();

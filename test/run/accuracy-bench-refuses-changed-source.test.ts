@@ -32,5 +32,7 @@ test('accuracy-bench resumes a source measuring the same thing, and refuses one 
     runAccuracyBench({ space, signals: ['test-budgeted'], samples: 8, seed: 2, out, resume: true, resamples: 10 }),
     (e: unknown) => e instanceof InputError && e.path === '--out' && /was "trained 1 epoch\(s\)", now "trained 3 epoch\(s\)"/.test(e.message),
   );
+  // Also when every score is journaled already: they would be reported under the new description.
+  await assert.rejects(runAccuracyBench({ space, signals: ['test-budgeted'], samples: 6, seed: 2, out, resume: true, resamples: 10 }), InputError);
   assert.equal(scored, 6, 'nothing scored with the changed source');
 });

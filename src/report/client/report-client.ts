@@ -66,6 +66,10 @@ export const REPORT_CLIENT_JS = String.raw`/* hwnas report page: draws the repor
       } };
     }
     (option.series || []).forEach(function (s) { if (s.hwnasRender === 'interval') { s.renderItem = renderInterval; delete s.hwnasRender; } });
+    // Log-axis ticks are powers computed in floating point (0.0001 comes out as 0.0000999…): print them rounded.
+    [].concat(option.xAxis || [], option.yAxis || []).forEach(function (a) {
+      if (a && a.type === 'log' && !(a.axisLabel && a.axisLabel.formatter)) a.axisLabel = Object.assign({}, a.axisLabel, { formatter: function (v) { return String(Number(Number(v).toPrecision(6))); } });
+    });
     return option;
   }
   function drawChart(container, spec, dirId) {
