@@ -193,8 +193,10 @@ export async function runAccuracyBench(o: AccuracyBenchOptions): Promise<Accurac
   if (o.signals.length === 0) throw new InputError('bad-flag', 'no signals', { path: '--signals', expected: 'a comma list of signals, e.g. flops,params,synflow' });
   const signals = [...new Set(o.signals)].map((s) => resolveSignal(s));
   const settings: AccuracySettings = { ...(o.settings ?? DEFAULT_ACCURACY_SETTINGS), seed };
-  // jobs changes how fast, not what: a resumed run may use another.
-  const { jobs: _jobs, ...scoreSettings } = settings;
+  // jobs changes how fast, not what, and callbacks (progress) are no settings: a resumed run may
+  // differ in them. The JSON round trip drops functions.
+  const { jobs: _jobs, ...rest } = settings;
+  const scoreSettings = JSON.parse(JSON.stringify(rest)) as Record<string, unknown>;
   const folder = ResultsFolder.open({ dir: o.out, kind: 'accuracy-bench', fingerprint: { space: space.id, seed, settings: scoreSettings, groundTruth: truth!.metric }, resume: o.resume ?? false });
 
   const archs = benchArchs(space, o.samples, seed);
