@@ -5,6 +5,8 @@ import { runAccuracyBench, type AccuracyBenchRow } from '../run/accuracy-bench.t
 import { loadSpace } from '../space/space-registry.ts';
 import type { Io } from '../util/io.ts';
 import { Progress } from '../util/progress.ts';
+import type { TrainingProgress } from '../accuracy/training-budget.ts';
+import { ACCURACY_DATA_FLAGS, ACCURACY_DATA_USAGE, parseAccuracyDataFlags } from './accuracy-flags.ts';
 import type { Command } from './command.ts';
 import { choiceFlag, intFlag, listFlag, parseFlags } from './flags.ts';
 
@@ -18,10 +20,12 @@ const flags = {
   resume: { type: 'boolean' },
   jobs: { type: 'string' },
   resamples: { type: 'string' },
+  ...ACCURACY_DATA_FLAGS,
 } as const;
 
 const usage = `usage: hwnas accuracy-bench [--space nasbench-macro|nb201] [--signals S,...] [--samples K] [--seed S]
-                            [--out DIR [--resume]] [--jobs N] [--format table|json]
+                            [--out DIR [--resume]] [--jobs N] [--data DIR] [--train-epochs N]
+                            [--train-images N] [--format table|json]
 
 How well each accuracy signal ranks architectures, and at what CPU cost. K architectures of a space
 with an accuracy table are drawn (seeded, uniform, distinct: a smaller K is a prefix of a larger
@@ -44,10 +48,11 @@ hwnas report DIR draws fidelity against cost.
   --samples K      architectures drawn                                 [200]
   --seed S         seed of the sample, the bootstrap and every signal  [0]
   --out DIR        results folder                [results/accuracy-bench-<space>-seed<S>]
-  --resume         continue the run in --out (same space, seed and signal settings)
+  --resume         continue the run in --out (same space, seed, data and training budget)
   --jobs N         architectures scored at once by a training source   [cores: ${availableParallelism()};
                    (proxy-train, supernet, command:<cmd>)                1 with a command: signal]
   --resamples N    bootstrap resamples per interval                    [1000]
+${ACCURACY_DATA_USAGE}
   --format F       table (default) or json: an array of rows { space, signal, samples, seed,
                    spearman, kendall, top10Precision, cpuSecondsPerArch, settings, spearmanCi,
                    kendallCi, top10PrecisionCi, scored, failed }
@@ -93,11 +98,20 @@ async function run(argv: readonly string[], io: Io): Promise<number> {
   const jobs = intFlag(f.jobs, '--jobs', signals.some((x) => x.startsWith('command:')) ? 1 : availableParallelism(), 1, 1024);
   const resamples = intFlag(f.resamples, '--resamples', 1000, 10, 100_000);
   const format = choiceFlag(f.format, '--format', ['table', 'json'] as const, 'table');
+  const accuracyData = parseAccuracyDataFlags(f);
   if (f.out !== undefined && f.out.trim() === '') throw new InputError('bad-flag', 'empty output folder', { path: '--out', expected: 'a folder path' });
   const out = f.out ?? join('results', `accuracy-bench-${space.id}-seed${seed}`);
   let progress: Progress | undefined;
+  let done = 0;
+  // Epochs of the architectures in training show in the progress line's note.
+  const training = new Map<string, string>();
+  const onTrainingProgress = (p: TrainingProgress): void => {
+    training.set(p.arch, `epoch ${p.epoch}/${p.epochs} step ${p.step}/${p.steps}`);
+    if (p.epoch === p.epochs && p.step === p.steps) training.delete(p.arch);
+    progress?.update(done, [...training.entries()].map(([a, t]) => `${a.length > 24 ? `${a.slice(0, 23)}…` : a} ${t}`).join('; '));
+  };
   const res = await runAccuracyBench({
-    space, signals, samples, seed, settings: { seed, jobs }, out, resume: f.resume === true, resamples,
+    space, signals, samples, seed, settings: { seed, jobs, ...accuracyData, onTrainingProgress }, out, resume: f.resume === true, resamples,
     onEvent: (e) => {
       if (e.type === 'start') {
         io.err(`accuracy-bench: ${space.id}, ${e.archs} architectures (seed ${seed}), signals ${signals.join(', ')}; journal ${join(out, 'scores.jsonl')}${e.resumed ? ' (resumed)' : ` (continue with --out ${out} --resume)`}\n`);
@@ -108,10 +122,13 @@ async function run(argv: readonly string[], io: Io): Promise<number> {
         else {
           if (e.todo < e.total) io.err(`accuracy-bench: ${e.signal}: ${e.total - e.todo} of ${e.total} architectures in the journal, ${e.todo} to score\n`);
           progress = new Progress(io, `accuracy-bench: ${e.signal}`, e.todo);
+          done = 0;
+          training.clear();
         }
       } else if (e.type === 'setup') {
         if (e.cpuSeconds >= 1) io.err(`accuracy-bench: ${e.signal}: set up in ${e.cpuSeconds.toFixed(1)} CPU-s (${(e.wallMs / 1000).toFixed(1)} s)\n`);
       } else if (e.type === 'scored') {
+        done = e.done;
         progress?.update(e.done, e.failed ? `(${e.arch} failed)` : '');
       } else if (e.type === 'signal-done') {
         progress?.done();

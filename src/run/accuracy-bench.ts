@@ -195,9 +195,10 @@ export async function runAccuracyBench(o: AccuracyBenchOptions): Promise<Accurac
   const settings: AccuracySettings = { ...(o.settings ?? DEFAULT_ACCURACY_SETTINGS), seed };
   // jobs changes how fast, not what, and callbacks (progress) are no settings: a resumed run may
   // differ in them. The JSON round trip drops functions.
-  const { jobs: _jobs, ...rest } = settings;
+  // Each setting is its own fingerprint key, so a refused resume names the one that changed.
+  const { jobs: _jobs, seed: _seed, ...rest } = settings;
   const scoreSettings = JSON.parse(JSON.stringify(rest)) as Record<string, unknown>;
-  const folder = ResultsFolder.open({ dir: o.out, kind: 'accuracy-bench', fingerprint: { space: space.id, seed, settings: scoreSettings, groundTruth: truth!.metric }, resume: o.resume ?? false });
+  const folder = ResultsFolder.open({ dir: o.out, kind: 'accuracy-bench', fingerprint: { space: space.id, seed, groundTruth: truth!.metric, ...scoreSettings }, resume: o.resume ?? false });
 
   const archs = benchArchs(space, o.samples, seed);
   const truthOf = new Map<string, number>();

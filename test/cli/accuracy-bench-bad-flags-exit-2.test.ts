@@ -31,4 +31,6 @@ test('accuracy-bench: bad flags exit 2 naming the flag, before anything is writt
   await refused(['--format', 'xml'], '--format');
   await refused(['--jobs', '0'], '--jobs');
   await refused(['--bogus', '1'], '--bogus');
+  await refused(['--signals', 'proxy-train', '--train-epochs', '0'], '--train-epochs');
+  await refused(['--signals', 'naswot', '--data', '/no/such/folder'], '--data');
 });
