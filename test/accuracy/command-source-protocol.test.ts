@@ -214,7 +214,7 @@ test('command: names are split like a shell would, never run through one', async
   assert.equal(s.id, `command:${process.execPath} -e "console.log(JSON.stringify({accuracy: 12.5}))"`);
   assert.equal((await s.metrics(space, g)).accuracy, 12.5);
   await assert.rejects(getAccuracySource('command:', space), /no command after "command:"/);
-  await assert.rejects(getAccuracySource('command:python3 t.py {data}', space), /unknown placeholder \{data\}/);
+  await assert.rejects(getAccuracySource('command:python3 t.py {dataset}', space), /unknown placeholder \{dataset\}/);
   await assert.rejects(getAccuracySource('commandx', space), /unknown accuracy source "commandx".*command:<command>/);
   assert.equal(arch, space.encode(g));
 });
