@@ -68,6 +68,14 @@ export const MAX_TIMED_RUNS = 100_000;
 /** `timing.minRounds` of a measured device, and `profile --rounds`. */
 export const MAX_ROUNDS = 1000;
 
+// ---- results ---------------------------------------------------------------------------------
+
+/**
+ * Largest latency a result may carry (journal line, worker result): one day per inference. A timed
+ * phase stops at one minute, table and LUT values are milliseconds; 1e308 ms is a forged number.
+ */
+export const MAX_LATENCY_MS = 86_400_000;
+
 // ---- flags ----------------------------------------------------------------------------------
 
 /** Architectures one command evaluates or lists: `--budget` per device, `eval --random/--all`. */

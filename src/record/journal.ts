@@ -1,11 +1,11 @@
-import { closeSync, existsSync, fstatSync, fsyncSync, ftruncateSync, openSync, readFileSync, writeSync } from 'node:fs';
+import { closeSync, constants, existsSync, fstatSync, fsyncSync, ftruncateSync, lstatSync, openSync, readFileSync, writeSync } from 'node:fs';
+import { InputError } from '../errors.ts';
 import { dirname } from 'node:path';
 import type { Genotype } from '../space/search-space.ts';
 import { MAX_JSON_DEPTH } from '../limits.ts';
 import { jsonDepth } from '../util/json-file.ts';
 import { ensureWritableDir } from '../util/writable-dir.ts';
-import { metricValueProblem } from './metric-registry.ts';
-import type { Outcome } from './outcome.ts';
+import { outcomeProblem, type Outcome } from './outcome.ts';
 
 /** One line of a journal: an evaluation, written before the strategy hears of it. */
 export interface JournalEntry {
@@ -21,6 +21,11 @@ export interface JournalEntry {
   /** When the evaluation started and finished (ISO 8601). */
   startedAt?: string;
   finishedAt?: string;
+  /**
+   * What it was measured for: the device id, `a+b` for a joint study of devices `a` and `b`, the
+   * space id without a device. A resume refuses a journal whose records name another target.
+   */
+  target?: string;
 }
 
 /** A journal line that was not used, and why. */
@@ -32,30 +37,20 @@ export interface JournalProblem {
 
 const isRecord = (x: unknown): x is Record<string, unknown> => typeof x === 'object' && x !== null && !Array.isArray(x);
 
-/** Why `x` is not a valid {@link JournalEntry}, or undefined when it is. */
-export function journalEntryProblem(x: unknown): string | undefined {
+/**
+ * Why `x` is not a valid {@link JournalEntry}, or undefined when it is. The outcome is checked by
+ * {@link outcomeProblem}, as a worker's result is when it arrives; with `allowed`, only those metrics.
+ */
+export function journalEntryProblem(x: unknown, allowed?: ReadonlySet<string>): string | undefined {
   if (!isRecord(x)) return 'not a JSON object';
   if (!Number.isSafeInteger(x.n) || (x.n as number) < 1) return `n is ${JSON.stringify(x.n)}, expected a positive integer`;
   if (typeof x.arch !== 'string' || x.arch === '') return `arch is ${JSON.stringify(x.arch)}, expected an arch string`;
   if (!Array.isArray(x.genotype) || !x.genotype.every((v) => Number.isSafeInteger(v) && v >= 0)) return 'genotype is not an array of choice indices';
   if (typeof x.evalMs !== 'number' || !Number.isFinite(x.evalMs) || x.evalMs < 0) return `evalMs is ${JSON.stringify(x.evalMs)}, expected a duration ≥ 0`;
-  for (const k of ['worker', 'startedAt', 'finishedAt'] as const) {
+  for (const k of ['worker', 'startedAt', 'finishedAt', 'target'] as const) {
     if (x[k] !== undefined && typeof x[k] !== 'string') return `${k} is ${JSON.stringify(x[k])}, expected a string`;
   }
-  const o = x.outcome;
-  if (!isRecord(o)) return 'outcome is missing';
-  if (o.status === 'failed') return typeof o.error === 'string' ? undefined : 'failed outcome without an error text';
-  if (o.status !== 'ok') return `outcome status is ${JSON.stringify(o.status)}, expected "ok" or "failed"`;
-  if (!isRecord(o.metrics)) return 'outcome has no metrics';
-  for (const [k, v] of Object.entries(o.metrics)) {
-    const p = metricValueProblem(k, v);
-    if (p) return p;
-  }
-  if (o.info !== undefined) {
-    if (!isRecord(o.info)) return 'outcome info is not an object';
-    for (const [k, v] of Object.entries(o.info)) if (typeof v !== 'string' && typeof v !== 'number') return `info ${k} is ${JSON.stringify(v)}, expected a string or number`;
-  }
-  return undefined;
+  return outcomeProblem(x.outcome, allowed);
 }
 
 /** The valid entries of a journal file (first entry of each arch, in file order) and the lines left out. */
@@ -66,10 +61,26 @@ export interface JournalContent {
   tornBytes: number;
 }
 
+/**
+ * Throws an {@link InputError} when `file` exists and is not a regular file: a symbolic link (it
+ * would send reads and appends outside the results folder), a folder, a device.
+ */
+export function checkJournalFile(file: string): void {
+  let st;
+  try {
+    st = lstatSync(file);
+  } catch {
+    return; // missing: a new journal
+  }
+  if (st.isSymbolicLink()) throw new InputError('io', 'the journal is a symbolic link; hwnas reads and appends journals only as regular files inside the results folder', { file, expected: 'a regular file (copy the journal in, or remove the link)' });
+  if (!st.isFile()) throw new InputError('io', 'the journal is not a regular file', { file, expected: 'a regular file' });
+}
+
 /** Read and validate a journal file without changing it; a missing file is an empty journal. */
 export function readJournalFile(file: string): JournalContent {
   const entries: JournalEntry[] = [];
   const problems: JournalProblem[] = [];
+  checkJournalFile(file);
   if (!existsSync(file)) return { entries, problems, tornBytes: 0 };
   const text = readFileSync(file, 'utf8');
   const lines = text.split('\n');
@@ -122,7 +133,7 @@ export class Journal {
     const content = readJournalFile(file);
     if (content.tornBytes > 0) {
       // Cut the fragment: a record appended after it would otherwise share its line and be lost.
-      const fd = openSync(file, 'r+');
+      const fd = openSync(file, constants.O_RDWR | constants.O_NOFOLLOW);
       try {
         ftruncateSync(fd, fstatSync(fd).size - content.tornBytes);
       } finally {
@@ -141,7 +152,8 @@ export class Journal {
 
   /** Append an entry synchronously, before the result is used. */
   append(entry: JournalEntry): void {
-    this.fd ??= openSync(this.file, 'a');
+    // O_NOFOLLOW: a link put in place after the journal was opened is refused, never written through.
+    this.fd ??= openSync(this.file, constants.O_WRONLY | constants.O_APPEND | constants.O_CREAT | constants.O_NOFOLLOW, 0o666);
     writeSync(this.fd, `${JSON.stringify(entry)}\n`);
     this.byArch.set(entry.arch, entry);
   }

@@ -1,4 +1,5 @@
 import { InputError } from '../errors.ts';
+import { MAX_LATENCY_MS, MAX_MODEL_FLOPS, MAX_MODEL_PARAMS } from '../limits.ts';
 
 /** Whether a metric is better small or large. */
 export type Direction = 'min' | 'max';
@@ -37,16 +38,16 @@ export const BUILTIN_METRICS = [
   { name: 'trainImages', direction: 'min', unit: 'images', summary: 'images passed through the training loop of proxy training (epochs × training images)', min: 0 },
   { name: 'tableAccuracy', direction: 'max', unit: '%', summary: "the space's benchmark-table accuracy, reported beside a proxy accuracy source (never searched on unless asked)", min: 0, max: 100 },
   { name: 'trainImagesPerS', direction: 'max', unit: 'images/s', summary: 'training images per second of proxy training', min: 0 },
-  { name: 'latencyMs', direction: 'min', unit: 'ms', summary: 'latency on the device (measured: median over interleaved rounds of each round\'s median; or table value)', min: 0 },
-  { name: 'predictedLatencyMs', direction: 'min', unit: 'ms', summary: 'latency predicted by a LUT or fitted predictor', min: 0 },
-  { name: 'p90Ms', direction: 'min', unit: 'ms', summary: '90th percentile of the timed runs', min: 0 },
-  { name: 'iqrMs', direction: 'min', unit: 'ms', summary: 'interquartile range of the timed runs', min: 0 },
+  { name: 'latencyMs', direction: 'min', unit: 'ms', summary: 'latency on the device (measured: median over interleaved rounds of each round\'s median; or table value)', min: 0, max: MAX_LATENCY_MS },
+  { name: 'predictedLatencyMs', direction: 'min', unit: 'ms', summary: 'latency predicted by a LUT or fitted predictor', min: 0, max: MAX_LATENCY_MS },
+  { name: 'p90Ms', direction: 'min', unit: 'ms', summary: '90th percentile of the timed runs', min: 0, max: MAX_LATENCY_MS },
+  { name: 'iqrMs', direction: 'min', unit: 'ms', summary: 'interquartile range of the timed runs', min: 0, max: MAX_LATENCY_MS },
   { name: 'cv', direction: 'min', unit: '', summary: 'coefficient of variation of the timed runs', min: 0 },
   { name: 'samples', direction: 'max', unit: '', summary: 'timed runs of the measurement', min: 0 },
   { name: 'ciHalfWidthPct', direction: 'min', unit: '%', summary: 'the 95% confidence interval of the measured median lies within ± this % of it', min: 0 },
   { name: 'rounds', direction: 'max', unit: '', summary: 'interleaved rounds the candidate was timed in', min: 0 },
-  { name: 'paramCount', direction: 'min', unit: '', summary: 'trainable parameters (NAS-Bench-Macro convention)', min: 0 },
-  { name: 'flops', direction: 'min', unit: 'MACs', summary: 'multiply-accumulates of convolutions and linear layers', min: 0 },
+  { name: 'paramCount', direction: 'min', unit: '', summary: 'trainable parameters (NAS-Bench-Macro convention)', min: 0, max: MAX_MODEL_PARAMS },
+  { name: 'flops', direction: 'min', unit: 'MACs', summary: 'multiply-accumulates of convolutions and linear layers', min: 0, max: MAX_MODEL_FLOPS },
 ] as const satisfies readonly MetricInfo[];
 for (const m of BUILTIN_METRICS) registerMetric(m);
 
@@ -92,6 +93,12 @@ export type CheckedMetrics<X> = {
 
 /** The plain name of a metric name type (`CustomMetric<'energyMj'>` → `'energyMj'`), for object keys. */
 export type PlainMetric<M extends string> = M extends { readonly [customMetricBrand]: infer N extends string } ? N : M;
+
+/** Metrics a latency measurement or lookup may set (a device's job never sets accuracy or counts). */
+export const LATENCY_METRICS: readonly string[] = ['latencyMs', 'predictedLatencyMs', 'p90Ms', 'iqrMs', 'cv', 'samples', 'ciHalfWidthPct', 'rounds'];
+
+/** Metrics counted on the model graph. */
+export const COUNT_METRICS: readonly string[] = ['paramCount', 'flops'];
 
 /**
  * A per-device metric of a joint multi-device search is `<metric>@<device>` (e.g. `latencyMs@fpga`):
@@ -162,6 +169,7 @@ export function constraintViolation(constraints: readonly Constraint[], values: 
   for (const c of constraints) {
     const v = values[c.metric];
     if (v === undefined || !Number.isFinite(v)) throw new Error(`constraint metric ${c.metric} is ${v === undefined ? 'missing' : v}`);
+    if (c.op !== '<=' && c.op !== '>=') throw new Error(`constraint ${c.metric}: unknown op ${JSON.stringify(c.op)}`);
     const excess = c.op === '<=' ? v - c.value : c.value - v;
     if (excess > 0) total += excess / (c.value === 0 ? 1 : Math.abs(c.value));
   }

@@ -4,6 +4,7 @@ import { tableAccuracyFactories } from '../../accuracy/table-accuracy.ts';
 import { UnavailableError } from '../../errors.ts';
 import { createLatencyProvider, MEASURED_METRICS } from '../../latency/create-latency-provider.ts';
 import { checkDeviceForSpace, type DeviceProfile } from '../../latency/device-profile.ts';
+import { LATENCY_METRICS } from '../../record/metric-registry.ts';
 import type { LatencyProvider } from '../../latency/latency-provider.ts';
 import { spaceContentHash } from '../../space/space-registry.ts';
 import type { Genotype, SearchSpace } from '../../space/search-space.ts';
@@ -71,6 +72,8 @@ type Settled = { readonly result: JobResult } | { readonly failedReason: string 
 interface Pending {
   readonly id: string;
   readonly job: EvaluationJob;
+  /** Metrics the job's kind may set: a result with any other is refused. */
+  readonly allowed: ReadonlySet<string>;
   readonly queue: string;
   readonly promise: Promise<Settled>;
   resolve(s: Settled): void;
@@ -83,6 +86,9 @@ interface QueuePair {
   readonly queue: Queue;
   readonly events: QueueEvents;
 }
+
+/** What a latency job may set: latency metrics only (never accuracy, never counts). */
+const LATENCY_JOB_METRICS: ReadonlySet<string> = new Set(LATENCY_METRICS);
 
 /** A table source is a lookup the coordinator does itself; every other source computes on workers. */
 function isComputingSource(s: AccuracySource): boolean {
@@ -197,8 +203,8 @@ export class QueueBackend implements EvaluationBackend {
       kind: 'latency', space: { id: space.id, contentHash: spaceContentHash(space) }, device: { id: device.id, contentHash: contentHash(device) },
       arch: space.encode(g), genotype: [...g], seed,
     };
-    const r = await this.outcome(job, g, note);
-    return { metrics: r.metrics, info: r.info };
+    const r = await this.outcome(job, LATENCY_JOB_METRICS, g, note);
+    return { metrics: r.metrics, info: r.info ?? {} };
   }
 
   private async remoteAccuracy(source: AccuracySource, space: SearchSpace, g: Genotype, seed: number, note: (g: Genotype, r: JobResult) => void, epochs?: number) {
@@ -206,12 +212,12 @@ export class QueueBackend implements EvaluationBackend {
       kind: 'accuracy', space: { id: space.id, contentHash: spaceContentHash(space) }, accuracy: { id: source.id, description: source.description },
       arch: space.encode(g), genotype: [...g], seed, ...(epochs !== undefined && { epochs }),
     };
-    return (await this.outcome(job, g, note)).metrics;
+    return (await this.outcome(job, new Set(source.metricNames), g, note)).metrics;
   }
 
   /** A job's metrics, or a thrown error (the evaluator records it as the candidate's failed outcome). */
-  private async outcome(job: EvaluationJob, g: Genotype, note?: (g: Genotype, r: JobResult) => void) {
-    const s = await this.submit(job);
+  private async outcome(job: EvaluationJob, allowed: ReadonlySet<string>, g: Genotype, note?: (g: Genotype, r: JobResult) => void) {
+    const s = await this.submit(job, allowed);
     if ('failedReason' in s) throw new Error(s.failedReason);
     note?.(g, s.result);
     if (s.result.outcome.status === 'failed') throw new Error(s.result.outcome.error);
@@ -219,14 +225,14 @@ export class QueueBackend implements EvaluationBackend {
   }
 
   /** Submit a job (or join the same job already pending) and wait until it is settled. */
-  private submit(job: EvaluationJob): Promise<Settled> {
+  private submit(job: EvaluationJob, allowed: ReadonlySet<string>): Promise<Settled> {
     if (this.fatal) return Promise.reject(this.fatal);
     const id = jobId(job);
     const known = this.pending.get(id);
     if (known) return known.promise;
     let resolve!: (s: Settled) => void;
     const promise = new Promise<Settled>((r) => (resolve = r));
-    const entry: Pending = { id, job, queue: queueOf(job), promise, resolve, enqueued: false, checkedAt: Date.now() };
+    const entry: Pending = { id, job, allowed, queue: queueOf(job), promise, resolve, enqueued: false, checkedAt: Date.now() };
     this.pending.set(id, entry);
     this.enqueue(entry).catch((e: unknown) => this.settle(id, { failedReason: `could not enqueue: ${(e as Error).message}` }));
     return promise;
@@ -239,10 +245,29 @@ export class QueueBackend implements EvaluationBackend {
     entry.resolve(s);
   }
 
+  /**
+   * A worker's answer is input: checked on arrival by the rules a journal line meets at resume
+   * ({@link jobResultProblem}), with only the metrics its job's kind may set. A bad one fails the
+   * candidate, naming the worker and what is wrong; no number of it is used.
+   */
   private settleFromJob(id: string, returnvalue: unknown): void {
-    const value = typeof returnvalue === 'string' ? (JSON.parse(returnvalue) as unknown) : returnvalue;
-    const problem = jobResultProblem(value);
-    this.settle(id, problem ? { failedReason: `malformed worker result: ${problem}` } : { result: value as JobResult });
+    const entry = this.pending.get(id);
+    if (!entry) return;
+    let value: unknown = returnvalue;
+    if (typeof returnvalue === 'string') {
+      try {
+        value = JSON.parse(returnvalue) as unknown;
+      } catch {
+        value = undefined;
+      }
+    }
+    const problem = jobResultProblem(value, entry.allowed);
+    if (!problem) {
+      this.settle(id, { result: value as JobResult });
+      return;
+    }
+    const who = typeof (value as { worker?: unknown } | undefined)?.worker === 'string' ? `worker ${((value as { worker: string }).worker).slice(0, 200)}` : 'a worker';
+    this.settle(id, { failedReason: `${who} sent an invalid result: ${problem}` });
   }
 
   private async enqueue(entry: Pending): Promise<void> {

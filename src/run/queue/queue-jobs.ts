@@ -1,3 +1,4 @@
+import { outcomeProblem } from '../../record/outcome.ts';
 import type { Genotype } from '../../space/search-space.ts';
 import { MAX_FIDELITY_EPOCHS } from '../../limits.ts';
 import { contentHash } from '../../util/content-hash.ts';
@@ -101,15 +102,14 @@ export function evaluationJobProblem(x: unknown): string | undefined {
   return undefined;
 }
 
-/** Why a worker's return value is not a {@link JobResult}, or undefined. */
-export function jobResultProblem(x: unknown): string | undefined {
+/**
+ * Why a worker's return value is not a {@link JobResult}, or undefined. Its outcome goes through the
+ * check a journal line gets at resume ({@link outcomeProblem}), with `allowed` the metrics the job's
+ * kind may set; its busy time through the journal's `evalMs` rule.
+ */
+export function jobResultProblem(x: unknown, allowed?: ReadonlySet<string>): string | undefined {
   if (!isRecord(x)) return 'result is not an object';
   if (typeof x.worker !== 'string' || typeof x.startedAt !== 'string' || typeof x.finishedAt !== 'string') return 'result has no worker or times';
-  if (typeof x.busyMs !== 'number' || !Number.isFinite(x.busyMs)) return 'result has no busy time';
-  const o = x.outcome;
-  if (!isRecord(o)) return 'result has no outcome';
-  if (o.status === 'failed') return typeof o.error === 'string' ? undefined : 'failed outcome without error';
-  if (o.status !== 'ok' || !isRecord(o.metrics) || !isRecord(o.info)) return 'outcome is not ok/failed';
-  for (const [k, v] of Object.entries(o.metrics)) if (typeof v !== 'number') return `metric ${k} is not a number`;
-  return undefined;
+  if (typeof x.busyMs !== 'number' || !Number.isFinite(x.busyMs) || x.busyMs < 0) return `busyMs is ${JSON.stringify(x.busyMs)}, expected a duration ≥ 0`;
+  return outcomeProblem(x.outcome, allowed);
 }

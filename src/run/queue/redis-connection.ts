@@ -23,6 +23,16 @@ export function checkRedisUrl(url: string, flag = '--redis'): void {
   if (u.protocol !== 'redis:' && u.protocol !== 'rediss:') {
     throw new InputError('bad-flag', 'not a Redis URL', { path: flag, expected: 'redis://… or rediss://… (TLS)', actual: JSON.stringify(redactRedisUrl(url)) });
   }
+  redisDb(url, flag);
+}
+
+/** The database index of a Redis URL (`/3`), 0 without one; anything else after the port is an {@link InputError}. */
+export function redisDb(url: string, flag = '--redis'): number {
+  const path = new URL(url).pathname;
+  if (path === '' || path === '/') return 0;
+  const m = /^\/(\d{1,9})$/.exec(path);
+  if (!m) throw new InputError('bad-flag', 'not a Redis database index', { path: flag, expected: 'a database number after the port, e.g. redis://host:6379/0', actual: JSON.stringify(path) });
+  return Number(m[1]);
 }
 
 /**
@@ -43,11 +53,28 @@ export class RedisConnections {
     const c = new RedisConnections(url, RedisClass, onError);
     const probe = new RedisClass(url, { maxRetriesPerRequest: 1, lazyConnect: true, connectTimeout: timeoutMs, retryStrategy: () => null });
     probe.on('error', () => {});
+    const db = redisDb(url);
     try {
-      await probe.connect();
-      await probe.ping();
-    } catch (e) {
-      throw new UnavailableError(`Redis at ${redactRedisUrl(url)}`, errorMessage(e) || 'no answer');
+      try {
+        await probe.connect();
+        await probe.ping();
+      } catch (e) {
+        throw new UnavailableError(`Redis at ${redactRedisUrl(url)}`, errorMessage(e) || 'no answer');
+      }
+      // ioredis reports a SELECT that fails on connect as an event only and goes on in database 0:
+      // select it here, so a database the server does not have stops the run before any job is queued.
+      if (db !== 0) {
+        try {
+          await probe.select(db);
+        } catch (e) {
+          const count = await probe.config('GET', 'databases').then((r) => Number((r as string[])[1]), () => NaN);
+          throw new InputError('bad-flag', `Redis at ${redactRedisUrl(url)} has no database ${db} (${errorMessage(e)})`, {
+            path: '--redis',
+            expected: Number.isInteger(count) && count > 0 ? `a database index in [0, ${count - 1}]` : 'a database index the server has',
+            actual: String(db),
+          });
+        }
+      }
     } finally {
       probe.disconnect();
     }
