@@ -106,20 +106,22 @@ async function verify(argv: readonly string[], io: Io): Promise<number> {
   const f = parseFlags(argv, { suite: { type: 'string' } });
   const { loadSuite } = await import('../run/suite/suite-file.ts');
   const { solveProblems, problemDifferences } = await import('../run/suite/exact-problem.ts');
-  const { frontHypervolumeFromFile } = await import('../run/suite/problem-score.ts');
+  const { problemFileFaults, releasedStatus } = await import('../run/suite/suite-check.ts');
   const suite = loadSuite(f.suite ?? 'hwnas-v1');
   io.err(`enumerating ${[...new Set(suite.problems.map((p) => p.space))].join(', ')} for ${suite.problems.length} problems...\n`);
   const solved = await solveProblems(suite.problems);
   let bad = 0;
+  const claimsRelease = releasedStatus(suite) === 'edited-release';
+  if (claimsRelease) {
+    io.out(`DIFF ${suite.id} is a released suite id, and this file differs from the released file: an edited suite must carry its own id and version\n`);
+  }
   suite.problems.forEach((p, i) => {
-    const diffs = problemDifferences(p, solved[i]!);
-    const fromFile = frontHypervolumeFromFile(p);
-    if (Math.abs(fromFile - p.frontHypervolume) > 1e-12 * p.frontHypervolume) diffs.push(`frontHypervolume ${p.frontHypervolume} differs from the HV of the file's own front points (${fromFile})`);
+    const diffs = [...problemDifferences(p, solved[i]!), ...problemFileFaults(p).map((x) => `${x.path.slice(1).replaceAll('/', ' ')} ${x.text}`)];
     if (diffs.length > 0) bad++;
     io.out(`${diffs.length === 0 ? 'ok  ' : 'DIFF'} ${p.id}${diffs.map((d) => `\n     ${d}`).join('')}\n`);
   });
-  io.out(bad === 0 ? `${suite.id}: all ${suite.problems.length} problems reproduce exactly\n` : `${suite.id}: ${bad} of ${suite.problems.length} problems differ\n`);
-  return bad === 0 ? 0 : 1;
+  io.out(bad === 0 ? `${suite.id}: all ${suite.problems.length} problems reproduce exactly${claimsRelease ? ', but the file is not the released one' : ''}\n` : `${suite.id}: ${bad} of ${suite.problems.length} problems differ\n`);
+  return bad === 0 && !claimsRelease ? 0 : 1;
 }
 
 export const suiteCommand: Command = {

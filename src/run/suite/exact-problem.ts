@@ -1,3 +1,4 @@
+import { InputError } from '../../errors.ts';
 import { loadDevice } from '../../latency/device-profile.ts';
 import { exactFront } from '../../record/exact-front.ts';
 import { constraintViolation, type Objective } from '../../record/metric-registry.ts';
@@ -59,7 +60,7 @@ export function solveProblem(spec: SuiteProblemSpec, e: SpaceEnumeration): Suite
     archs.push(e.enumeration.archs[i]!);
     metrics.push(m);
   });
-  if (archs.length === 0) throw new Error(`problem ${spec.id}: no architecture meets its constraints`);
+  if (archs.length === 0) throw new InputError('incompatible', `problem ${spec.id}: no architecture of ${spec.space} meets its constraints`, { expected: 'constraints that some architecture meets', actual: (spec.constraints ?? []).map((c) => `${c.metric}${c.op}${c.value}`).join(', ') });
   const truth = exactFront({ space: spec.space, device: undefined, objectives, archs, metrics });
   const bounds = objectives.map((o, j): [number, number] => {
     const ideal = truth.bounds.ideal[j]!;

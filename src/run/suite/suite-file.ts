@@ -71,6 +71,15 @@ export interface LoadedSuite extends Suite {
   readonly contentHash: string;
 }
 
+/**
+ * Released suites by id: the version and the content hash (`contentHash` of the file's JSON) they
+ * were released with. A released suite never changes; a changed one is a new id. A file that claims
+ * a released id with other content is refused by `suite run`.
+ */
+export const RELEASED_SUITES: Readonly<Record<string, { readonly version: string; readonly contentHash: string }>> = {
+  'hwnas-v1': { version: '1.0.0', contentHash: '372e943d78708cf8a15a45b20b7c9aefbf4fe0fbcd7d509c8547113191741c12' },
+};
+
 /** Ids of the built-in suites. */
 export function builtinSuiteIds(): string[] {
   return readdirSync(SUITES_DIR)

@@ -7,6 +7,7 @@ import { writeFileAtomic } from '../../util/atomic-write.ts';
 import { ResultsFolder } from '../results-folder.ts';
 import type { StrategyOptions } from '../study.ts';
 import { runInChildProcesses } from './child-pool.ts';
+import { checkSuiteForRun } from './suite-check.ts';
 import { loadSuite, type LoadedSuite } from './suite-file.ts';
 import { SUITE_RESULT_COLUMNS, summarizeSuite, type SuiteResultRow, type SuiteSummary } from './suite-summary.ts';
 import { createProblemStudy, runSuiteTask, type SuiteTask, type SuiteTaskResult } from './suite-task.ts';
@@ -96,6 +97,8 @@ export async function runSuite(opts: SuiteRunOptions = {}): Promise<SuiteRunResu
     if (k !== '*' && !strategies.includes(k)) throw new InputError('bad-flag', `options given for strategy "${k}", which is not run`, { path: '--option', expected: `one of ${strategies.join(', ')} (or no prefix for all)` });
   }
   const optionsOf = (s: string): StrategyOptions => ({ ...strategyOptions['*'], ...strategyOptions[s] });
+  // The file must match its own exact fronts (an edited copy carries its own id) before any run is scored on it.
+  await checkSuiteForRun(suite, wanted);
   // Every problem × strategy builds (devices, objectives, strategy options) before anything is written.
   for (const p of problems) for (const s of strategies) await createProblemStudy(p, s, optionsOf(s), 0, budget, { kind: 'memory' });
 
