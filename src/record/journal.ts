@@ -5,7 +5,7 @@ import type { Genotype } from '../space/search-space.ts';
 import { MAX_JSON_DEPTH } from '../limits.ts';
 import { jsonDepth } from '../util/json-file.ts';
 import { ensureWritableDir } from '../util/writable-dir.ts';
-import { outcomeProblem, type Outcome } from './outcome.ts';
+import { outcomeProblem, type MetricFilter, type Outcome } from './outcome.ts';
 
 /** One line of a journal: an evaluation, written before the strategy hears of it. */
 export interface JournalEntry {
@@ -41,7 +41,7 @@ const isRecord = (x: unknown): x is Record<string, unknown> => typeof x === 'obj
  * Why `x` is not a valid {@link JournalEntry}, or undefined when it is. The outcome is checked by
  * {@link outcomeProblem}, as a worker's result is when it arrives; with `allowed`, only those metrics.
  */
-export function journalEntryProblem(x: unknown, allowed?: ReadonlySet<string>): string | undefined {
+export function journalEntryProblem(x: unknown, allowed?: MetricFilter): string | undefined {
   if (!isRecord(x)) return 'not a JSON object';
   if (!Number.isSafeInteger(x.n) || (x.n as number) < 1) return `n is ${JSON.stringify(x.n)}, expected a positive integer`;
   if (typeof x.arch !== 'string' || x.arch === '') return `arch is ${JSON.stringify(x.arch)}, expected an arch string`;

@@ -14,6 +14,11 @@ export type Outcome =
     }
   | { status: 'failed'; error: string };
 
+/** Which metric names are allowed (a `Set` of names, or any test of a name). */
+export interface MetricFilter {
+  has(name: string): boolean;
+}
+
 const isRecord = (x: unknown): x is Record<string, unknown> => typeof x === 'object' && x !== null && !Array.isArray(x);
 
 /**
@@ -23,7 +28,7 @@ const isRecord = (x: unknown): x is Record<string, unknown> => typeof x === 'obj
  * Every metric must be in its registered range ({@link metricValueProblem}); with `allowed`, an ok
  * outcome may set only those metrics (a latency job never sets accuracy).
  */
-export function outcomeProblem(x: unknown, allowed?: ReadonlySet<string>): string | undefined {
+export function outcomeProblem(x: unknown, allowed?: MetricFilter): string | undefined {
   if (!isRecord(x)) return 'outcome is missing';
   if (x.status === 'failed') return typeof x.error === 'string' ? undefined : 'failed outcome without an error text';
   if (x.status !== 'ok') return `outcome status is ${JSON.stringify(x.status)}, expected "ok" or "failed"`;
@@ -31,7 +36,7 @@ export function outcomeProblem(x: unknown, allowed?: ReadonlySet<string>): strin
   for (const [k, v] of Object.entries(x.metrics)) {
     const p = metricValueProblem(k, v);
     if (p) return p;
-    if (allowed && !allowed.has(k)) return `metric ${k} is not one this evaluation sets (${[...allowed].join(', ') || 'none'})`;
+    if (allowed && !allowed.has(k)) return `metric ${k} is not one this evaluation sets${allowed instanceof Set ? ` (${[...(allowed as Set<string>)].join(', ') || 'none'})` : ''}`;
   }
   if (x.info !== undefined) {
     if (!isRecord(x.info)) return 'outcome info is not an object';

@@ -63,6 +63,11 @@ export class ResultsFolder {
     const flag = o.flag ?? '--out';
     const configFile = join(o.dir, 'config.json');
     if (!existsSync(configFile)) {
+      if (o.resume) {
+        throw new InputError('io', existsSync(o.dir) ? 'cannot resume: the folder holds no config.json, so its settings cannot be checked' : 'cannot resume: no such folder', {
+          file: o.dir, expected: `a ${flag} folder an earlier ${o.kind} run wrote (with its config.json), or no --resume to start a new run`,
+        });
+      }
       // A folder that cannot be made (procfs, under a file, no permission) is refused now; what the
       // check created is removed again, since nothing is written before the run starts.
       const probe = ensureWritableDir(o.dir, flag);

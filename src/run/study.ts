@@ -22,6 +22,7 @@ import { MemoryRungStore, RungLog, type RungStore } from '../record/rung-log.ts'
 import { ACCURACY_CACHE_FILE, cachedAccuracySource } from './accuracy-cache.ts';
 import { Evaluator } from './evaluator.ts';
 import { checkFidelity, multiFidelityEvaluate, rungEpochs, type FidelitySettings } from './multi-fidelity.ts';
+import { checkJournalForResume, replayStore } from './journal-replay.ts';
 import { layerCosts } from './layer-costs.ts';
 import { ResultsFolder } from './results-folder.ts';
 import type { StudyTrial } from './study-trial.ts';
@@ -398,6 +399,8 @@ export class Study<T extends string = string> {
     }
     const fingerprint = Study.fingerprint(s, accuracy, objectives, constraints);
     const resultsFolder = folder ? ResultsFolder.open({ dir: folder.dir, kind: 'search', fingerprint, resume: folder.resume ?? false }) : undefined;
+    // A resumed run's journals are checked before anything is written: regular files, measured for their target.
+    if (folder && resultsFolder?.resuming) for (const p of prepared) checkJournalForResume(join(folder.dir, `journal-${p.plan.target.id}.jsonl`), p.plan.target);
     const config = {
       space: s.space.id,
       spaceFile: s.space.file,
@@ -544,7 +547,7 @@ export class Study<T extends string = string> {
     const p = this.prepared[0]!;
     this.folder?.claim({ ...this.config, hostLoadBefore: hostLoad() });
     this.mode = 'ask';
-    const { store, journal, journalFile } = this.openStore(p.plan.target, storage, emit);
+    const { store, journal, journalFile } = this.openStore(p.plan, storage, emit);
     const budget = Math.min(this.settings.budget, spaceSize(this.settings.space));
     emit({ type: 'target-start', target: p.plan.target.id, total: budget, journaled: store.replayed.length });
     this.running.target = p.plan.target.id;
@@ -578,19 +581,21 @@ export class Study<T extends string = string> {
     this.folder?.release();
   }
 
-  /** Where a target's records live: its journal (validated) or memory. */
-  private openStore(t: StudyTarget, storage: StudyStorage, emit: (e: StudyEvent) => void): { store: TrialStore; journal?: Journal; journalFile?: string } {
+  /** Where a target's records live: its journal (validated, {@link replayStore}) or memory. */
+  private openStore(plan: TargetPlan, storage: StudyStorage, emit: (e: StudyEvent) => void): { store: TrialStore; journal?: Journal; journalFile?: string } {
+    const t = plan.target;
     if (storage.kind === 'memory') return { store: new MemoryStore() };
     const journalFile = storage.kind === 'folder' ? join(storage.dir, `journal-${t.id}.jsonl`) : storage.file(t);
     const journal = new Journal(journalFile);
     for (const pr of journal.problems) emit({ type: 'note', target: t.id, text: `${journalFile} line ${pr.line} skipped: ${pr.reason}` });
-    return { store: this.validatedStore(journal, journalFile, emit), journal, journalFile };
+    const store = replayStore(journal, journalFile, plan, this.settings.space, this.settings.toldMetrics ?? [], (text) => emit({ type: 'note', text }));
+    return { store, journal, journalFile };
   }
 
   private async runTarget(p: Prepared, storage: StudyStorage, emit: (e: StudyEvent) => void): Promise<TargetResult> {
     const t = p.plan.target;
     const budget = Math.min(this.settings.budget, spaceSize(this.settings.space));
-    const { store, journal, journalFile } = this.openStore(t, storage, emit);
+    const { store, journal, journalFile } = this.openStore(p.plan, storage, emit);
     // Progress counts against what the strategy will propose (dnas: one architecture), not the budget.
     const total = Math.min(budget, p.strategy.proposals ?? budget);
     emit({ type: 'target-start', target: t.id, total, journaled: store.replayed.length });
@@ -655,30 +660,5 @@ export class Study<T extends string = string> {
     const log = new RungLog(file);
     for (const pr of log.problems) emit({ type: 'note', target: t.id, text: `${file} line ${pr.line} skipped: ${pr.reason}` });
     return log;
-  }
-
-  /** The journal, with records that do not decode to their genotype in this space reported and left out. */
-  private validatedStore(journal: Journal, file: string, emit: (e: StudyEvent) => void): TrialStore {
-    const space = this.settings.space;
-    const bad = new Set<string>();
-    for (const e of journal.replayed) {
-      let ok = false;
-      try {
-        ok = space.encode(e.genotype) === e.arch;
-      } catch {
-        ok = false;
-      }
-      if (!ok) {
-        bad.add(e.arch);
-        emit({ type: 'note', text: `${file}: record ${e.n} skipped: arch ${e.arch} does not match its genotype in space ${space.id}` });
-      }
-    }
-    if (bad.size === 0) return journal;
-    return {
-      replayed: journal.replayed.filter((e) => !bad.has(e.arch)),
-      lookup: (arch) => (bad.has(arch) ? undefined : journal.lookup(arch)),
-      append: (e) => journal.append(e),
-      sync: () => journal.sync(),
-    };
   }
 }

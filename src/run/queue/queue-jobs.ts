@@ -1,4 +1,4 @@
-import { outcomeProblem } from '../../record/outcome.ts';
+import { outcomeProblem, type MetricFilter } from '../../record/outcome.ts';
 import type { Genotype } from '../../space/search-space.ts';
 import { MAX_FIDELITY_EPOCHS } from '../../limits.ts';
 import { contentHash } from '../../util/content-hash.ts';
@@ -107,7 +107,7 @@ export function evaluationJobProblem(x: unknown): string | undefined {
  * check a journal line gets at resume ({@link outcomeProblem}), with `allowed` the metrics the job's
  * kind may set; its busy time through the journal's `evalMs` rule.
  */
-export function jobResultProblem(x: unknown, allowed?: ReadonlySet<string>): string | undefined {
+export function jobResultProblem(x: unknown, allowed?: MetricFilter): string | undefined {
   if (!isRecord(x)) return 'result is not an object';
   if (typeof x.worker !== 'string' || typeof x.startedAt !== 'string' || typeof x.finishedAt !== 'string') return 'result has no worker or times';
   if (typeof x.busyMs !== 'number' || !Number.isFinite(x.busyMs) || x.busyMs < 0) return `busyMs is ${JSON.stringify(x.busyMs)}, expected a duration ≥ 0`;
