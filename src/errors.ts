@@ -7,6 +7,8 @@
 /** Machine-readable reason of an {@link InputError}. */
 export type InputErrorCode =
   | 'bad-flag'
+  /** A library call's argument of the wrong type or out of range (the path names the API field). */
+  | 'bad-argument'
   | 'bad-json'
   | 'schema'
   | 'unknown-id'

@@ -2,6 +2,7 @@ import { errorMessage, InputError } from '../errors.ts';
 import { type Command } from './command.ts';
 import { type Io, processIo } from '../util/io.ts';
 import { commands } from './commands.ts';
+import { inFlagTerms } from '../run/library-input.ts';
 
 function usage(): string {
   const width = Math.max(...commands.map((c) => c.name.length));
@@ -33,7 +34,9 @@ export async function main(argv: readonly string[], io: Io = processIo): Promise
   }
   try {
     return await cmd.run(rest, io);
-  } catch (e) {
+  } catch (thrown) {
+    // The library names its API fields (settings.budget); the CLI says them as the flags that set them.
+    const e = inFlagTerms(thrown);
     if (e instanceof InputError) {
       io.err(`hwnas ${name}: ${e.message}\n`);
       return e.exitCode;

@@ -143,12 +143,14 @@ export const searchCommand: Command = {
     if (f['target-latency'] !== undefined) strategyOptions.targetLatencyMs = numberFlag(f['target-latency'], '--target-latency', 0, Number.MIN_VALUE);
     if (f.out !== undefined && f.out.trim() === '') throw new InputError('bad-flag', 'empty output folder', { path: '--out', expected: 'a folder path' });
     // Loaded on use: the search pulls in runtimes and strategies that other commands do not need.
-    const { search } = await import('../run/search.ts');
+    const { search, defaultSearchOut } = await import('../run/search.ts');
+    const { loadSpace } = await import('../space/space-registry.ts');
+    const space = loadSpace(f.space ?? 'nasbench-macro');
     const { formatRemeasureSummary } = await import('../run/remeasure-front.ts');
     // Loaded on use too: without --redis neither BullMQ nor ioredis is imported.
     const backend = f.redis !== undefined ? await (await import('./redis-flag.ts')).openRedisBackend(f.redis, io, f.resume ?? false) : undefined;
     const res = await search({
-      ...(f.space !== undefined && { space: f.space }),
+      space,
       ...(f.device !== undefined && { devices: f.device }),
       joint: f.joint ?? false,
       ...(f.strategy !== undefined && { strategy: f.strategy }),
@@ -161,7 +163,7 @@ export const searchCommand: Command = {
       ...(fidelity && { fidelity }),
       ...(accuracyTimeoutS !== undefined && { accuracyTimeoutS }),
       ...accuracyData,
-      ...(f.out !== undefined && { out: f.out }),
+      out: f.out ?? defaultSearchOut(space.id, f.strategy ?? DEFAULT_STRATEGY_ID),
       resume: f.resume ?? false,
       ...((f['remeasure-front'] || f['remeasure-device'] !== undefined) && {
         remeasureFront: f['remeasure-device'] !== undefined ? { device: f['remeasure-device'] } : true,

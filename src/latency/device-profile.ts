@@ -143,11 +143,14 @@ export function deviceFile(dev: DeviceProfile): string | undefined {
 
 /** Load a device profile by built-in id or path; any problem is an {@link InputError}. */
 export function loadDevice(idOrPath: string): DeviceProfile {
+  if (typeof idOrPath !== 'string' || idOrPath.trim() === '') {
+    throw new InputError('bad-argument', 'not a device id or path', { path: 'loadDevice(idOrPath)', expected: `a built-in device id (${builtinDeviceIds().join(', ')}) or a path to a .json file`, actual: typeof idOrPath === 'string' ? '""' : `${typeof idOrPath} ${String(JSON.stringify(idOrPath) ?? idOrPath).slice(0, 80)}` });
+  }
   const isPath = idOrPath.endsWith('.json') || idOrPath.includes('/');
   const file = isPath ? resolve(idOrPath) : join(DEVICES_DIR, `${idOrPath}.json`);
   if (!existsSync(file)) {
     if (isPath) throw new InputError('io', 'no such device file', { file });
-    throw new InputError('unknown-id', `unknown device "${idOrPath}"`, { path: '--device', expected: `one of ${builtinDeviceIds().join(', ')} or a path to a .json file` });
+    throw new InputError('unknown-id', `unknown device "${idOrPath}"`, { path: 'loadDevice(idOrPath)', expected: `one of ${builtinDeviceIds().join(', ')} or a path to a .json file` });
   }
   const text = readTextFile(file);
   const hit = cache.get(file);

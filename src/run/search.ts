@@ -11,6 +11,7 @@ import type { SearchSpace } from '../space/search-space.ts';
 import type { FidelitySettings } from './multi-fidelity.ts';
 import { openRemeasurers, remeasureFront, type RemeasureSetting, type RemeasureSummary } from './remeasure-front.ts';
 import { progressFileWriter } from './study-progress.ts';
+import { checkSearchFields, inApiTerms } from './library-input.ts';
 import { Study, type EvaluationBackend, type StrategyOptions, type StudyEvent } from './study.ts';
 
 /** Settings of `hwnas search` (and of `search()` in the library). */
@@ -45,8 +46,11 @@ export interface SearchOptions {
   data?: string;
   /** Training budget of training accuracy sources (`--train-epochs`…). @defaultValue the source's defaults */
   training?: TrainingBudget;
-  /** Output folder. @defaultValue `results/<timestamp>-<space>-<strategy>` */
-  out?: string;
+  /**
+   * Output folder (required: a library call never picks a folder itself; `hwnas search` uses
+   * {@link defaultSearchOut}).
+   */
+  out: string;
   /** Continue the run in `out` from its journals. @defaultValue false */
   resume?: boolean;
   /**
@@ -82,6 +86,11 @@ export interface SearchResult {
   }[];
 }
 
+/** The folder `hwnas search` writes when no `--out` is given: `results/<timestamp>-<space>-<strategy>`. */
+export function defaultSearchOut(spaceId: string, strategy: string, d = new Date()): string {
+  return join('results', `${timestamp(d)}-${spaceId}-${strategy}`);
+}
+
 function timestamp(d = new Date()): string {
   const p = (n: number) => String(n).padStart(2, '0');
   return `${d.getFullYear()}${p(d.getMonth() + 1)}${p(d.getDate())}-${p(d.getHours())}${p(d.getMinutes())}${p(d.getSeconds())}`;
@@ -94,15 +103,24 @@ function timestamp(d = new Date()): string {
  * (Plots of the front are drawn from these files by `renderSearchPlots` of the report layer.)
  */
 export async function search<const O extends readonly (Objective | string)[] = readonly [], const C extends readonly Constraint[] = readonly []>(
-  typed: Omit<SearchOptions, 'objectives' | 'constraints'> & { objectives?: CheckedMetrics<O>; constraints?: CheckedMetrics<C> } = {},
+  typed: Omit<SearchOptions, 'objectives' | 'constraints'> & { objectives?: CheckedMetrics<O>; constraints?: CheckedMetrics<C> },
 ): Promise<SearchResult> {
   const opts = typed as SearchOptions;
+  checkSearchFields(opts);
+  try {
+    return await runSearch(opts);
+  } catch (e) {
+    throw inApiTerms(e, 'options', opts.strategyOptions, { 'options.storage.dir': 'options.out', '--remeasure-device': 'options.remeasureFront.device' });
+  }
+}
+
+async function runSearch(opts: SearchOptions): Promise<SearchResult> {
   const space = typeof opts.space === 'object' ? opts.space : loadSpace(opts.space ?? 'nasbench-macro');
-  const devices = (opts.devices && opts.devices.length > 0 ? opts.devices : ['ort-cpu']).map((d) => (typeof d === 'string' ? loadDevice(d) : d));
+  const devices = (opts.devices ?? ['ort-cpu']).map((d) => (typeof d === 'string' ? loadDevice(d) : d));
   const strategy = opts.strategy ?? DEFAULT_STRATEGY_ID;
-  const objectives = (opts.objectives ?? ['accuracy', 'latencyMs']).map((o) => (typeof o === 'string' ? objective(o) : o));
-  if (opts.remeasureFront && opts.joint) throw new InputError('incompatible', 're-measuring the front is per device; a joint search has one front for all', { path: '--remeasure-front', expected: 'a search without --joint' });
-  const out = opts.out ?? join('results', `${timestamp()}-${space.id}-${strategy}`);
+  const objectives = (opts.objectives ?? ['accuracy', 'latencyMs']).map((o, i) => (typeof o === 'string' ? objective(o, `options.objectives[${i}]`) : o));
+  if (opts.remeasureFront && opts.joint) throw new InputError('incompatible', 're-measuring the front is per device; a joint search has one front for all', { path: 'options.remeasureFront', expected: 'a search without joint' });
+  const out = opts.out;
   // progress.json for the live dashboard; written only once the study runs (after the folder is claimed).
   const writeProgress = progressFileWriter(out);
   const study = await Study.create({

@@ -3,7 +3,6 @@ import type { AccuracySource, TrainingBudget, TrainingProgress } from '../accura
 import { getAccuracySource } from '../accuracy/accuracy-registry.ts';
 import { tableAccuracyFactories, withTableAccuracy } from '../accuracy/table-accuracy.ts';
 import { InputError } from '../errors.ts';
-import { MAX_EVALUATIONS } from '../limits.ts';
 import { createLatencyProvider } from '../latency/create-latency-provider.ts';
 import type { DeviceProfile } from '../latency/device-profile.ts';
 import type { LatencyProvider } from '../latency/latency-provider.ts';
@@ -24,6 +23,7 @@ import { Evaluator } from './evaluator.ts';
 import { checkFidelity, multiFidelityEvaluate, rungEpochs, type FidelitySettings } from './multi-fidelity.ts';
 import { checkJournalForResume, replayStore } from './journal-replay.ts';
 import { layerCosts } from './layer-costs.ts';
+import { checkStudyOptions, checkStudySettings, inApiTerms } from './library-input.ts';
 import { ResultsFolder } from './results-folder.ts';
 import type { StudyTrial } from './study-trial.ts';
 import type { ToldValues } from './told-values.ts';
@@ -295,16 +295,20 @@ export class Study<T extends string = string> {
     settings: TypedStudySettings<O, C, T>,
     o: StudyOptions = {},
   ): Promise<Study<T[number]>> {
+    checkStudySettings(settings);
+    checkStudyOptions(o);
     const s = { ...(settings as StudySettings), devices: settings.devices ?? [] };
-    const budget = s.budget;
-    if (!Number.isSafeInteger(budget) || budget < 1 || budget > MAX_EVALUATIONS) {
-      throw new InputError('bad-flag', 'budget out of range', { path: '--budget', expected: `an integer in [1, ${MAX_EVALUATIONS}]`, actual: String(budget) });
+    try {
+      return await Study.build<T[number]>(s, o);
+    } catch (e) {
+      throw inApiTerms(e, 'settings', s.strategyOptions, { '--out': 'options.storage.dir' });
     }
-    if (!Number.isSafeInteger(s.seed) || s.seed < 0 || s.seed > 2 ** 32 - 1) throw new InputError('bad-flag', 'seed out of range', { path: '--seed', expected: 'an integer in [0, 4294967295]', actual: String(s.seed) });
+  }
+
+  private static async build<N extends string>(s: StudySettings & { readonly devices: readonly DeviceProfile[] }, o: StudyOptions): Promise<Study<N>> {
+    const budget = s.budget;
     const jobs = s.jobs ?? 1;
-    if (!Number.isSafeInteger(jobs) || jobs < 1 || jobs > 1024) throw new InputError('bad-flag', 'jobs out of range', { path: '--jobs', expected: 'an integer in [1, 1024]', actual: String(jobs) });
-    if (new Set(s.devices.map((d) => d.id)).size !== s.devices.length) throw new InputError('bad-flag', 'a device is given twice', { path: '--device', actual: s.devices.map((d) => d.id).join(', ') });
-    if (s.objectives.length === 0) throw new InputError('bad-flag', 'no objectives given', { path: '--objectives', expected: 'at least one objective, e.g. accuracy,latencyMs' });
+    if (new Set(s.devices.map((d) => d.id)).size !== s.devices.length) throw new InputError('bad-flag', 'a device is given twice', { path: 'settings.devices', actual: s.devices.map((d) => d.id).join(', ') });
     const joint = s.joint ?? false;
     const told = Study.checkToldMetrics(s.toldMetrics);
     const fidelity = s.fidelity ? checkFidelity(s.fidelity) : undefined;
@@ -330,7 +334,7 @@ export class Study<T extends string = string> {
     if (accuracy && accuracy.metric !== 'accuracy' && !findMetric(accuracy.metric)) registerMetric({ name: accuracy.metric, direction: 'max', unit: '', summary: accuracy.description });
     const accuracyMetric = (o: Objective): Objective => (accuracy && o.metric === 'accuracy' && accuracy.metric !== 'accuracy' ? { metric: accuracy.metric, direction: 'max' } : o);
 
-    if (joint && s.devices.length < 2) throw new InputError('bad-flag', 'a joint search needs two or more devices', { path: '--joint', expected: 'several --device flags', actual: `${s.devices.length}` });
+    if (joint && s.devices.length < 2) throw new InputError('bad-flag', 'a joint search needs two or more devices', { path: 'settings.joint', expected: 'two or more devices', actual: `${s.devices.length}` });
     // Without a device there is one target, scored on accuracy and counts only.
     const targets: StudyTarget[] = s.devices.length === 0
       ? [{ id: s.space.id, devices: [], joint: false }]
@@ -355,16 +359,16 @@ export class Study<T extends string = string> {
       objectives = s.objectives.map(accuracyMetric).flatMap(perDevice);
       constraints = (s.constraints ?? []).flatMap(perDevice);
       if (new Set(objectives.map((x) => x.metric)).size !== objectives.length) {
-        throw new InputError('bad-flag', 'an objective is repeated', { path: '--objectives', actual: objectives.map((x) => x.metric).join(',') });
+        throw new InputError('bad-flag', 'an objective is repeated', { path: 'settings.objectives', actual: objectives.map((x) => x.metric).join(',') });
       }
       const counts = s.counts ?? true;
       const measured = new Evaluator(s.space, { counts, ...(accuracy && { accuracy }), latency, joint: t.joint }).metricNames();
       const both = told.find((m) => measured.includes(m));
       if (both !== undefined) {
-        throw new InputError('bad-metric', `metric "${both}" is told by your code and also measured by the study`, { path: 'toldMetrics', expected: `metrics the study does not measure itself (it measures ${measured.join(', ')}; drop the device, set accuracy: null or counts: false)`, actual: both });
+        throw new InputError('bad-metric', `metric "${both}" is told by your code and also measured by the study`, { path: 'settings.toldMetrics', expected: `metrics the study does not measure itself (it measures ${measured.join(', ')}; drop the device, set accuracy: null or counts: false)`, actual: both });
       }
       const produced = [...measured, ...told];
-      for (const [what, flag] of [[objectives, '--objectives'], [constraints, '--constraint']] as const) {
+      for (const [what, flag] of [[objectives, 'settings.objectives'], [constraints, 'settings.constraints']] as const) {
         for (const x of what) {
           if (produced.includes(x.metric)) continue;
           const dev = splitDeviceMetric(x.metric).device;
@@ -392,7 +396,7 @@ export class Study<T extends string = string> {
     }
 
     if (told.length > 0 && targets.length > 1) {
-      throw new InputError('incompatible', 'a study driven by ask/tell searches one target', { path: 'devices', expected: 'no device, one device, or joint: true', actual: `${targets.length} devices searched one by one` });
+      throw new InputError('incompatible', 'a study driven by ask/tell searches one target', { path: 'settings.devices', expected: 'no device, one device, or joint: true', actual: `${targets.length} devices searched one by one` });
     }
     if (fidelity && accuracy && !objectives.some((x) => x.metric === accuracy.metric)) {
       throw new InputError('bad-flag', `multi-fidelity training promotes on the objectives, which do not include ${accuracy.metric}`, { path: '--fidelity', expected: `--objectives with ${accuracy.metric === 'accuracy' ? 'accuracy' : `accuracy (${accuracy.metric})`}`, actual: objectives.map((x) => x.metric).join(',') });
@@ -425,20 +429,20 @@ export class Study<T extends string = string> {
       startedAt: new Date().toISOString(),
       ...o.config,
     };
-    return new Study<T[number]>(s, prepared, resultsFolder, o, backend, config, accuracy, running);
+    return new Study<N>(s, prepared, resultsFolder, o, backend, config, accuracy, running);
   }
 
   /** `toldMetrics` as given from JavaScript too: distinct, non-empty names. */
   private static checkToldMetrics(told: unknown): readonly string[] {
     if (told === undefined) return [];
-    if (!Array.isArray(told)) throw new InputError('bad-metric', 'toldMetrics is not a list', { path: 'toldMetrics', expected: 'an array of metric names', actual: typeof told });
+    if (!Array.isArray(told)) throw new InputError('bad-metric', 'toldMetrics is not a list', { path: 'settings.toldMetrics', expected: 'an array of metric names', actual: typeof told });
     told.forEach((m, i) => {
       if (typeof m !== 'string' || !/^[A-Za-z][A-Za-z0-9_]*(@[A-Za-z0-9][A-Za-z0-9_.+-]*)?$/.test(m)) {
-        throw new InputError('bad-metric', 'not a metric name', { path: `toldMetrics/${i}`, expected: 'a name such as accuracy or energyMj (letters, digits, _; METRIC@DEVICE in a joint study)', actual: JSON.stringify(m) ?? typeof m });
+        throw new InputError('bad-metric', 'not a metric name', { path: `settings.toldMetrics[${i}]`, expected: 'a name such as accuracy or energyMj (letters, digits, _; METRIC@DEVICE in a joint study)', actual: JSON.stringify(m) ?? typeof m });
       }
     });
     const repeated = told.find((m, i) => told.indexOf(m) !== i);
-    if (repeated !== undefined) throw new InputError('bad-metric', `metric "${repeated}" is told twice`, { path: 'toldMetrics', actual: told.join(', ') });
+    if (repeated !== undefined) throw new InputError('bad-metric', `metric "${repeated}" is told twice`, { path: 'settings.toldMetrics', actual: told.join(', ') });
     return told as string[];
   }
 

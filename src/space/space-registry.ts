@@ -41,11 +41,14 @@ const cache = new Map<string, { text: string; space: SearchSpace }>();
  * validated against its family's schema with ajv, and built; any problem is an {@link InputError}.
  */
 export function loadSpace(idOrPath: string): SearchSpace {
+  if (typeof idOrPath !== 'string' || idOrPath.trim() === '') {
+    throw new InputError('bad-argument', 'not a space id or path', { path: 'loadSpace(idOrPath)', expected: `a built-in space id (${builtinSpaceIds().join(', ')}) or a path to a .json file`, actual: typeof idOrPath === 'string' ? '""' : `${typeof idOrPath} ${String(JSON.stringify(idOrPath) ?? idOrPath).slice(0, 80)}` });
+  }
   const isPath = idOrPath.endsWith('.json') || idOrPath.includes('/');
   const file = isPath ? resolve(idOrPath) : join(SPACES_DIR, `${idOrPath}.json`);
   if (!existsSync(file)) {
     if (isPath) throw new InputError('io', 'no such space file', { file });
-    throw new InputError('unknown-id', `unknown space "${idOrPath}"`, { path: '--space', expected: `one of ${builtinSpaceIds().join(', ')} or a path to a .json file` });
+    throw new InputError('unknown-id', `unknown space "${idOrPath}"`, { path: 'loadSpace(idOrPath)', expected: `one of ${builtinSpaceIds().join(', ')} or a path to a .json file` });
   }
   const text = readTextFile(file);
   const hit = cache.get(file);

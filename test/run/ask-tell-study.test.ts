@@ -125,11 +125,11 @@ test('misuse of ask/tell throws InputError naming the field; a refused tell chan
 
 test('Study.create and search refuse bad told metrics and misspelt names, at compile time and at run time', async () => {
   const base = { space, objectives: [objective('accuracy')], strategy: 'random', budget: 5, seed: 0 } as const;
-  await refused(() => Study.create({ ...base, accuracy: 'table', toldMetrics: ['accuracy'] }), 'toldMetrics', /"accuracy" is told by your code and also measured by the study/);
-  await refused(() => Study.create({ ...base, toldMetrics: ['accuracy', 'accuracy'] }), 'toldMetrics', /told twice/);
-  await refused(() => Study.create({ ...base, toldMetrics: ['accuracy', ''] as never }), 'toldMetrics/1');
-  await refused(() => Study.create({ ...base, devices: [loadDevice('fpga'), loadDevice('pixel3')], space: loadSpace('nb201'), toldMetrics: ['accuracy'] }), 'devices', /one target/);
-  await refused(() => Study.create({ ...base, accuracy: null, toldMetrics: ['latencyMs'] }), '--objectives', /metric "accuracy" is not produced by this evaluation; expected one of paramCount, flops, latencyMs/);
+  await refused(() => Study.create({ ...base, accuracy: 'table', toldMetrics: ['accuracy'] }), 'settings.toldMetrics', /"accuracy" is told by your code and also measured by the study/);
+  await refused(() => Study.create({ ...base, toldMetrics: ['accuracy', 'accuracy'] }), 'settings.toldMetrics', /told twice/);
+  await refused(() => Study.create({ ...base, toldMetrics: ['accuracy', ''] as never }), 'settings.toldMetrics[1]');
+  await refused(() => Study.create({ ...base, devices: [loadDevice('fpga'), loadDevice('pixel3')], space: loadSpace('nb201'), toldMetrics: ['accuracy'] }), 'settings.devices', /one target/);
+  await refused(() => Study.create({ ...base, accuracy: null, toldMetrics: ['latencyMs'] }), 'settings.objectives', /metric "accuracy" is not produced by this evaluation; expected one of paramCount, flops, latencyMs/);
   const told = await Study.create({ ...base, toldMetrics: ['accuracy'] });
   await refused(() => told.run(), 'toldMetrics', /come from your code/);
   await told.close();
@@ -146,7 +146,7 @@ test('Study.create and search refuse bad told metrics and misspelt names, at com
   // @ts-expect-error misspelt constraint
   await refused(() => Study.create({ ...base, constraints: [{ metric: 'latncyMs', op: '<=', value: 3 }] }), '--constraint', /latncyMs/);
   // @ts-expect-error misspelt told metric
-  await refused(() => Study.create({ ...base, objectives: [], toldMetrics: ['acc'] }), '--objectives');
+  await refused(() => Study.create({ ...base, objectives: [], toldMetrics: ['acc'] }), 'settings.objectives');
   // @ts-expect-error misspelt objective name
   await refused(() => objective('latncyMs'), '--objectives', /unknown metric "latncyMs"/);
   // @ts-expect-error misspelt objective of search()
