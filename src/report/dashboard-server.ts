@@ -1,5 +1,6 @@
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
-import type { AddressInfo } from 'node:net';
+import { isIP, type AddressInfo } from 'node:net';
+import { hostname } from 'node:os';
 import { errorMessage } from '../errors.ts';
 import { buildReport } from './build-report.ts';
 import { dirSignature } from './dir-signature.ts';
@@ -17,6 +18,13 @@ export interface DashboardOptions {
   /** How often the folder is checked for growth (ms). @defaultValue 500 */
   pollMs?: number;
   truths?: readonly TruthData[];
+  /**
+   * Host names a request may name in its `Host` header besides the ones served anyway: any IP
+   * address, `localhost` (and `*.localhost`), {@link DashboardOptions.host} and this machine's name.
+   * A request for any other name (a page of another origin reaching the dashboard through DNS
+   * rebinding) gets 403. @defaultValue []
+   */
+  allowedHosts?: readonly string[];
   /** A rebuild that failed (the folder is read again at the next change). */
   onProblem?: (message: string) => void;
 }
@@ -30,9 +38,24 @@ export interface Dashboard {
 }
 
 /**
+ * Whether a request's `Host` header names this server: an IP address (no DNS name, so no DNS
+ * rebinding), `localhost` or `*.localhost`, or one of the `served` names. DNS rebinding points a
+ * name of the attacker's at 127.0.0.1, so a page of that origin could read the dashboard: its
+ * requests carry the attacker's name in `Host`, and are refused.
+ */
+export function hostAllowed(header: string | undefined, served: ReadonlySet<string>): boolean {
+  if (header === undefined || header === '') return false;
+  const m = /^\[([0-9a-fA-F:.]+)\](?::\d+)?$/.exec(header) ?? /^([^:]+)(?::\d+)?$/.exec(header);
+  if (!m) return false;
+  const name = m[1]!.toLowerCase().replace(/\.$/, '');
+  return isIP(name) !== 0 || name === 'localhost' || name.endsWith('.localhost') || served.has(name);
+}
+
+/**
  * Serve the report of a results directory live: `/` is the report page, `/events` a server-sent
  * events stream that sends the whole new model (`event: model`) whenever the folder's files change
- * (polled: size and mtime), `/model.json` the current model. Loopback by default.
+ * (polled: size and mtime), `/model.json` the current model. Loopback by default; a request whose
+ * `Host` header names another host is refused ({@link hostAllowed}).
  */
 export async function startDashboard(opts: DashboardOptions): Promise<Dashboard> {
   const inputs = { truths: opts.truths ?? [] };
@@ -42,8 +65,14 @@ export async function startDashboard(opts: DashboardOptions): Promise<Dashboard>
   let signature = dirSignature(opts.dir);
   const clients = new Set<ServerResponse>();
 
+  const served = new Set(['localhost', hostname().toLowerCase(), ...(opts.allowedHosts ?? []).map((h) => h.toLowerCase())]);
+  if (opts.host !== undefined && isIP(opts.host) === 0) served.add(opts.host.toLowerCase().replace(/\.$/, ''));
   const send = (res: ServerResponse) => res.write(`event: model\nid: ${version}\ndata: ${modelJson}\n\n`);
   const handler = (req: IncomingMessage, res: ServerResponse) => {
+    if (!hostAllowed(req.headers.host, served)) {
+      res.writeHead(403, { 'content-type': 'text/plain' }).end('this dashboard does not serve that host name\n');
+      return;
+    }
     const url = new URL(req.url ?? '/', 'http://localhost');
     if (req.method !== 'GET') {
       res.writeHead(405).end();
