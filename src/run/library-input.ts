@@ -1,5 +1,7 @@
 import { InputError } from '../errors.ts';
 import { MAX_EVALUATIONS } from '../limits.ts';
+import { deviceSchema } from '../latency/device-profile.ts';
+import { validateAgainst } from '../util/json-file.ts';
 
 /**
  * The library's typed inputs, checked where they enter (`search()`, `Study.create()`): a value of the
@@ -78,6 +80,13 @@ export function checkObject(v: unknown, path: string, expected: string): asserts
   if (!isPlainObject(v)) throw bad(path, 'not an object', expected, v);
 }
 
+/** Keys of `v` that are not in `known` are an {@link InputError} (a typo such as `budjet` would otherwise be ignored). */
+export function checkKeys(v: Record<string, unknown>, path: string, known: readonly string[]): void {
+  for (const k of Object.keys(v)) {
+    if (!known.includes(k)) throw new InputError('bad-argument', `unknown field "${k}"`, { path: `${path}.${k}`, expected: `one of ${known.join(', ')}`, actual: shown(v[k]) });
+  }
+}
+
 /** An integer in [lo, hi], or undefined when `optional`. */
 export function checkInt(v: unknown, path: string, lo: number, hi: number, optional = true): void {
   if (v === undefined && optional) return;
@@ -101,11 +110,20 @@ export function checkSpaceObject(v: unknown, path: string): void {
   }
 }
 
-/** A device profile (what `loadDevice` returns). */
+/** A device profile as `loadDevice` returns it: the device file schema, and a measured device's threads and timing filled in. */
 export function checkDeviceObject(v: unknown, path: string): void {
   const d = v as Record<string, unknown> | null;
   if (!isPlainObject(d) || typeof d.id !== 'string' || d.id === '' || !['measured', 'table', 'lut'].includes(d.kind as string)) {
     throw bad(path, 'not a device profile', 'a DeviceProfile (from loadDevice(id or path)) with id and kind measured, table or lut', v);
+  }
+  try {
+    validateAgainst(deviceSchema, d, '');
+  } catch (e) {
+    if (!(e instanceof InputError)) throw e;
+    throw new InputError('bad-argument', `not a valid device profile: ${e.reason}`, { path: `${path}${e.path === '/' ? '' : (e.path ?? '')}`, ...(e.expected !== undefined && { expected: e.expected }), ...(e.actual !== undefined && { actual: e.actual }) });
+  }
+  if (d.kind === 'measured' && (typeof d.threads !== 'number' || !isPlainObject(d.timing) || Object.keys(d.timing).length !== 4)) {
+    throw bad(path, 'a measured device profile without its threads and full timing', 'a profile from loadDevice(), which fills in threads and every timing field', v);
   }
 }
 
@@ -153,6 +171,7 @@ export function checkAccuracy(v: unknown, path: string, nullable: boolean): void
 /** The settings of a study (`Study.create(settings)`), field by field; see {@link checkSearchFields} for `search()`. */
 export function checkStudySettings(s: unknown): void {
   checkObject(s, 'settings', 'StudySettings: { space, devices, objectives, strategy, budget, seed, ... }');
+  checkKeys(s, 'settings', ['space', 'devices', 'joint', 'objectives', 'constraints', 'strategy', 'strategyOptions', 'accuracy', 'jobs', 'budget', 'seed', 'batchSize', 'counts']);
   checkSpaceObject(s.space, 'settings.space');
   checkArray(s.devices, 'settings.devices', 'an array of DeviceProfile (from loadDevice), [] for none', checkDeviceObject);
   checkBoolean(s.joint, 'settings.joint');
@@ -172,6 +191,7 @@ export function checkStudySettings(s: unknown): void {
 export function checkStudyOptions(o: unknown): void {
   if (o === undefined) return;
   checkObject(o, 'options', 'StudyOptions: { storage, onEvent, backend, config }');
+  checkKeys(o, 'options', ['storage', 'onEvent', 'backend', 'config']);
   const st = o.storage as Record<string, unknown> | undefined;
   if (st !== undefined) {
     checkObject(st, 'options.storage', "{ kind: 'folder', dir }, { kind: 'journal', file }, or { kind: 'memory' }");
@@ -194,6 +214,7 @@ export function checkStudyOptions(o: unknown): void {
 export function checkSearchFields(o: unknown): void {
   if (o === undefined) throw bad('options', 'search() needs its options', "an object with at least out, the results folder: search({ out: 'results/run-1' })", o);
   checkObject(o, 'options', "SearchOptions: { out, space, devices, strategy, budget, ... }");
+  checkKeys(o, 'options', ['out', 'space', 'devices', 'joint', 'strategy', 'strategyOptions', 'budget', 'seed', 'objectives', 'constraints', 'accuracy', 'jobs', 'resume', 'remeasureFront', 'onEvent', 'backend']);
   checkString(o.out, 'options.out', 'the results folder to write (a path)', false);
   if (o.space !== undefined && typeof o.space !== 'string') checkSpaceObject(o.space, 'options.space');
   if (typeof o.space === 'string' && o.space.trim() === '') throw bad('options.space', 'empty space id', 'a built-in space id or a path to a space file', o.space);
