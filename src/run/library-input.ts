@@ -43,6 +43,15 @@ export function inApiTerms(e: unknown, prefix: string, strategyOptions: Readonly
   return e;
 }
 
+/**
+ * An error about a JSON path inside an object the caller passed (a device profile given as an
+ * object has no file to name): `/table` becomes `settings.devices[0]/table`.
+ */
+export function underField(e: unknown, field: string): unknown {
+  if (!(e instanceof InputError) || e.file !== undefined || !e.path?.startsWith('/')) return e;
+  return withPath(e, `${field}${e.path}`);
+}
+
 /** An API-field error as the CLI says it: `settings.constraints[1].op` → `--constraint`. */
 export function inFlagTerms(e: unknown): unknown {
   if (!(e instanceof InputError) || e.path === undefined) return e;

@@ -23,7 +23,7 @@ import { Evaluator } from './evaluator.ts';
 import { checkFidelity, multiFidelityEvaluate, rungEpochs, type FidelitySettings } from './multi-fidelity.ts';
 import { checkJournalForResume, replayStore } from './journal-replay.ts';
 import { layerCosts } from './layer-costs.ts';
-import { checkStudyOptions, checkStudySettings, inApiTerms } from './library-input.ts';
+import { checkStudyOptions, checkStudySettings, inApiTerms, underField } from './library-input.ts';
 import { ResultsFolder } from './results-folder.ts';
 import type { StudyTrial } from './study-trial.ts';
 import type { ToldValues } from './told-values.ts';
@@ -345,7 +345,10 @@ export class Study<T extends string = string> {
     // Probe every device before anything is written: an unavailable GPU stops the study up front.
     const backend = o.backend ?? inProcessBackend();
     const providers = new Map<string, LatencyProvider>();
-    for (const d of s.devices) providers.set(d.id, await (backend.latencyProvider ? backend.latencyProvider(d, s.space) : createLatencyProvider(d, s.space)));
+    for (const [i, d] of s.devices.entries()) {
+      const made = backend.latencyProvider ? backend.latencyProvider(d, s.space) : createLatencyProvider(d, s.space);
+      providers.set(d.id, await made.catch((e: unknown) => Promise.reject(underField(e, `settings.devices[${i}]`))));
+    }
 
     const prepared: Prepared[] = [];
     let objectives: Objective[] = [];

@@ -1,9 +1,11 @@
 import assert from 'node:assert/strict';
-import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import fc from 'fast-check';
 import { runCliProcess } from '../helpers/cli-process.ts';
+import { journalEntryProblem } from '../../src/record/journal.ts';
+import { inputRoadProperties } from './input-roads-fuzz.ts';
 
 /**
  * Property-based fuzzing of the CLI's contract (issue #13). A case is a plain value (printed as the
@@ -15,7 +17,9 @@ import { runCliProcess } from '../helpers/cli-process.ts';
  *   and nothing written: `$OUT` absent or empty, the working folder empty;
  * - exit 0: well-formed output: no NaN, CSVs parse into equal-width rows, no negative latency,
  *   every journal line a JSON record with n, arch, genotype, outcome, evalMs;
- * - exit 1 only where a command says candidates failed ("architectures failed").
+ * - exit 1 only where a command says candidates failed ("architectures failed"), or suite verify differences;
+ * - no file outside `$OUT` changes (nothing written through a link), and every journal line a run
+ *   writes passes the check `--resume` makes of it (one rule for both roads).
  */
 export interface FuzzCase {
   /** Files to write into `$IN`, by name: text, or bytes given as an array of numbers. */
@@ -23,6 +27,16 @@ export interface FuzzCase {
   args: string[];
   /** Files copied from a template run into `$OUT` before the run (journal fuzzing). */
   seedOut?: Record<string, string>;
+  /** Symbolic links made in `$OUT` before the run, by name: their targets (`$IN/…` allowed). */
+  linksOut?: Record<string, string>;
+  /** Folders made in `$OUT` before the run. */
+  dirsOut?: string[];
+}
+
+/** Per stream of a property: values put in for `$NAME` placeholders (`$REDIS`), and its clean-up. */
+export interface StreamContext {
+  readonly vars: Readonly<Record<string, string>>;
+  close(): Promise<void>;
 }
 
 /** Per-case time limit; a case that needs more is a hang. Cases are sized to take about a second. */
@@ -31,24 +45,24 @@ export const CASE_TIMEOUT_MS = Number(process.env['HWNAS_FUZZ_CASE_TIMEOUT_MS'] 
 // ---- values ------------------------------------------------------------------------------------
 
 /** Values that break a field: wrong types, out of range, huge, empty. */
-const badValue: fc.Arbitrary<unknown> = fc.oneof(
+export const badValue: fc.Arbitrary<unknown> = fc.oneof(
   fc.constantFrom(-1, 0, 1.5, 1e9, 1e300, 2 ** 53 + 2, -7.5, '', 'x', 'NaN', null, true, [], {}, [1, 2, 3], { a: 1 }),
   fc.integer({ min: -1000, max: 100000 }),
   fc.string({ maxLength: 12 }),
   fc.constant('x'.repeat(20000)),
 );
 
-type Json = null | boolean | number | string | Json[] | { [k: string]: Json };
+export type Json = null | boolean | number | string | Json[] | { [k: string]: Json };
 
 /** JSON pointers to every value in `v`. */
-function paths(v: Json, at: string[] = []): string[][] {
+export function paths(v: Json, at: string[] = []): string[][] {
   const out: string[][] = [at];
   if (Array.isArray(v)) v.forEach((x, i) => out.push(...paths(x, [...at, String(i)])));
   else if (v !== null && typeof v === 'object') for (const [k, x] of Object.entries(v)) out.push(...paths(x, [...at, k]));
   return out;
 }
 
-function setAt(root: Json, path: string[], value: unknown, op: 'set' | 'delete' | 'add'): Json {
+export function setAt(root: Json, path: string[], value: unknown, op: 'set' | 'delete' | 'add'): Json {
   const copy = structuredClone(root) as Json;
   if (path.length === 0) return op === 'set' ? (value as Json) : copy;
   let cur = copy as Record<string, Json>;
@@ -66,7 +80,7 @@ function setAt(root: Json, path: string[], value: unknown, op: 'set' | 'delete' 
 }
 
 /** A JSON document from templates: valid, slightly broken (one field changed) or wildly broken. */
-function jsonFile(templates: readonly Json[], valid: (t: Json) => fc.Arbitrary<Json>): fc.Arbitrary<string | number[]> {
+export function jsonFile(templates: readonly Json[], valid: (t: Json) => fc.Arbitrary<Json>): fc.Arbitrary<string | number[]> {
   const slightly = fc
     .tuple(fc.constantFrom(...templates), fc.nat(), fc.constantFrom('set', 'set', 'delete', 'add') as fc.Arbitrary<'set' | 'delete' | 'add'>, badValue)
     .map(([t, i, op, v]) => {
@@ -275,6 +289,8 @@ function checkJournal(text: string, what: string, given: ReadonlySet<string> = n
     if (line.trim() === '' || given.has(line)) return;
     const e = JSON.parse(line) as Record<string, unknown>;
     assert.ok(Number.isInteger(e.n) && typeof e.arch === 'string' && Array.isArray(e.genotype) && typeof e.evalMs === 'number', `${what}:${i + 1}: not a journal record: ${line.slice(0, 200)}`);
+    const problem = journalEntryProblem(e);
+    assert.equal(problem, undefined, `${what}:${i + 1}: the run wrote a record that --resume would refuse: ${problem}`);
     const o = e.outcome as { status?: string; metrics?: Record<string, unknown>; error?: unknown };
     assert.ok(o && (o.status === 'failed' ? typeof o.error === 'string' : o.status === 'ok'), `${what}:${i + 1}: bad outcome`);
     if (o.status === 'ok') {
@@ -292,16 +308,38 @@ function listFiles(dir: string, rel = ''): string[] {
   const out: string[] = [];
   for (const name of readdirSync(dir)) {
     const p = join(dir, name);
-    if (statSync(p).isDirectory()) out.push(...listFiles(p, join(rel, name)));
+    let isDir = false;
+    try {
+      isDir = statSync(p).isDirectory();
+    } catch {
+      isDir = false; // a dangling link: listed as a file
+    }
+    if (isDir) out.push(...listFiles(p, join(rel, name)));
     else out.push(join(rel, name));
   }
   return out;
 }
 
-const subst = (s: string, dir: string): string => s.replaceAll('$IN', join(dir, 'in')).replaceAll('$OUT', join(dir, 'out')).replaceAll('$FILE', join(dir, 'in', 'afile'));
+const subst = (s: string, dir: string, vars: Readonly<Record<string, string>> = {}): string =>
+  Object.entries(vars).reduce((x, [k, v]) => x.replaceAll(`$${k}`, v), s.replaceAll('$IN', join(dir, 'in')).replaceAll('$OUT', join(dir, 'out')).replaceAll('$FILE', join(dir, 'in', 'afile')));
+
+/** Every file under `dir` with its bytes (links read as what they name). */
+function snapshotFiles(dir: string): Record<string, string> {
+  return Object.fromEntries(listFiles(dir).sort().map((f) => [f, readFileSync(join(dir, f)).toString('base64')]));
+}
+
+/** What a case's run produced, for a property's own checks after the common contract. */
+export interface CaseRun {
+  readonly code: number | null;
+  readonly out: string;
+  readonly err: string;
+  /** The case's `$OUT`. */
+  readonly outDir: string;
+  readonly args: readonly string[];
+}
 
 /** Run one case in a child process and assert the contract; throws an AssertionError on a breach. */
-export async function checkCase(c: FuzzCase): Promise<void> {
+export async function checkCase(c: FuzzCase, vars: Readonly<Record<string, string>> = {}, after?: (r: CaseRun) => void): Promise<void> {
   const dir = mkdtempSync(join(tmpdir(), 'hwnas-fuzz-'));
   try {
     const inDir = join(dir, 'in');
@@ -311,14 +349,18 @@ export async function checkCase(c: FuzzCase): Promise<void> {
     mkdirSync(cwd);
     writeFileSync(join(inDir, 'afile'), 'not a folder');
     for (const [name, content] of Object.entries(c.files)) writeFileSync(join(inDir, name), typeof content === 'string' ? content : new Uint8Array(content));
-    if (c.seedOut) {
+    if (c.seedOut || c.linksOut || c.dirsOut) {
       mkdirSync(out);
-      for (const [name, content] of Object.entries(c.seedOut)) writeFileSync(join(out, name), content);
+      for (const [name, content] of Object.entries(c.seedOut ?? {})) writeFileSync(join(out, name), content);
+      for (const d of c.dirsOut ?? []) mkdirSync(join(out, d), { recursive: true });
+      for (const [name, target] of Object.entries(c.linksOut ?? {})) symlinkSync(subst(target, dir), join(out, name));
     }
-    const before = c.seedOut ? listFiles(out).sort() : [];
-    const args = c.args.map((a) => subst(a, dir));
+    const before = existsSync(out) ? listFiles(out).sort() : [];
+    const inBefore = snapshotFiles(inDir);
+    const args = c.args.map((a) => subst(a, dir, vars));
     const r = await runCliProcess(args, { timeoutMs: CASE_TIMEOUT_MS, cwd });
     const cmd = args[0]!;
+    assert.deepEqual(snapshotFiles(inDir), inBefore, 'a file outside --out changed (written through a link?)');
     const show = `exit ${r.code}${r.signal ? ` (${r.signal})` : ''}; stderr: ${JSON.stringify(r.err.slice(0, 600))}`;
     assert.equal(r.timedOut, false, `hang: killed after ${CASE_TIMEOUT_MS / 1000} s`);
     assert.doesNotMatch(r.err, /\n\s+at |internal error|RangeError|TypeError|Aborted\(\)/, `stack trace or internal error; ${show}`);
@@ -335,7 +377,8 @@ export async function checkCase(c: FuzzCase): Promise<void> {
       assert.deepEqual(left, before, `refused, yet --out changed; ${show}`);
       assert.deepEqual(listFiles(cwd), [], `refused, yet files were written in the working folder; ${show}`);
     } else if (r.code === 1) {
-      assert.match(r.err + r.out, /failed/, `exit 1 without a reason; ${show}`);
+      // Candidates failed, or (suite verify) the file's numbers differ from the tables'.
+      assert.match(r.err + r.out, /failed|problems differ|not the released one/, `exit 1 without a reason; ${show}`);
     }
     if (r.code === 0 || r.code === 1) {
       assert.doesNotMatch(r.out, /\bNaN\b/, `NaN in stdout; ${show}`);
@@ -345,6 +388,7 @@ export async function checkCase(c: FuzzCase): Promise<void> {
       for (const f of [...listFiles(out), ...listFiles(cwd).map((x) => join('..', 'cwd', x))]) {
         const p = join(out, f);
         if (f.endsWith('.csv')) checkCsv(readFileSync(p, 'utf8'), f);
+        if (f.endsWith('suite-results.csv')) checkHvRatios(readFileSync(p, 'utf8'), f);
         else if (f.endsWith('.jsonl')) checkJournal(readFileSync(p, 'utf8'), f, new Set((c.seedOut?.[f] ?? '').split('\n')));
         else if (f.endsWith('.json')) JSON.parse(readFileSync(p, 'utf8'));
         assert.doesNotMatch(f, /\.tmp-\d+$/, `a temp file was left: ${f}`);
@@ -355,8 +399,20 @@ export async function checkCase(c: FuzzCase): Promise<void> {
         assert.deepEqual(listFiles(exported).filter((f) => f.endsWith('.onnx')).length, n, 'ONNX files and archs.txt disagree');
       }
     }
+    after?.({ code: r.code, out: r.out, err: r.err, outDir: out, args });
   } finally {
     rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+/** A run scored against an exact front can reach it, never pass it: every hvRatio in [0, 1]. */
+function checkHvRatios(text: string, what: string): void {
+  const rows = parseCsv(text);
+  const j = rows[0]!.indexOf('hvRatio');
+  assert.ok(j >= 0, `${what}: no hvRatio column`);
+  for (const [i, r] of rows.slice(1).entries()) {
+    const v = Number(r[j]);
+    assert.ok(v >= 0 && v <= 1 + 1e-9, `${what}: row ${i + 1} hvRatio ${r[j]} is outside [0, 1]`);
   }
 }
 
@@ -373,33 +429,58 @@ export async function journalTemplate(): Promise<{ config: string; lines: string
   }
 }
 
-/** The properties, by name: what they generate and how many cases `npm test` runs. */
-export const properties = {
-  spaces: { arbitrary: () => Promise.resolve(spaceFileCase), runs: 55 },
-  devices: { arbitrary: () => Promise.resolve(deviceFileCase), runs: 35 },
-  flags: { arbitrary: () => Promise.resolve(flagCase), runs: 90 },
-  journals: { arbitrary: async () => journalCase(await journalTemplate()), runs: 20 },
-} as const;
-export type PropertyName = keyof typeof properties;
+/** A property: what it generates, how many cases `npm test` runs, and (optionally) its own check and per-stream set-up. */
+export interface Property {
+  arbitrary: () => Promise<fc.Arbitrary<unknown>>;
+  runs: number;
+  /** Check one case; @defaultValue {@link checkCase} */
+  check?: (c: unknown, stream: StreamContext) => Promise<void>;
+  /** Set up what a stream of cases shares (a Redis server, a rogue worker). */
+  stream?: () => Promise<StreamContext>;
+}
 
 /**
- * Run a property: `runs` cases from `seed`, two child processes at a time (fast-check runs async
- * properties one by one, so the cases are split over two interleaved streams: seeds `seed` and
- * `seed + 1`). Resolves with the first failure's report (the shrunk counterexample), or null.
+ * The properties, by name: what they generate and how many cases `npm test` runs (200 in all).
+ * `outcomes`, `suites`, `resumes` and `library` are the roads data enters by besides files on the
+ * command line (test/fuzz/input-roads-fuzz.ts).
+ */
+export const properties = {
+  spaces: { arbitrary: () => Promise.resolve(spaceFileCase), runs: 40 },
+  devices: { arbitrary: () => Promise.resolve(deviceFileCase), runs: 25 },
+  flags: { arbitrary: () => Promise.resolve(flagCase), runs: 65 },
+  journals: { arbitrary: async () => journalCase(await journalTemplate()), runs: 15 },
+  ...inputRoadProperties,
+} satisfies Record<string, Property>;
+export type PropertyName = keyof typeof properties;
+
+const noStream: StreamContext = { vars: {}, close: async () => {} };
+
+/**
+ * Run a property: `runs` cases from `seed`, two streams at a time (fast-check runs async properties
+ * one by one, so the cases are split over two interleaved streams: seeds `seed` and `seed + 1`,
+ * each with its own {@link Property.stream} context). Resolves with the first failure's report (the
+ * shrunk counterexample), or null.
  */
 export async function runProperty(name: PropertyName, runs: number, seed: number, onCase?: () => void): Promise<string | null> {
-  const arb = await properties[name].arbitrary();
+  const prop: Property = properties[name];
+  const arb = await prop.arbitrary();
+  const check = prop.check ?? ((c: unknown, s: StreamContext) => checkCase(c as FuzzCase, s.vars));
   const streams = [Math.ceil(runs / 2), Math.floor(runs / 2)].filter((n) => n > 0);
   const results = await Promise.all(
-    streams.map((n, k) =>
-      fc.check(
-        fc.asyncProperty(arb, async (c) => {
-          await checkCase(c);
-          onCase?.();
-        }),
-        { numRuns: n, seed: seed + k, endOnFailure: false },
-      ),
-    ),
+    streams.map(async (n, k) => {
+      const ctx = prop.stream ? await prop.stream() : noStream;
+      try {
+        return await fc.check(
+          fc.asyncProperty(arb, async (c) => {
+            await check(c, ctx);
+            onCase?.();
+          }),
+          { numRuns: n, seed: seed + k, endOnFailure: false },
+        );
+      } finally {
+        await ctx.close();
+      }
+    }),
   );
   for (const [k, r] of results.entries()) {
     if (r.failed) {
