@@ -40,7 +40,8 @@ Progress goes to stderr.
   --target D       table device (id or table key), repeatable or a comma list; default: HELP's six
                    test devices for nb201 (titan_rtx_256, gold_6226, pixel2, raspi4, eyeriss, fpga),
                    every table device for fbnet-cifar100
-  --samples LIST   sample counts N (default 10,20,50,100), each at least 3
+  --samples LIST   sample counts N (default 10,20,50,100), each at least 3 and at most the table's rows minus 10
+                   (the rows every predictor is judged on)
   --seeds K        seeds 0..K-1 (default 10)
   --predictors P   comma list of ${PREDICTORS.join(', ')} (default all)
   --sources S      the transfer predictor's prior knowledge: all (default: every other device of the
@@ -79,10 +80,16 @@ function resolveTargets(values: readonly string[] | undefined, table: LatencyTab
   return out;
 }
 
+/** Rows a predictor is judged on at least: Spearman's ρ of fewer is undefined or meaningless. */
+const MIN_TEST_ROWS = 10;
+
 function sampleList(value: string | undefined, rows: number): number[] {
+  const raw = (value ?? '10,20,50,100').split(',').map((s) => s.trim());
+  if (raw.some((s) => s === '') && raw.length > 1) throw new InputError('bad-flag', 'an empty sample count in the list', { path: '--samples', expected: 'a comma list of integers, e.g. 10,20,50,100', actual: JSON.stringify(value) });
   const items = listFlag(value ?? '10,20,50,100') ?? [];
   if (items.length === 0) throw new InputError('bad-flag', 'no sample counts', { path: '--samples', expected: 'a comma list of integers, e.g. 10,20,50,100', actual: JSON.stringify(value) });
-  const out = items.map((s) => intFlag(s, '--samples', 0, 3, rows - 1));
+  // At most the table's rows minus those the predictor is judged on.
+  const out = items.map((s) => intFlag(s, '--samples', 0, 3, rows - MIN_TEST_ROWS));
   return [...new Set(out)].sort((a, b) => a - b);
 }
 

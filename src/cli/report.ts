@@ -26,6 +26,7 @@ export const reportCommand: Command = {
   usage,
   async run(argv, io) {
     const { flags: f, positionals: dirs } = parseFlagsAndArgs(argv, { out: { type: 'string' } });
+    if (f.out !== undefined && f.out.trim() === '') throw new InputError('bad-flag', 'empty output file', { path: '--out', expected: 'a file path such as report.html', actual: '""' });
     if (dirs.length === 0) throw new InputError('bad-flag', 'no results directory given', { path: 'DIR', expected: 'one or more results directories (hwnas report DIR [DIR ...])', actual: 'nothing' });
     const { buildReport } = await import('../report/build-report.ts');
     const { readResultsDir } = await import('../report/results-dir.ts');

@@ -5,6 +5,7 @@ import type { Objective } from '../record/metric-registry.ts';
 import { readAccuracyBenchDir, type AccuracyBenchDir } from './accuracy-bench-dir.ts';
 import { parseCsv, type CsvTable } from './read-csv.ts';
 import { readJournal, type JournalRead } from './read-journal.ts';
+import { MODEL_COLUMNS } from './profile-files.ts';
 import { parseConstraintText, parseObjectiveText, readTruthFiles, type TruthData } from './truth-file.ts';
 
 /**
@@ -256,8 +257,32 @@ function readCompareDir(dir: string, name: string, config: Record<string, unknow
   };
 }
 
+/** Fields of profile.json the report draws from, and their JSON types. */
+const PROFILE_FIELDS: readonly (readonly [string, 'string' | 'number' | 'object'])[] = [
+  ['device', 'string'], ['space', 'string'], ['samples', 'number'], ['runtime', 'object'], ['lut', 'object'], ['calibrated', 'object'], ['fitted', 'object'], ['models', 'object'],
+];
+
 function readProfileDir(dir: string, name: string, config: Record<string, unknown>): ProfileDir {
   const modelsFile = join(dir, 'models.csv');
   if (!existsSync(modelsFile)) notResults(dir, 'models.csv (profile.json is there)');
-  return { kind: 'profile', dir, name, config, profile: readJson(join(dir, 'profile.json')), models: parseCsv(readFileSync(modelsFile, 'utf8')) };
+  const profileFile = join(dir, 'profile.json');
+  const profile = readJson(profileFile);
+  for (const [k, type] of PROFILE_FIELDS) {
+    const v = profile[k];
+    if (typeof v !== type || v === null || (type === 'number' && !Number.isFinite(v))) {
+      throw new InputError('schema', 'not the profile.json of hwnas profile', { file: profileFile, path: `/${k}`, expected: `a ${type}`, actual: JSON.stringify(v) ?? 'nothing' });
+    }
+  }
+  const models = parseCsv(readFileSync(modelsFile, 'utf8'));
+  const missing = MODEL_COLUMNS.filter((c) => !models.columns.includes(c));
+  if (missing.length > 0) throw new InputError('schema', 'not the models.csv of hwnas profile', { file: modelsFile, path: 'header', expected: `columns ${MODEL_COLUMNS.join(',')}`, actual: `no ${missing.join(', ')}` });
+  models.rows.forEach((row, i) => {
+    if (row.length !== models.columns.length) throw new InputError('schema', `row ${i + 1} has ${row.length} fields`, { file: modelsFile, path: `row ${i + 1}`, expected: `${models.columns.length} fields, as the header` });
+    for (const c of MODEL_COLUMNS) {
+      if (c === 'arch') continue;
+      const v = row[models.columns.indexOf(c)];
+      if (v !== undefined && v !== '' && !Number.isFinite(Number(v))) throw new InputError('schema', 'not a number', { file: modelsFile, path: `row ${i + 1}, column ${c}`, expected: 'a number', actual: JSON.stringify(v) });
+    }
+  });
+  return { kind: 'profile', dir, name, config, profile, models };
 }
