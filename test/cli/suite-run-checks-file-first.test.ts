@@ -66,3 +66,15 @@ test('suite verify names an edited copy that keeps the released id, exit 1', { t
   assert.match(r.out, /^DIFF hwnas-v1 is a released suite id, and this file differs from the released file/);
   assert.match(r.out, /all 1 problems reproduce exactly, but the file is not the released one/);
 });
+
+test('runSuite() in the library: a suite object is checked like a file, and its content hash is computed again', async () => {
+  const { runSuite } = await import('../../src/run/suite/suite-run.ts');
+  const { InputError } = await import('../../src/errors.ts');
+  const out = join(tempDir(), 'out');
+  const released = loadSuite('hwnas-v1');
+  // The released hash kept on an edited object does not make it the release.
+  const forged = { ...released, problems: released.problems.map((p, i) => (i === 0 ? { ...p, frontHypervolume: 0.5 } : p)) };
+  await assert.rejects(runSuite({ suite: forged, problems: [forged.problems[0]!.id], strategies: ['random'], seeds: 1, budget: 3, jobs: 1, out }), (e: unknown) => e instanceof InputError && /at \/id: "hwnas-v1" is a released suite/.test(e.message));
+  await assert.rejects(runSuite({ suite: { id: 'x' } as never, out }), (e: unknown) => e instanceof InputError && /^options\.suite/.test(e.message));
+  assert.equal(existsSync(out), false);
+});

@@ -1,5 +1,6 @@
 import { InputError } from '../../errors.ts';
 import { dominates } from '../../pareto/dominance.ts';
+import { contentHash } from '../../util/content-hash.ts';
 import { REFERENCE_POINT_VALUE } from '../../record/exact-front.ts';
 import { objectiveValues } from '../../record/metric-registry.ts';
 import { problemDifferences, solveProblems } from './exact-problem.ts';
@@ -61,7 +62,9 @@ export function problemFileFaults(p: SuiteProblem): ProblemFault[] {
 export function releasedStatus(suite: LoadedSuite): 'released' | 'edited-release' | 'own' {
   const r = RELEASED_SUITES[suite.id];
   if (!r) return 'own';
-  return r.version === suite.version && r.contentHash === suite.contentHash ? 'released' : 'edited-release';
+  // Hashed again: a suite object handed to the library may carry any contentHash.
+  const { file: _file, contentHash: _claimed, ...content } = suite;
+  return r.version === suite.version && r.contentHash === contentHash(content) ? 'released' : 'edited-release';
 }
 
 /**

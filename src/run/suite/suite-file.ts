@@ -118,6 +118,19 @@ export function loadSuite(idOrPath: string, flag = '--suite'): LoadedSuite {
   return { ...suite, file, contentHash: contentHash(data) };
 }
 
+/**
+ * A suite handed to the library as an object (`runSuite({ suite })`): checked as a file would be
+ * (schema, contract), its content hash computed again; problems are named under `field`.
+ */
+export function suiteFromObject(v: unknown, field = 'options.suite'): LoadedSuite {
+  if (typeof v !== 'object' || v === null || Array.isArray(v)) throw new InputError('bad-argument', 'not a suite', { path: field, expected: 'a suite from loadSuite(id or path), or its id or path', actual: JSON.stringify(v)?.slice(0, 80) ?? typeof v });
+  const { file, contentHash: _claimed, ...content } = v as Record<string, unknown>;
+  const where = typeof file === 'string' && file !== '' ? file : field;
+  const suite = validateAgainst<Suite>(suiteSchema(), content, where);
+  checkSuite(suite, where);
+  return { ...suite, file: where, contentHash: contentHash(content) };
+}
+
 function checkSuite(suite: Suite, file: string): void {
   const seen = new Set<string>();
   const spaces = builtinSpaceIds();

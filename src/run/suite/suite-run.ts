@@ -8,7 +8,7 @@ import { ResultsFolder } from '../results-folder.ts';
 import type { StrategyOptions } from '../study.ts';
 import { runInChildProcesses } from './child-pool.ts';
 import { checkSuiteForRun } from './suite-check.ts';
-import { loadSuite, type LoadedSuite } from './suite-file.ts';
+import { loadSuite, suiteFromObject, type LoadedSuite } from './suite-file.ts';
 import { SUITE_RESULT_COLUMNS, summarizeSuite, type SuiteResultRow, type SuiteSummary } from './suite-summary.ts';
 import { createProblemStudy, runSuiteTask, type SuiteTask, type SuiteTaskResult } from './suite-task.ts';
 
@@ -67,7 +67,7 @@ export interface SuiteRunResult {
  * Every input is checked (and every problem × strategy study built) before anything is written.
  */
 export async function runSuite(opts: SuiteRunOptions = {}): Promise<SuiteRunResult> {
-  const suite = typeof opts.suite === 'object' ? opts.suite : loadSuite(opts.suite ?? 'hwnas-v1');
+  const suite = typeof opts.suite === 'object' ? suiteFromObject(opts.suite) : loadSuite(opts.suite ?? 'hwnas-v1');
   const ids = suite.problems.map((p) => p.id);
   const wanted = [...(opts.problems ?? ids)];
   if (wanted.length === 0) throw new InputError('bad-flag', 'no problems given', { path: '--problems', expected: `some of ${ids.join(', ')}` });
