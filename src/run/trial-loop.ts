@@ -2,7 +2,7 @@ import type { Genotype } from '../space/search-space.ts';
 import type { Strategy, Trial } from '../search/strategy.ts';
 import type { JournalEntry } from '../record/journal.ts';
 import { constraintViolation, objectiveValues, type Constraint, type Objective } from '../record/metric-registry.ts';
-import type { Outcome } from '../record/outcome.ts';
+import { outcomeProblem, type Outcome } from '../record/outcome.ts';
 
 /** An architecture to evaluate: its genotype and canonical key (the arch string). */
 export interface Candidate {
@@ -209,7 +209,10 @@ export class TrialLoop {
   record(c: RoundCandidate, r: Evaluated, sync = false): JournalEntry {
     const round = this.round;
     if (!round?.waiting.has(c.n)) throw new Error(`TrialLoop: evaluation ${c.n} is not waiting in the open round`);
-    const rec: JournalEntry = { n: c.n, arch: c.arch, genotype: [...c.genotype], outcome: r.outcome, evalMs: Math.round(r.evalMs) };
+    // Whatever is journaled, a resume accepts: an outcome that breaks the journal's rule is a failure, said.
+    const problem = outcomeProblem(r.outcome);
+    const outcome: Outcome = problem ? { status: 'failed', error: `invalid outcome: ${problem}` } : r.outcome;
+    const rec: JournalEntry = { n: c.n, arch: c.arch, genotype: [...c.genotype], outcome, evalMs: Math.round(r.evalMs) };
     if (r.worker !== undefined) rec.worker = r.worker;
     if (r.startedAt !== undefined) rec.startedAt = r.startedAt;
     if (r.finishedAt !== undefined) rec.finishedAt = r.finishedAt;

@@ -73,3 +73,11 @@ test('the CLI says the same errors under its flags', async () => {
   assert.match(d.err, /^hwnas search: --device: unknown device "nope"/);
   assert.equal(existsSync(out), false);
 });
+
+test('an accuracy source of the caller that returns an impossible number: the record is a failure saying why, as a resume would judge it', async () => {
+  const space = loadSpace('nb201');
+  const accuracy = { id: 'mine', metric: 'accuracy', description: 'returns 101 %', metricNames: ['accuracy'], metrics: async () => ({ accuracy: 101 }) };
+  const study = await Study.create({ space, devices: [loadDevice('fpga')], objectives: [objective('accuracy'), objective('latencyMs')], strategy: 'random', budget: 2, seed: 0, accuracy });
+  const r = await study.run();
+  for (const rec of r.targets[0]!.records) assert.deepEqual(rec.outcome, { status: 'failed', error: 'invalid outcome: accuracy is 101, above its maximum 100' });
+});
