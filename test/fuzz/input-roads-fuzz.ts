@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { isAbsolute, join } from 'node:path';
 import fc from 'fast-check';
 import { runCliProcess } from '../helpers/cli-process.ts';
 import { startRedis } from '../helpers/redis-server.ts';
@@ -295,6 +295,9 @@ async function checkLibraryCase(c: unknown): Promise<void> {
       for (const k of lc.path.slice(0, -1)) cur = cur[k] as Record<string, unknown>;
       cur[lc.path.at(-1)!] = undefined;
     }
+    // A relative output folder is a valid one: kept inside the case's folder, never the working folder.
+    const rel = join(dir, 'rel');
+    if (lc.call === 'search' && arg !== null && typeof arg === 'object' && typeof arg.out === 'string' && !isAbsolute(arg.out)) arg.out = join(rel, arg.out);
     const call = async (): Promise<unknown> => {
       switch (lc.call) {
         case 'search': return search(arg as never);
@@ -324,6 +327,7 @@ async function checkLibraryCase(c: unknown): Promise<void> {
         assert.ok(named, `names no API field or file: path ${JSON.stringify(e.path)}: ${e.message}`);
       }
       assert.equal(existsSync(out), false, `refused (${e.message}), yet ${out} was written`);
+      assert.equal(existsSync(rel), false, `refused (${e.message}), yet ${rel} was written`);
     }
   } finally {
     rmSync(dir, { recursive: true, force: true });
