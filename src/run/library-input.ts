@@ -180,9 +180,9 @@ export function checkAccuracy(v: unknown, path: string, nullable: boolean): void
 /** The settings of a study (`Study.create(settings)`), field by field; see {@link checkSearchFields} for `search()`. */
 export function checkStudySettings(s: unknown): void {
   checkObject(s, 'settings', 'StudySettings: { space, devices, objectives, strategy, budget, seed, ... }');
-  checkKeys(s, 'settings', ['space', 'devices', 'joint', 'objectives', 'constraints', 'strategy', 'strategyOptions', 'accuracy', 'jobs', 'budget', 'seed', 'batchSize', 'counts']);
+  checkKeys(s, 'settings', ['space', 'devices', 'joint', 'objectives', 'constraints', 'toldMetrics', 'strategy', 'strategyOptions', 'accuracy', 'jobs', 'budget', 'seed', 'batchSize', 'counts']);
   checkSpaceObject(s.space, 'settings.space');
-  checkArray(s.devices, 'settings.devices', 'an array of DeviceProfile (from loadDevice), [] for none', checkDeviceObject);
+  if (s.devices !== undefined) checkArray(s.devices, 'settings.devices', 'an array of DeviceProfile (from loadDevice), [] for none (the default)', checkDeviceObject);
   checkBoolean(s.joint, 'settings.joint');
   checkArray(s.objectives, 'settings.objectives', "one or more objectives, e.g. [objective('accuracy'), objective('latencyMs')]", checkObjective, true);
   if (s.constraints !== undefined) checkArray(s.constraints, 'settings.constraints', 'an array of constraints', checkConstraint);
