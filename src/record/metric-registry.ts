@@ -147,7 +147,7 @@ export interface Constraint<M extends string = string> {
 }
 
 /** The objective of a registered metric, in its registered direction (`objective('latencyMs')`). */
-export function objective<M extends string>(metric: CheckedMetric<M>, flag = '--objectives'): Objective<M> {
+export function objective<M extends string>(metric: CheckedMetric<M>, flag = 'objective(metric)'): Objective<M> {
   return { metric: metric as M, direction: metricInfo(metric, flag).direction };
 }
 

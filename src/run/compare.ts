@@ -142,7 +142,7 @@ export async function compare(opts: CompareOptions = {}): Promise<CompareResult>
   }
   const space = typeof opts.space === 'object' ? opts.space : loadSpace(opts.space ?? 'nb201');
   const device = opts.device === undefined ? undefined : typeof opts.device === 'string' ? loadDevice(opts.device) : opts.device;
-  const objectives = (opts.objectives ?? ['accuracy', 'latencyMs']).map((o) => (typeof o === 'string' ? objective(o) : o));
+  const objectives = (opts.objectives ?? ['accuracy', 'latencyMs']).map((o, i) => (typeof o === 'string' ? objective(o, `options.objectives[${i}]`) : o));
   const single = objectives.length === 1;
   if (single && objectives[0]!.metric !== 'accuracy') {
     throw new InputError('bad-flag', 'single-objective comparison needs the objective accuracy', { path: '--objectives', expected: 'accuracy, or two or more objectives', actual: objectives[0]!.metric });

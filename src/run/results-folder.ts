@@ -1,4 +1,4 @@
-import { closeSync, existsSync, openSync, readFileSync, rmSync, writeSync } from 'node:fs';
+import { closeSync, existsSync, openSync, readdirSync, readFileSync, rmSync, statSync, writeSync } from 'node:fs';
 import { hostname } from 'node:os';
 import { join } from 'node:path';
 import { InputError } from '../errors.ts';
@@ -63,9 +63,11 @@ export class ResultsFolder {
     const flag = o.flag ?? '--out';
     const configFile = join(o.dir, 'config.json');
     if (!existsSync(configFile)) {
-      if (o.resume) {
-        throw new InputError('io', existsSync(o.dir) ? 'cannot resume: the folder holds no config.json, so its settings cannot be checked' : 'cannot resume: no such folder', {
-          file: o.dir, expected: `a ${flag} folder an earlier ${o.kind} run wrote (with its config.json), or no --resume to start a new run`,
+      // Resuming a folder that holds files but no config.json would reuse journals of unknown settings.
+      // (No folder, or an empty one, has nothing to reuse: the run starts anew, as without --resume.)
+      if (o.resume && existsSync(o.dir) && statSync(o.dir).isDirectory() && readdirSync(o.dir).length > 0) {
+        throw new InputError('io', 'cannot resume: the folder holds no config.json, so the settings of what it holds cannot be checked', {
+          file: o.dir, expected: `a ${flag} folder an earlier ${o.kind} run wrote (with its config.json), or a new ${flag} folder`,
         });
       }
       // A folder that cannot be made (procfs, under a file, no permission) is refused now; what the

@@ -142,15 +142,15 @@ test('Study.create and search refuse bad told metrics and misspelt names, at com
   await custom.close();
   // A misspelt literal fails type-checking; at run time it is refused before anything is written.
   // @ts-expect-error misspelt objective
-  await refused(() => Study.create({ ...base, objectives: [{ metric: 'acuracy', direction: 'max' }] }), '--objectives', /acuracy/);
+  await refused(() => Study.create({ ...base, objectives: [{ metric: 'acuracy', direction: 'max' }] }), 'settings.objectives', /acuracy/);
   // @ts-expect-error misspelt constraint
-  await refused(() => Study.create({ ...base, constraints: [{ metric: 'latncyMs', op: '<=', value: 3 }] }), '--constraint', /latncyMs/);
+  await refused(() => Study.create({ ...base, constraints: [{ metric: 'latncyMs', op: '<=', value: 3 }] }), 'settings.constraints', /latncyMs/);
   // @ts-expect-error misspelt told metric
   await refused(() => Study.create({ ...base, objectives: [], toldMetrics: ['acc'] }), 'settings.objectives');
   // @ts-expect-error misspelt objective name
-  await refused(() => objective('latncyMs'), '--objectives', /unknown metric "latncyMs"/);
+  await refused(() => objective('latncyMs'), 'objective(metric)', /unknown metric "latncyMs"/);
   // @ts-expect-error misspelt objective of search()
-  await refused(() => search({ space: 'nb201', devices: ['fpga'], objectives: ['accuracy', 'latncyMs'], budget: 3, out: join(tempDir(), 'x') }), '--objectives');
+  await refused(() => search({ space: 'nb201', devices: ['fpga'], objectives: ['accuracy', 'latncyMs'], budget: 3, out: join(tempDir(), 'x') }), 'options.objectives[1]');
 });
 
 test('an ask/tell loop killed with SIGKILL resumes without losing or repeating a told result', { timeout: 120_000 }, async () => {
