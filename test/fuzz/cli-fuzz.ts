@@ -447,7 +447,7 @@ export interface Property {
 export const properties = {
   spaces: { arbitrary: () => Promise.resolve(spaceFileCase), runs: 40 },
   devices: { arbitrary: () => Promise.resolve(deviceFileCase), runs: 25 },
-  flags: { arbitrary: () => Promise.resolve(flagCase), runs: 65 },
+  flags: { arbitrary: () => Promise.resolve(flagCase), runs: 68 },
   journals: { arbitrary: async () => journalCase(await journalTemplate()), runs: 15 },
   ...inputRoadProperties,
 } satisfies Record<string, Property>;

@@ -336,8 +336,8 @@ async function checkLibraryCase(c: unknown): Promise<void> {
 
 /** The input-road properties, merged into cli-fuzz.ts's list. */
 export const inputRoadProperties = {
-  outcomes: { arbitrary: () => Promise.resolve(outcomeCase()), runs: 15, check: checkOutcomeCase, stream: rogueStream },
+  outcomes: { arbitrary: () => Promise.resolve(outcomeCase()), runs: 8, check: checkOutcomeCase, stream: rogueStream },
   suites: { arbitrary: () => Promise.resolve(suiteCase()), runs: 12 },
-  resumes: { arbitrary: async () => resumeCase(await resumeTemplate()), runs: 15, check: checkResumeCase },
-  library: { arbitrary: () => Promise.resolve(libraryCase()), runs: 13, check: checkLibraryCase },
+  resumes: { arbitrary: async () => resumeCase(await resumeTemplate()), runs: 17, check: checkResumeCase },
+  library: { arbitrary: () => Promise.resolve(libraryCase()), runs: 15, check: checkLibraryCase },
 } satisfies Record<string, Property>;

@@ -4,7 +4,8 @@ import { tableAccuracyFactories } from '../../accuracy/table-accuracy.ts';
 import { UnavailableError } from '../../errors.ts';
 import { createLatencyProvider, MEASURED_METRICS } from '../../latency/create-latency-provider.ts';
 import { checkDeviceForSpace, type DeviceProfile } from '../../latency/device-profile.ts';
-import { LATENCY_METRICS } from '../../record/metric-registry.ts';
+import { COUNT_METRICS, LATENCY_METRICS } from '../../record/metric-registry.ts';
+import type { MetricFilter } from '../../record/outcome.ts';
 import type { LatencyProvider } from '../../latency/latency-provider.ts';
 import { spaceContentHash } from '../../space/space-registry.ts';
 import type { Genotype, SearchSpace } from '../../space/search-space.ts';
@@ -73,7 +74,7 @@ interface Pending {
   readonly id: string;
   readonly job: EvaluationJob;
   /** Metrics the job's kind may set: a result with any other is refused. */
-  readonly allowed: ReadonlySet<string>;
+  readonly allowed: MetricFilter;
   readonly queue: string;
   readonly promise: Promise<Settled>;
   resolve(s: Settled): void;
@@ -88,7 +89,15 @@ interface QueuePair {
 }
 
 /** What a latency job may set: latency metrics only (never accuracy, never counts). */
-const LATENCY_JOB_METRICS: ReadonlySet<string> = new Set(LATENCY_METRICS);
+const LATENCY_JOB_METRICS: ReadonlySet<string> = new Set([...LATENCY_METRICS, ...MEASURED_METRICS]);
+
+/**
+ * What an accuracy job may set: its source's metrics and the numbers a trainer adds (a `command:`
+ * trainer reports its own), never a latency or count metric, never a per-device name.
+ */
+const ACCURACY_JOB_METRICS: MetricFilter = {
+  has: (name) => !name.includes('@') && !LATENCY_JOB_METRICS.has(name) && !COUNT_METRICS.includes(name),
+};
 
 /** A table source is a lookup the coordinator does itself; every other source computes on workers. */
 function isComputingSource(s: AccuracySource): boolean {
@@ -212,11 +221,11 @@ export class QueueBackend implements EvaluationBackend {
       kind: 'accuracy', space: { id: space.id, contentHash: spaceContentHash(space) }, accuracy: { id: source.id, description: source.description },
       arch: space.encode(g), genotype: [...g], seed, ...(epochs !== undefined && { epochs }),
     };
-    return (await this.outcome(job, new Set(source.metricNames), g, note)).metrics;
+    return (await this.outcome(job, ACCURACY_JOB_METRICS, g, note)).metrics;
   }
 
   /** A job's metrics, or a thrown error (the evaluator records it as the candidate's failed outcome). */
-  private async outcome(job: EvaluationJob, allowed: ReadonlySet<string>, g: Genotype, note?: (g: Genotype, r: JobResult) => void) {
+  private async outcome(job: EvaluationJob, allowed: MetricFilter, g: Genotype, note?: (g: Genotype, r: JobResult) => void) {
     const s = await this.submit(job, allowed);
     if ('failedReason' in s) throw new Error(s.failedReason);
     note?.(g, s.result);
@@ -225,7 +234,7 @@ export class QueueBackend implements EvaluationBackend {
   }
 
   /** Submit a job (or join the same job already pending) and wait until it is settled. */
-  private submit(job: EvaluationJob, allowed: ReadonlySet<string>): Promise<Settled> {
+  private submit(job: EvaluationJob, allowed: MetricFilter): Promise<Settled> {
     if (this.fatal) return Promise.reject(this.fatal);
     const id = jobId(job);
     const known = this.pending.get(id);
