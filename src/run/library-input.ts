@@ -1,6 +1,6 @@
 import { InputError } from '../errors.ts';
 import { MAX_EVALUATIONS } from '../limits.ts';
-import { deviceSchema } from '../latency/device-profile.ts';
+import { DEFAULT_TIMING, deviceSchema } from '../latency/device-profile.ts';
 import { validateAgainst } from '../util/json-file.ts';
 
 /**
@@ -131,7 +131,7 @@ export function checkDeviceObject(v: unknown, path: string): void {
     if (!(e instanceof InputError)) throw e;
     throw new InputError('bad-argument', `not a valid device profile: ${e.reason}`, { path: `${path}${e.path === '/' ? '' : (e.path ?? '')}`, ...(e.expected !== undefined && { expected: e.expected }), ...(e.actual !== undefined && { actual: e.actual }) });
   }
-  if (d.kind === 'measured' && (typeof d.threads !== 'number' || !isPlainObject(d.timing) || Object.keys(d.timing).length !== 4)) {
+  if (d.kind === 'measured' && (typeof d.threads !== 'number' || !isPlainObject(d.timing) || Object.keys(DEFAULT_TIMING).some((k) => typeof (d.timing as Record<string, unknown>)[k] !== 'number'))) {
     throw bad(path, 'a measured device profile without its threads and full timing', 'a profile from loadDevice(), which fills in threads and every timing field', v);
   }
 }
