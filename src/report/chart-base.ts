@@ -5,6 +5,8 @@ import { findMetric, splitDeviceMetric } from '../record/metric-registry.ts';
 
 /** Significant digits kept in plotted values (the trials table keeps full precision). */
 export function round6(v: number): number {
+  // Below 1e-12 a value is 0 on any plot; a subnormal one (1.5e-323) breaks ECharts' axis maths.
+  if (Number.isFinite(v) && Math.abs(v) < 1e-12) return 0;
   return Number.isFinite(v) ? Number(v.toPrecision(6)) : v;
 }
 

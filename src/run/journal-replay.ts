@@ -1,3 +1,5 @@
+import { lstatSync } from 'node:fs';
+import { basename } from 'node:path';
 import { InputError } from '../errors.ts';
 import type { DeviceProfile } from '../latency/device-profile.ts';
 import { journalEntryProblem, readJournalFile, type Journal, type JournalEntry } from '../record/journal.ts';
@@ -62,10 +64,26 @@ function checkRecordsTarget(records: readonly JournalEntry[], file: string, t: S
 }
 
 /**
- * Check a journal a resumed run will replay, before the run writes anything: a regular file (never a
- * symbolic link out of the results folder) whose records were measured for this target.
+ * Check a target's journal before the run writes anything. Resumed: a regular file (never a symbolic
+ * link out of the results folder) whose records were measured for this target. New: none yet.
  */
-export function checkJournalForResume(file: string, t: StudyTarget): void {
+export function checkJournalForResume(file: string, t: StudyTarget, resuming: boolean): void {
+  if (!resuming) {
+    // A new run's folder (no config.json) that already holds this target's journal: its records
+    // would be replayed although nothing says which settings made them.
+    let present = true;
+    try {
+      lstatSync(file);
+    } catch {
+      present = false;
+    }
+    if (present) {
+      throw new InputError('io', `the folder holds ${basename(file)} but no config.json, so the settings its records were made with cannot be checked`, {
+        file, expected: 'a new --out folder, or a folder an earlier run wrote (with its config.json) and --resume',
+      });
+    }
+    return;
+  }
   checkRecordsTarget(readJournalFile(file).entries, file, t);
 }
 

@@ -407,7 +407,7 @@ export class Study<T extends string = string> {
     const fingerprint = Study.fingerprint(s, accuracy, objectives, constraints);
     const resultsFolder = folder ? ResultsFolder.open({ dir: folder.dir, kind: 'search', fingerprint, resume: folder.resume ?? false }) : undefined;
     // A resumed run's journals are checked before anything is written: regular files, measured for their target.
-    if (folder && resultsFolder?.resuming) for (const p of prepared) checkJournalForResume(join(folder.dir, `journal-${p.plan.target.id}.jsonl`), p.plan.target);
+    if (folder && resultsFolder) for (const p of prepared) checkJournalForResume(join(folder.dir, `journal-${p.plan.target.id}.jsonl`), p.plan.target, resultsFolder.resuming);
     const config = {
       space: s.space.id,
       spaceFile: s.space.file,

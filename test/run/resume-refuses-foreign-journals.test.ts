@@ -50,6 +50,11 @@ test('--resume of a folder that holds files but no config.json is refused: their
   assert.equal(r.code, 2, r.err);
   assert.match(r.err, /^hwnas search: .*run: cannot resume: the folder holds no config\.json, so the settings of what it holds cannot be checked; expected a --out folder an earlier search run wrote \(with its config\.json\), or a new --out folder\n$/);
   assert.deepEqual(snapshot(run), before);
+  // Without --resume the journal would be replayed just the same: refused too (found by the resumes fuzz).
+  const plain = await runCli(['search', '--space', 'nb201', '--device', 'fpga', '--strategy', 'nsga2', '--budget', '5', '--seed', '9', '--out', run]);
+  assert.equal(plain.code, 2, plain.err);
+  assert.match(plain.err, /journal-fpga\.jsonl: the folder holds journal-fpga\.jsonl but no config\.json, so the settings its records were made with cannot be checked/);
+  assert.deepEqual(snapshot(run), before);
   // No folder yet: nothing to reuse, so --resume starts the run ("run or continue").
   const fresh = await search('fpga', join(dir, 'new'), '--resume');
   assert.equal(fresh.code, 0, fresh.err);
