@@ -16,7 +16,7 @@ const FIELD_FLAGS: readonly (readonly [field: string, flag: string])[] = [
   ['space', '--space'], ['devices', '--device'], ['joint', '--joint'], ['strategy', '--strategy'], ['strategyOptions', '--option'],
   ['budget', '--budget'], ['seed', '--seed'], ['objectives', '--objectives'], ['constraints', '--constraint'], ['accuracy', '--accuracy'],
   ['jobs', '--jobs'], ['out', '--out'], ['resume', '--resume'], ['remeasureFront', '--remeasure-front'], ['batchSize', '--batch-size'],
-  ['fidelity', '--fidelity'], ['accuracyTimeoutS', '--accuracy-timeout'], ['storage', '--out'],
+  ['fidelity', '--fidelity'], ['accuracyTimeoutS', '--accuracy-timeout'], ['data', '--data'], ['storage', '--out'],
 ];
 
 function withPath(e: InputError, path: string): InputError {
@@ -180,7 +180,7 @@ export function checkAccuracy(v: unknown, path: string, nullable: boolean): void
 /** The settings of a study (`Study.create(settings)`), field by field; see {@link checkSearchFields} for `search()`. */
 export function checkStudySettings(s: unknown): void {
   checkObject(s, 'settings', 'StudySettings: { space, devices, objectives, strategy, budget, seed, ... }');
-  checkKeys(s, 'settings', ['space', 'devices', 'joint', 'objectives', 'constraints', 'toldMetrics', 'strategy', 'strategyOptions', 'accuracy', 'jobs', 'budget', 'seed', 'batchSize', 'counts', 'fidelity', 'accuracyTimeoutS']);
+  checkKeys(s, 'settings', ['space', 'devices', 'joint', 'objectives', 'constraints', 'toldMetrics', 'strategy', 'strategyOptions', 'accuracy', 'jobs', 'budget', 'seed', 'batchSize', 'counts', 'fidelity', 'accuracyTimeoutS', 'data', 'training']);
   checkSpaceObject(s.space, 'settings.space');
   if (s.devices !== undefined) checkArray(s.devices, 'settings.devices', 'an array of DeviceProfile (from loadDevice), [] for none (the default)', checkDeviceObject);
   checkBoolean(s.joint, 'settings.joint');
@@ -223,7 +223,7 @@ export function checkStudyOptions(o: unknown): void {
 export function checkSearchFields(o: unknown): void {
   if (o === undefined) throw bad('options', 'search() needs its options', "an object with at least out, the results folder: search({ out: 'results/run-1' })", o);
   checkObject(o, 'options', "SearchOptions: { out, space, devices, strategy, budget, ... }");
-  checkKeys(o, 'options', ['out', 'space', 'devices', 'joint', 'strategy', 'strategyOptions', 'budget', 'seed', 'objectives', 'constraints', 'accuracy', 'jobs', 'fidelity', 'accuracyTimeoutS', 'resume', 'remeasureFront', 'onEvent', 'backend']);
+  checkKeys(o, 'options', ['out', 'space', 'devices', 'joint', 'strategy', 'strategyOptions', 'budget', 'seed', 'objectives', 'constraints', 'accuracy', 'jobs', 'fidelity', 'accuracyTimeoutS', 'data', 'training', 'resume', 'remeasureFront', 'onEvent', 'backend']);
   checkString(o.out, 'options.out', 'the results folder to write (a path)', false);
   if (o.space !== undefined && typeof o.space !== 'string') checkSpaceObject(o.space, 'options.space');
   if (typeof o.space === 'string' && o.space.trim() === '') throw bad('options.space', 'empty space id', 'a built-in space id or a path to a space file', o.space);
