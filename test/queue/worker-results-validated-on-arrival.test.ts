@@ -58,7 +58,7 @@ test('a rogue process on the queue: negative, absurd or out-of-kind numbers are 
     for (const line of readFileSync(join(out, 'journal-fpga.jsonl'), 'utf8').trim().split('\n')) assert.equal(journalEntryProblem(JSON.parse(line)), undefined, line);
     const resumed = await runCli([...args, '--resume']);
     assert.equal(resumed.code, 0, resumed.err);
-    assert.match(resumed.err, /4 from the journal/);
+    assert.match(resumed.out, /4 from the journal/);
     assert.doesNotMatch(resumed.err, /skipped/);
   } finally {
     await rogue.stop();

@@ -58,7 +58,7 @@ test('--resume of a folder that holds files but no config.json is refused: their
   // No folder yet: nothing to reuse, so --resume starts the run ("run or continue").
   const fresh = await search('fpga', join(dir, 'new'), '--resume');
   assert.equal(fresh.code, 0, fresh.err);
-  assert.match(fresh.err, /5 evaluated, 0 failed/);
+  assert.match(fresh.out, /5 evaluated, 0 failed/);
 });
 
 test('a journal inside --out that is a symbolic link is never followed: --resume refuses it, the file it points to is untouched', async () => {
