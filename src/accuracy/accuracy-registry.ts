@@ -11,7 +11,8 @@ import { zeroCostSourceFactories } from './zero-cost/zero-cost-sources.ts';
  * Every accuracy source by `--accuracy` name: the benchmark tables (`table`, `nb201`,
  * `nasbench-macro`), `proxy-train` (TF.js training, loaded when a source is created),
  * `zero-cost:<proxy>` (loaded on first score) and `command:<command>` (your own trainer, a program
- * run per candidate). Add yours with `accuracySources.register`.
+ * run per candidate) and `supernet` (a one-shot weight-sharing supernet, loaded when a source is
+ * created). Add yours with `accuracySources.register`.
  */
 export const accuracySources = new Registry<AccuracySourceFactory>('accuracy source', '--accuracy');
 for (const f of tableAccuracyFactories) accuracySources.register(f.id, f);
@@ -22,6 +23,11 @@ accuracySources.register('proxy-train', {
 });
 for (const f of zeroCostSourceFactories) accuracySources.register(f.id, f);
 accuracySources.register(commandSourceFactory.id, commandSourceFactory);
+accuracySources.register('supernet', {
+  id: 'supernet',
+  description: 'one-shot weight-sharing supernet (SPOS) trained once on CIFAR-10 and cached; each candidate scored with inherited weights after batch-norm re-estimation (chain spaces)',
+  create: async (space, settings) => (await import('./supernet/supernet-source.ts')).supernetFactory.create(space, settings),
+});
 
 /**
  * The factory serving the accuracy source `name`: a registered id, or a name starting with a
