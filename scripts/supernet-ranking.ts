@@ -7,6 +7,7 @@
  *   nice -n 10 node --import tsx scripts/supernet-ranking.ts --archs 50 --epochs 4 \
  *     --data /path/to/cifar-10-batches-bin [--train-images N] [--lr 0.05] [--sampling uniform|fair] \
  *     [--bn-batches 10] [--test-images 1000] [--seed 0] [--sample-seed 1] [--cache DIR] [--out file.json]
+ *     [--weights supernet.bin]   (score a trained supernet file instead of training or loading by key)
  */
 import { parseArgs } from 'node:util';
 import { writeFileSync } from 'node:fs';
@@ -29,6 +30,7 @@ const { values: a } = parseArgs({
     epochs: { type: 'string' },
     lr: { type: 'string' },
     warmup: { type: 'string' },
+    clip: { type: 'string' },
     width: { type: 'string' },
     'weight-decay': { type: 'string' },
     batch: { type: 'string' },
@@ -40,6 +42,7 @@ const { values: a } = parseArgs({
     seed: { type: 'string' },
     cache: { type: 'string' },
     out: { type: 'string' },
+    weights: { type: 'string' },
   },
 });
 
@@ -72,6 +75,7 @@ const opts: SupernetOptions = {
   ...(a.epochs !== undefined && { epochs: num(a.epochs)! }),
   ...(a.lr !== undefined && { learningRate: num(a.lr)! }),
   ...(a.warmup !== undefined && { warmupSteps: num(a.warmup)! }),
+  ...(a.clip !== undefined && { gradientClip: num(a.clip)! }),
   ...(a.width !== undefined && { widthMultiplier: num(a.width)! }),
   ...(a['weight-decay'] !== undefined && { weightDecay: num(a['weight-decay'])! }),
   ...(a.batch !== undefined && { batchSize: num(a.batch)! }),
@@ -90,7 +94,8 @@ const opts: SupernetOptions = {
 };
 
 const t0 = cpu();
-const net = await OneShotSupernet.open(space, opts);
+// --weights FILE: score a trained supernet file (its settings must match the width and data given).
+const net = a.weights !== undefined ? await OneShotSupernet.load(space, a.weights, opts) : await OneShotSupernet.open(space, opts);
 const openCpu = cpu() - t0;
 process.stderr.write(`supernet ${net.info.cached ? 'loaded from cache' : 'trained'}: ${net.info.steps} steps, ${net.info.parameterCount} parameters, training ${net.info.trainCpuSeconds.toFixed(0)} CPU-s (${net.info.trainWallSeconds.toFixed(0)} s wall), ${net.info.dir}\n`);
 
@@ -98,7 +103,7 @@ const n = Number(a.archs);
 const rng = new Rng(Number(a['sample-seed']));
 const seen = new Set<number>();
 const table = macroAccuracy();
-const rows: { arch: string; supernet: number; table: number; flops: number }[] = [];
+const rows: { arch: string; supernet: number; loss: number; table: number; flops: number }[] = [];
 const s0 = cpu();
 while (rows.length < n) {
   const i = rng.int(spaceSize(space));
@@ -106,11 +111,12 @@ while (rows.length < n) {
   seen.add(i);
   const g = genotypeAt(space, i);
   const arch = space.encode(g);
-  const score = await net.score(g);
-  rows.push({ arch, supernet: score, table: table[arch]!.meanAcc, flops: countFlops(space.build(g)) });
+  const score = await net.scoreWithLoss(g);
+  rows.push({ arch, supernet: score.accuracy, loss: score.loss, table: table[arch]!.meanAcc, flops: countFlops(space.build(g)) });
   if (rows.length % 10 === 0 || rows.length === n) {
     const sp = spearman(rows.map((r) => r.supernet), rows.map((r) => r.table));
-    process.stderr.write(`${rows.length} archs: spearman ${sp.toFixed(3)} (${((cpu() - s0) / rows.length).toFixed(1)} CPU-s per arch scoring)\n`);
+    const lsp = spearman(rows.map((r) => -r.loss), rows.map((r) => r.table));
+    process.stderr.write(`${rows.length} archs: spearman ${sp.toFixed(3)} (loss ${lsp.toFixed(3)}) (${((cpu() - s0) / rows.length).toFixed(1)} CPU-s per arch scoring)\n`);
   }
 }
 const scoreCpu = cpu() - s0;
@@ -122,7 +128,8 @@ const result = {
   cached: net.info.cached, steps: net.info.steps, trainCpuSeconds: net.info.trainCpuSeconds, trainWallSeconds: net.info.trainWallSeconds, epochLoss: net.info.epochLoss,
   openCpuSeconds: openCpu, scoreCpuSecondsPerArch: scoreCpu / n,
   cpuSecondsPerArchAmortised: net.info.trainCpuSeconds / n + scoreCpu / n,
-  spearman: spearman(sup, tab), kendall: kendall(sup, tab), flopsSpearman: spearman(fl, tab), flopsKendall: kendall(fl, tab),
+  spearman: spearman(sup, tab), kendall: kendall(sup, tab),
+  lossSpearman: spearman(rows.map((r) => -r.loss), tab), lossKendall: kendall(rows.map((r) => -r.loss), tab), flopsSpearman: spearman(fl, tab), flopsKendall: kendall(fl, tab),
   supernetVsFlopsSpearman: spearman(sup, fl),
   rows,
 };

@@ -14,7 +14,7 @@ import { firstImages, sampleImages, type ImageSet } from '../image-set.ts';
 import { normalisedBatch } from './image-batch.ts';
 import { readCheckpoint, restoreCheckpoint, writeCheckpoint } from './supernet-checkpoint.ts';
 import { trainedSpace, supernetLayout, type SupernetLayout } from './supernet-layout.ts';
-import { pathAccuracy, recalibrateBatchNorm } from './supernet-score.ts';
+import { pathScore, recalibrateBatchNorm, type PathScore } from './supernet-score.ts';
 import { resolveSupernetOptions, type ResolvedSupernetOptions, type SupernetOptions } from './supernet-settings.ts';
 import { trainSupernet, type SupernetTrainSettings, type SupernetTrainStats } from './supernet-train.ts';
 import { SupernetWeights } from './supernet-weights.ts';
@@ -61,7 +61,7 @@ function dataHash(set: ImageSet): string {
 
 function trainSettings(r: ResolvedSupernetOptions): SupernetTrainSettings {
   return {
-    epochs: r.epochs, batchSize: r.batchSize, microBatchSize: r.microBatchSize, learningRate: r.learningRate, warmupSteps: r.warmupSteps,
+    epochs: r.epochs, batchSize: r.batchSize, microBatchSize: r.microBatchSize, learningRate: r.learningRate, warmupSteps: r.warmupSteps, gradientClip: r.gradientClip,
     momentum: r.momentum, weightDecay: r.weightDecay, nesterov: r.nesterov, sampling: r.sampling, augment: r.augment, seed: r.seed,
   };
 }
@@ -154,9 +154,39 @@ export class OneShotSupernet {
     } finally {
       lock?.release();
     }
-    // Scoring data, the same for every architecture: K training batches for batch norm, the first
-    // held-out images.
-    const channels = trained.inputShape[0]!;
+    return OneShotSupernet.withScoringData(space, layout, weights, r, info, test);
+  }
+
+  /**
+   * A supernet from a weights file (`supernet.bin` of a cache entry, or a copy of one) whatever its
+   * key, trained at the data's resolution with `options`' width: for tools that score a supernet
+   * trained elsewhere. Throws when the file does not hold this layout's tensors.
+   */
+  static async load(space: SearchSpace, file: string, options: SupernetOptions = {}): Promise<OneShotSupernet> {
+    const r = resolveSupernetOptions(options);
+    const train = readImageSplit(r.dataDir, 'train', 'dataDir');
+    const test = readImageSplit(r.dataDir, 'test', 'dataDir');
+    const trained = trainedSpace(space, { side: train.height, classes: train.classes, widthMultiplier: r.widthMultiplier });
+    const layout = supernetLayout(trained);
+    const backend = await useTrainingBackend();
+    const ck = readCheckpoint(file);
+    if (!ck) throw new InputError('io', 'no such supernet file', { file });
+    const weights = new SupernetWeights(layout, r.seed);
+    restoreCheckpoint(ck, weights);
+    const h = ck.header;
+    const info: SupernetInfo = {
+      key: h.key, dir: file, backend, trainedInput: trained.inputShape, cached: true, steps: h.step, trainCpuSeconds: h.cpuSeconds,
+      trainWallSeconds: h.wallSeconds, epochLoss: h.epochLoss, resumedAt: 0, parameterCount: weights.parameterCount,
+    };
+    return OneShotSupernet.withScoringData(space, layout, weights, r, info, test);
+  }
+
+  /**
+   * Scoring data, the same for every architecture: `bnBatches` training batches (a seeded draw) for
+   * batch norm, the first `testImages` held-out images.
+   */
+  private static withScoringData(space: SearchSpace, layout: SupernetLayout, weights: SupernetWeights, r: ResolvedSupernetOptions, info: SupernetInfo, test: ImageSet): OneShotSupernet {
+    const channels = layout.space.inputShape[0]!;
     const split = readImageSplit(r.dataDir, 'train', 'dataDir');
     const bnRng = new Rng(r.seed).fork('supernet/bn-batches');
     const bnBatches = Array.from({ length: r.bnBatches }, () => normalisedBatch(split, Array.from({ length: r.batchSize }, () => bnRng.int(split.count)), channels));
@@ -177,10 +207,15 @@ export class OneShotSupernet {
    * re-estimated on the fixed training batches, top-1 on the held-out images. Deterministic.
    */
   async score(g: Genotype): Promise<number> {
+    return (await this.scoreWithLoss(g)).accuracy;
+  }
+
+  /** {@link OneShotSupernet.score} with the mean held-out cross-entropy beside the accuracy. */
+  async scoreWithLoss(g: Genotype): Promise<PathScore> {
     const path = this.weights.pathOf(g);
     await useTrainingBackend();
     await recalibrateBatchNorm(this.weights, path, this.bnBatches);
-    return pathAccuracy(this.weights, path, this.testX, this.testLabels);
+    return pathScore(this.weights, path, this.testX, this.testLabels, this.layout.space.classes);
   }
 
   /** The shared weights (tests, tools). */

@@ -31,7 +31,7 @@ export interface SupernetLayout {
   /** The space the supernet is trained on (the searched space, or its variant at the data's resolution). */
   readonly space: LayeredSpace;
   readonly positions: readonly SupernetPosition[];
-  /** Position of each decision. */
+  /** Position of each decision (-1 for a decision with a single choice: its layer is fixed). */
   readonly positionOf: readonly number[];
 }
 
@@ -110,6 +110,8 @@ export function supernetLayout(space: SearchSpace): SupernetLayout {
   const options: SpaceLayer[][] = baseLayers.map((l) => [l]);
   for (let k = 0; k < d; k++) {
     const choices = space.decisions[k]!.choices;
+    // A decision with one choice picks nothing: its layer is fixed.
+    if (choices.length === 1) continue;
     for (let c = 0; c < choices.length; c++) {
       const g = base.slice();
       g[k] = c;
@@ -133,7 +135,7 @@ export function supernetLayout(space: SearchSpace): SupernetLayout {
     // last genotype is the same layer as built on the first.
     if (lastLayers[p]!.key !== options[p]![choices.length - 1]!.key) refuse(space, `the block of decision ${space.decisions[k]!.name} depends on other decisions`);
   }
-  const decisionAt = new Map(positionOf.map((p, k) => [p, k]));
+  const decisionAt = new Map(positionOf.flatMap((p, k) => (p < 0 ? [] : [[p, k] as const])));
   const positions: SupernetPosition[] = baseLayers.map((l, p) => ({
     decision: decisionAt.get(p) ?? -1,
     layers: options[p]!,

@@ -36,17 +36,31 @@ export async function recalibrateBatchNorm(weights: SupernetWeights, path: Super
   }
 }
 
-/** Top-1 accuracy (%) of `path` on images `x` (NHWC, normalised) with labels `labels`, batch norm in inference mode. */
-export async function pathAccuracy(weights: SupernetWeights, path: SupernetPath, x: readonly tf.Tensor4D[], labels: readonly Uint8Array[]): Promise<number> {
+/** What a path scores on held-out images. */
+export interface PathScore {
+  /** Top-1 accuracy, %. */
+  readonly accuracy: number;
+  /** Mean softmax cross-entropy. */
+  readonly loss: number;
+}
+
+/** Top-1 accuracy (%) and mean cross-entropy of `path` on images `x` (NHWC, normalised) with labels `labels`, batch norm in inference mode. */
+export async function pathScore(weights: SupernetWeights, path: SupernetPath, x: readonly tf.Tensor4D[], labels: readonly Uint8Array[], classes: number): Promise<PathScore> {
   let correct = 0;
   let count = 0;
+  let lossSum = 0;
   for (let b = 0; b < x.length; b++) {
-    const pred = tf.tidy(() => tf.argMax(weights.forward(path, x[b]!, false), 1));
-    const p = await pred.data();
-    pred.dispose();
     const l = labels[b]!;
+    const [pred, loss] = tf.tidy(() => {
+      const logits = weights.forward(path, x[b]!, false);
+      const onehot = tf.oneHot(tf.tensor1d(l, 'int32'), classes);
+      return [tf.argMax(logits, 1), tf.sum(tf.losses.softmaxCrossEntropy(onehot, logits, undefined, undefined, tf.Reduction.NONE))];
+    });
+    const p = await pred.data();
+    lossSum += (await loss.data())[0]!;
+    tf.dispose([pred, loss]);
     for (let i = 0; i < l.length; i++) if (p[i] === l[i]) correct++;
     count += l.length;
   }
-  return count > 0 ? (100 * correct) / count : NaN;
+  return count > 0 ? { accuracy: (100 * correct) / count, loss: lossSum / count } : { accuracy: NaN, loss: NaN };
 }

@@ -32,6 +32,8 @@ export interface SupernetOptions {
   learningRate?: number;
   /** Steps of linear learning-rate warm-up before the cosine decay (at most a quarter of all steps). @defaultValue 100 */
   warmupSteps?: number;
+  /** Largest global L2 norm of a step's gradient (0 = no clipping). @defaultValue 5 */
+  gradientClip?: number;
   /** SGD momentum (Nesterov). @defaultValue 0.9 */
   momentum?: number;
   /** Nesterov momentum. @defaultValue true */
@@ -78,6 +80,7 @@ export const SUPERNET_DEFAULTS = {
   microBatchSize: 64,
   learningRate: 0.05,
   warmupSteps: 100,
+  gradientClip: 5,
   momentum: 0.9,
   weightDecay: 5e-4,
   nesterov: true,
@@ -115,6 +118,7 @@ export function resolveSupernetOptions(o: SupernetOptions = {}): ResolvedSuperne
   if (r.trainImages !== undefined) int('trainImages', r.trainImages, r.batchSize);
   num('learningRate', r.learningRate, 0, false);
   int('warmupSteps', r.warmupSteps, 0);
+  num('gradientClip', r.gradientClip, 0, true);
   num('momentum', r.momentum, 0, true);
   if (r.momentum >= 1) throw new InputError('bad-flag', 'supernet momentum must be below 1', { path: 'momentum', actual: String(r.momentum) });
   num('weightDecay', r.weightDecay, 0, true);

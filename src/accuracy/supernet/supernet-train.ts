@@ -31,6 +31,8 @@ export interface SupernetTrainSettings {
   readonly learningRate: number;
   /** Steps of linear warm-up (capped at a quarter of all steps). */
   readonly warmupSteps: number;
+  /** Largest global L2 norm of a step's gradient; larger ones are scaled down to it (0 = no clipping; Pascanu et al., ICML 2013). */
+  readonly gradientClip: number;
   readonly momentum: number;
   readonly weightDecay: number;
   readonly nesterov: boolean;
@@ -266,7 +268,19 @@ async function trainStep(
       }
     }
     const names = [...total.keys()];
-    sgd.step(names.map((n) => byTfName.get(n)!), names.map((n) => total.get(n)!), lr);
+    let grads = names.map((n) => total.get(n)!);
+    if (s.gradientClip > 0) {
+      const norm = Math.sqrt(await tf.tidy(() => tf.addN(grads.map((g) => tf.sum(tf.square(g))))).data().then((v) => v[0]!));
+      if (norm > s.gradientClip) {
+        const f = s.gradientClip / norm;
+        grads = grads.map((g) => tf.mul(g, f));
+      }
+    }
+    try {
+      sgd.step(names.map((n) => byTfName.get(n)!), grads, lr);
+    } finally {
+      for (const g of grads) if (!names.some((n) => total.get(n) === g)) g.dispose();
+    }
     return loss;
   } finally {
     for (const t of total.values()) t.dispose();
