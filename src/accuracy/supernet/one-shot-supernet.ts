@@ -139,6 +139,7 @@ export class OneShotSupernet {
           layout, train, settings: trainSettings(r), key, checkpointFile,
           checkpointSteps: r.checkpointSteps, checkpointSeconds: r.checkpointSeconds,
           ...(r.onProgress && { onProgress: r.onProgress }),
+          ...(lock && { heartbeat: () => lock!.touch() }),
         });
         weights = t.weights;
         const st: SupernetTrainStats = t.stats;

@@ -75,6 +75,8 @@ export interface SupernetTrainRun {
   /** Report a `step` event every this many steps. @defaultValue 20 */
   readonly reportSteps?: number;
   readonly onProgress?: (p: SupernetProgress) => void;
+  /** Called after every step (the training lock's heartbeat). */
+  readonly heartbeat?: () => void;
   /** Stop (without a final file) after this many steps of this process, e.g. to test resuming. */
   readonly stopAfterSteps?: number;
 }
@@ -175,6 +177,7 @@ export async function trainSupernet(run: SupernetTrainRun): Promise<TrainedSuper
       const lr = learningRateAt(s, done, total);
       const loss = await trainStep(weights, sgd, byTfName, train, idx, paths, channels, s, lr, stepRng);
       done++;
+      run.heartbeat?.();
       partial = { sum: partial.sum + loss, steps: partial.steps + 1 };
       const epochDone = done % perEpoch === 0;
       if (epochDone) {
