@@ -69,7 +69,7 @@ function trainSettings(r: ResolvedSupernetOptions): SupernetTrainSettings {
 /** The images a supernet of these options trains on (the split, or a seeded draw from it). */
 export function supernetTrainImages(r: ResolvedSupernetOptions): ImageSet {
   const split = readImageSplit(r.dataDir, 'train', 'dataDir');
-  if (r.trainImages === undefined || r.trainImages >= split.count) return split;
+  if (r.trainImages >= split.count) return split;
   return sampleImages(split, r.trainImages, new Rng(r.seed).fork('supernet/train-images'));
 }
 

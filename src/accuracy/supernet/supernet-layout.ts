@@ -73,6 +73,8 @@ export interface TrainedVariant {
  * rounded with `makeDivisible`).
  */
 export function trainedSpace(space: SearchSpace, v: TrainedVariant): SearchSpace {
+  const reason = FAMILY_REASONS[space.family];
+  if (reason) refuse(space, reason);
   const [c, h, w] = space.inputShape as [number, number, number];
   const wm = v.widthMultiplier ?? 1;
   if (h === v.side && w === v.side && space.classes === v.classes && wm === 1) return space;

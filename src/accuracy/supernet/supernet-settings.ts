@@ -14,15 +14,15 @@ import type { SupernetProgress } from './supernet-train.ts';
 export interface SupernetOptions {
   /** Image data folder (CIFAR-10 binary or JPEG records, IDX). @defaultValue the vendored CIFAR-10 subset (10,000 + 2,000 images) */
   dataDir?: string;
-  /** Training images, a seeded draw from the training split. @defaultValue all of the split */
+  /** Training images, a seeded draw from the training split (all of it when smaller). @defaultValue 10000 */
   trainImages?: number;
   /**
    * Channel multiplier of the trained supernet (chain spaces): every stem, stage and head width
    * times this, rounded to a multiple of 8. Below 1 it trains faster per image; the searched
-   * architectures keep their real widths. @defaultValue 1
+   * architectures keep their real widths. @defaultValue 0.5
    */
   widthMultiplier?: number;
-  /** Passes over the training images. @defaultValue 20 */
+  /** Passes over the training images. @defaultValue 12 */
   epochs?: number;
   /** Images per SGD step. @defaultValue 64 */
   batchSize?: number;
@@ -48,8 +48,15 @@ export interface SupernetOptions {
   seed?: number;
   /** Training batches (of `batchSize` images, the same for every architecture) over which batch-norm statistics are re-estimated before scoring. @defaultValue 10 */
   bnBatches?: number;
-  /** Held-out images scored per architecture: the first ones of the test split. @defaultValue 1000 */
+  /** Held-out images scored per architecture: the first ones of the test split (all of it when smaller). @defaultValue 2000 */
   testImages?: number;
+  /**
+   * What the source searches on: `logLikelihood`, the mean log-probability the path gives the true
+   * class of the held-out images (minus their cross-entropy, in nats; higher is better), or
+   * `accuracy`, their top-1 accuracy in %. Both are reported; the log-likelihood ranks better
+   * (docs/supernet.md: it does not round each image to right or wrong). @defaultValue 'logLikelihood'
+   */
+  score?: SupernetScore;
   /** Folder of trained supernets and their checkpoints. @defaultValue `$HWNAS_SUPERNET_CACHE`, else `$XDG_CACHE_HOME/hwnas/supernets`, else `~/.cache/hwnas/supernets` */
   cacheDir?: string;
   /** Checkpoint after this many steps… @defaultValue 200 */
@@ -60,7 +67,13 @@ export interface SupernetOptions {
   onProgress?: (p: SupernetProgress) => void;
 }
 
-export type ResolvedSupernetOptions = Required<Omit<SupernetOptions, 'trainImages' | 'onProgress'>> & Pick<SupernetOptions, 'trainImages' | 'onProgress'>;
+/** The searched metric of the `supernet` source. */
+export type SupernetScore = 'logLikelihood' | 'accuracy';
+
+/** Names of {@link SupernetScore}. */
+export const SUPERNET_SCORES: readonly SupernetScore[] = ['logLikelihood', 'accuracy'];
+
+export type ResolvedSupernetOptions = Required<Omit<SupernetOptions, 'onProgress'>> & Pick<SupernetOptions, 'onProgress'>;
 
 /**
  * The default cache folder: `$HWNAS_SUPERNET_CACHE` when set, else `$XDG_CACHE_HOME/hwnas/supernets`,
@@ -74,8 +87,9 @@ export function defaultSupernetCacheDir(): string {
 }
 
 export const SUPERNET_DEFAULTS = {
-  widthMultiplier: 1,
-  epochs: 20,
+  trainImages: 10000,
+  widthMultiplier: 0.5,
+  epochs: 12,
   batchSize: 64,
   microBatchSize: 64,
   learningRate: 0.05,
@@ -88,7 +102,8 @@ export const SUPERNET_DEFAULTS = {
   augment: true,
   seed: 0,
   bnBatches: 10,
-  testImages: 1000,
+  testImages: 2000,
+  score: 'logLikelihood' as SupernetScore,
   checkpointSteps: 200,
   checkpointSeconds: 60,
 } as const;
@@ -115,7 +130,7 @@ export function resolveSupernetOptions(o: SupernetOptions = {}): ResolvedSuperne
   int('epochs', r.epochs, 1);
   int('batchSize', r.batchSize, 2);
   int('microBatchSize', r.microBatchSize, 2);
-  if (r.trainImages !== undefined) int('trainImages', r.trainImages, r.batchSize);
+  int('trainImages', r.trainImages, r.batchSize);
   num('learningRate', r.learningRate, 0, false);
   int('warmupSteps', r.warmupSteps, 0);
   num('gradientClip', r.gradientClip, 0, true);
@@ -126,6 +141,7 @@ export function resolveSupernetOptions(o: SupernetOptions = {}): ResolvedSuperne
   int('seed', r.seed, 0);
   int('bnBatches', r.bnBatches, 0);
   int('testImages', r.testImages, 1);
+  if (!SUPERNET_SCORES.includes(r.score)) throw new InputError('bad-flag', 'unknown supernet score', { path: 'score', expected: SUPERNET_SCORES.join(' or '), actual: String(r.score) });
   int('checkpointSteps', r.checkpointSteps, 1);
   num('checkpointSeconds', r.checkpointSeconds, 0, false);
   return r;

@@ -90,11 +90,14 @@ export function supernetSource(space: SearchSpace, opts: SupernetSourceOptions =
     });
     return p;
   };
-  const description = `one-shot supernet (SPOS${r.sampling === 'fair' ? ', FairNAS sampling' : ''}): trained once, ${r.epochs} epoch(s) on ${r.trainImages ?? 'all'} training images of ${r.dataDir}, SGD lr ${r.learningRate} cosine, batch ${r.batchSize}, seed ${r.seed}; each candidate scored with inherited weights after batch-norm re-estimation on ${r.bnBatches}×${r.batchSize} training images, top-1 on the first ${r.testImages} test images (a ranking signal, not trained accuracy)`;
+  const metric = r.score;
+  const other = metric === 'accuracy' ? 'logLikelihood' : 'accuracy';
+  const description = `one-shot supernet (SPOS${r.sampling === 'fair' ? ', FairNAS sampling' : ''}): trained once at width ×${r.widthMultiplier}, ${r.epochs} epoch(s) on ${r.trainImages} training images (at most) of ${r.dataDir}, SGD lr ${r.learningRate} cosine, batch ${r.batchSize}, seed ${r.seed}; each candidate scored with inherited weights after batch-norm re-estimation on ${r.bnBatches}×${r.batchSize} training images, ${metric === 'accuracy' ? 'top-1 accuracy' : 'mean log-likelihood of the true class (−cross-entropy, nats)'} on the first ${r.testImages} test images (a ranking signal, not trained accuracy)`;
   return {
     id: 'supernet',
-    metric: 'accuracy',
-    metricNames: ['accuracy'],
+    metric,
+    metricNames: [metric, other],
+    alongside: [other],
     description,
     concurrency: jobs,
     get supernet() {
@@ -105,7 +108,7 @@ export function supernetSource(space: SearchSpace, opts: SupernetSourceOptions =
       ready ??= open();
       await ready;
       const rep = await pool!.run(task('score', s.encode(g)));
-      return { accuracy: rep.accuracy! };
+      return { accuracy: rep.accuracy!, logLikelihood: rep.logLikelihood! };
     },
     async close() {
       const p = pool;

@@ -25,7 +25,10 @@ export interface SupernetTask {
 
 export interface SupernetReply {
   info: SupernetInfo;
+  /** Top-1 accuracy, %. */
   accuracy?: number;
+  /** Mean held-out log-likelihood of the true class (−cross-entropy, nats). */
+  logLikelihood?: number;
   /** Wall ms of scoring (batch-norm re-estimation and held-out evaluation). */
   scoreMs?: number;
 }
@@ -49,8 +52,8 @@ serveTasks<SupernetTask, SupernetReply>(async (task) => {
     const net = await open.net;
     if (task.kind === 'open') return { info: net.info };
     const t0 = performance.now();
-    const accuracy = await net.score(space.decode(task.arch!));
-    return { info: net.info, accuracy, scoreMs: performance.now() - t0 };
+    const s = await net.scoreWithLoss(space.decode(task.arch!));
+    return { info: net.info, accuracy: s.accuracy, logLikelihood: -s.loss, scoreMs: performance.now() - t0 };
   } catch (e) {
     if (!isWasmAbort(e)) throw e;
     throw new Error(`the tfjs wasm backend failed in the supernet (${errorMessage(e)}, heap ${(wasmHeapBytes() / 1024 ** 3).toFixed(1)} GiB of at most 4); the worker was replaced`);

@@ -45,8 +45,10 @@ test('a trained supernet is cached under its settings hash: the same settings lo
   const c = await scores({ ...base, testImages: 20, bnBatches: 1 });
   assert.equal(c.info.cached, true, 'scoring settings are not part of the key');
 
-  const d = await scores({ ...base, learningRate: 0.01 });
-  assert.equal(d.info.cached, false, 'a changed training setting is a cache miss');
+  const d = await scores({ ...base, sampling: 'fair' });
+  assert.equal(d.info.cached, false, 'a changed training setting (FairNAS sampling) is a cache miss');
+  assert.equal(d.info.steps, 6);
+  assert.notDeepEqual(d.s, a.s);
   assert.notEqual(d.info.key, a.info.key);
   const e = await scores({ ...base, trainImages: 64 });
   assert.equal(e.info.cached, false, 'other training images: a miss');
@@ -55,9 +57,12 @@ test('a trained supernet is cached under its settings hash: the same settings lo
   // Through the registry: the source trains or loads in a worker thread; here it loads the first one.
   const src = (await getAccuracySource('supernet', space, { seed: 2, jobs: 1, dataDir, supernet: { ...base } } as never)) as SupernetAccuracySource;
   try {
+    assert.equal(src.metric, 'logLikelihood', 'searched on the held-out log-likelihood by default');
+    assert.deepEqual(src.metricNames, ['logLikelihood', 'accuracy']);
     const m = await src.metrics(space, archs[2]!);
-    assert.deepEqual(Object.keys(m), ['accuracy']);
+    assert.deepEqual(Object.keys(m).sort(), ['accuracy', 'logLikelihood']);
     assert.equal(m['accuracy'], a.s[2]);
+    assert.ok(m['logLikelihood']! < 0 && Number.isFinite(m['logLikelihood']), 'minus a cross-entropy');
     assert.equal(src.supernet?.cached, true);
     assert.equal(src.supernet?.key, a.info.key);
   } finally {
