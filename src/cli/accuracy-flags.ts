@@ -30,7 +30,9 @@ export const ACCURACY_DATA_USAGE = `  --data DIR          images of proxy-train 
   --train-batch N     proxy-train: images per Adam step (≥ 2)                             [64]
   --train-lr X        proxy-train: Adam learning rate                                     [0.001]
   --train-augment     proxy-train: random crop (4-px padding) + horizontal flip of each
-                      training image, seeded                                               [off]`;
+                      training image, seeded                                               [off]
+                      (--accuracy supernet reads --data and these flags for its one
+                      training, with its own defaults: docs/supernet.md)`;
 
 type Parsed = { [K in keyof typeof ACCURACY_DATA_FLAGS]?: (typeof ACCURACY_DATA_FLAGS)[K]['type'] extends 'boolean' ? boolean : string };
 

@@ -28,9 +28,10 @@ more devices; writes one leaderboard per device (one for all with --joint).
   --objectives L      comma-separated metrics                        [accuracy,latencyMs]
   --constraint C      e.g. 'latencyMs<=5' ('latencyMs@fpga<=3' with --joint), quoted: < and > are
                       shell redirections; repeatable
-  --accuracy A        accuracy source: table, proxy-train, zero-cost:<proxy>, or
-                      command:<your trainer>, a program run once per candidate without a
-                      shell (docs/your-trainer.md)                   [table]
+  --accuracy A        accuracy source: table, proxy-train, zero-cost:<proxy>, supernet
+                      (one weight-sharing supernet trained once and cached, chain spaces:
+                      docs/supernet.md), or command:<your trainer>, a program run once per
+                      candidate without a shell (docs/your-trainer.md)       [table]
   --jobs N            candidates trained at once by a training accuracy source
                       [cores; 1 for command:]
   --accuracy-timeout S  seconds a command: trainer gets per candidate; then it is

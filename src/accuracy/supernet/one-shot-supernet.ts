@@ -9,8 +9,8 @@ import { spaceContentHash } from '../../space/space-registry.ts';
 import { writeFileAtomic } from '../../util/atomic-write.ts';
 import { contentHash } from '../../util/content-hash.ts';
 import { Rng } from '../../util/rng.ts';
-import { readImageSplit } from '../image-data.ts';
-import { firstImages, sampleImages, type ImageSet } from '../image-set.ts';
+import { imageSplitCount, readImageSplit, sampleImageSplit } from '../image-data.ts';
+import { firstImages, type ImageSet } from '../image-set.ts';
 import { normalisedBatch } from './image-batch.ts';
 import { readCheckpoint, restoreCheckpoint, writeCheckpoint } from './supernet-checkpoint.ts';
 import { trainedSpace, supernetLayout, type SupernetLayout } from './supernet-layout.ts';
@@ -68,9 +68,9 @@ function trainSettings(r: ResolvedSupernetOptions): SupernetTrainSettings {
 
 /** The images a supernet of these options trains on (the split, or a seeded draw from it). */
 export function supernetTrainImages(r: ResolvedSupernetOptions): ImageSet {
-  const split = readImageSplit(r.dataDir, 'train', 'dataDir');
-  if (r.trainImages >= split.count) return split;
-  return sampleImages(split, r.trainImages, new Rng(r.seed).fork('supernet/train-images'));
+  const count = imageSplitCount(r.dataDir, 'train', 'dataDir');
+  if (r.trainImages >= count) return readImageSplit(r.dataDir, 'train', 'dataDir');
+  return sampleImageSplit(r.dataDir, 'train', r.trainImages, new Rng(r.seed).fork('supernet/train-images'), { data: 'dataDir', count: 'trainImages' });
 }
 
 /** Cache key of the supernet `space` × options × training images × backend. */
@@ -155,7 +155,7 @@ export class OneShotSupernet {
     } finally {
       lock?.release();
     }
-    return OneShotSupernet.withScoringData(space, layout, weights, r, info, test);
+    return OneShotSupernet.withScoringData(space, layout, weights, r, info, train, test);
   }
 
   /**
@@ -165,7 +165,7 @@ export class OneShotSupernet {
    */
   static async load(space: SearchSpace, file: string, options: SupernetOptions = {}): Promise<OneShotSupernet> {
     const r = resolveSupernetOptions(options);
-    const train = readImageSplit(r.dataDir, 'train', 'dataDir');
+    const train = supernetTrainImages(r);
     const test = readImageSplit(r.dataDir, 'test', 'dataDir');
     const trained = trainedSpace(space, { side: train.height, classes: train.classes, widthMultiplier: r.widthMultiplier });
     const layout = supernetLayout(trained);
@@ -179,16 +179,15 @@ export class OneShotSupernet {
       key: h.key, dir: file, backend, trainedInput: trained.inputShape, cached: true, steps: h.step, trainCpuSeconds: h.cpuSeconds,
       trainWallSeconds: h.wallSeconds, epochLoss: h.epochLoss, resumedAt: 0, parameterCount: weights.parameterCount,
     };
-    return OneShotSupernet.withScoringData(space, layout, weights, r, info, test);
+    return OneShotSupernet.withScoringData(space, layout, weights, r, info, train, test);
   }
 
   /**
-   * Scoring data, the same for every architecture: `bnBatches` training batches (a seeded draw) for
-   * batch norm, the first `testImages` held-out images.
+   * Scoring data, the same for every architecture: `bnBatches` batches drawn (seeded) from the
+   * supernet's training images for batch norm, the first `testImages` held-out images.
    */
-  private static withScoringData(space: SearchSpace, layout: SupernetLayout, weights: SupernetWeights, r: ResolvedSupernetOptions, info: SupernetInfo, test: ImageSet): OneShotSupernet {
+  private static withScoringData(space: SearchSpace, layout: SupernetLayout, weights: SupernetWeights, r: ResolvedSupernetOptions, info: SupernetInfo, split: ImageSet, test: ImageSet): OneShotSupernet {
     const channels = layout.space.inputShape[0]!;
-    const split = readImageSplit(r.dataDir, 'train', 'dataDir');
     const bnRng = new Rng(r.seed).fork('supernet/bn-batches');
     const bnBatches = Array.from({ length: r.bnBatches }, () => normalisedBatch(split, Array.from({ length: r.batchSize }, () => bnRng.int(split.count)), channels));
     const held = firstImages(test, r.testImages);

@@ -9,7 +9,8 @@ import { trainedSpace, supernetLayout } from './supernet-layout.ts';
 import { resolveSupernetOptions, type SupernetOptions } from './supernet-settings.ts';
 import type { SupernetProgress } from './supernet-train.ts';
 import type { SupernetReply, SupernetTask } from './supernet-worker.ts';
-import { readImageSplit } from '../image-data.ts';
+import { sampleImageSplit } from '../image-data.ts';
+import { Rng } from '../../util/rng.ts';
 
 /**
  * The `supernet` accuracy source: every candidate scored with the weights it inherits from one
@@ -63,8 +64,9 @@ export function supernetProgressPrinter(write: (line: string) => void, label: st
  */
 export function checkSupernetSpace(space: SearchSpace, opts: SupernetOptions = {}): void {
   const r = resolveSupernetOptions(opts);
-  const train = readImageSplit(r.dataDir, 'train', 'dataDir');
-  supernetLayout(trainedSpace(space, { side: train.height, classes: train.classes, widthMultiplier: r.widthMultiplier }));
+  // One image says the resolution and classes (without decoding the whole split).
+  const one = sampleImageSplit(r.dataDir, 'train', 1, new Rng(0), { data: 'data' });
+  supernetLayout(trainedSpace(space, { side: one.height, classes: one.classes, widthMultiplier: r.widthMultiplier }));
 }
 
 /** The `supernet` accuracy source for `space` (refused with an `incompatible` InputError when unserved). */
@@ -124,14 +126,21 @@ export const supernetFactory: AccuracySourceFactory = {
   id: 'supernet',
   description: 'one-shot weight-sharing supernet (SPOS) trained once on CIFAR-10 and cached; each candidate scored with inherited weights after batch-norm re-estimation (chain spaces)',
   create: (space: SearchSpace, settings: AccuracySettings) => {
-    // The data folder all data-dependent sources share, and the supernet's own settings, when given.
-    const shared = settings as AccuracySettings & { dataDir?: string; supernetCache?: string; supernet?: SupernetOptions };
+    // The shared data folder and training budget (`--data`, `--train-epochs`…: a field given there
+    // replaces the supernet's default), and the supernet's own options when given.
+    const shared = settings as AccuracySettings & { supernet?: SupernetOptions };
+    const t = settings.training ?? {};
     return supernetSource(space, {
       ...shared.supernet,
-      ...(shared.supernetCache !== undefined && { cacheDir: shared.supernetCache }),
       seed: settings.seed,
       jobs: settings.jobs,
-      ...(shared.dataDir !== undefined && { dataDir: shared.dataDir }),
+      ...(settings.data !== undefined && { dataDir: settings.data }),
+      ...(t.epochs !== undefined && { epochs: t.epochs }),
+      ...(t.trainImages !== undefined && { trainImages: t.trainImages }),
+      ...(t.testImages !== undefined && { testImages: t.testImages }),
+      ...(t.batchSize !== undefined && { batchSize: t.batchSize }),
+      ...(t.learningRate !== undefined && { learningRate: t.learningRate }),
+      ...(t.augment !== undefined && { augment: t.augment }),
       onProgress: supernetProgressPrinter((line) => process.stderr.write(line), `supernet ${space.id}`),
     });
   },
