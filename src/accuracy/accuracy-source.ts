@@ -48,7 +48,7 @@ export interface AccuracySource {
    * all of it, also what an earlier process did (a supernet loaded from the cache, or resumed from
    * a checkpoint), so that `accuracy-bench` charges it in full. @defaultValue none: what the bench measures
    */
-  readonly oneOffCpuSeconds?: number;
+  readonly oneOffCpuSeconds?: number | undefined;
   /** Release what the source holds (worker threads, backends). */
   close?(): Promise<void>;
 }

@@ -105,6 +105,15 @@ export function supernetSource(space: SearchSpace, opts: SupernetSourceOptions =
     get supernet() {
       return info;
     },
+    // The whole training, also what an earlier process did (cache, checkpoint), so that a bench
+    // charges the supernet in full whoever trained it.
+    get oneOffCpuSeconds() {
+      return info?.trainCpuSeconds;
+    },
+    async prepare() {
+      ready ??= open();
+      await ready;
+    },
     async metrics(s: SearchSpace, g: Genotype) {
       if (spaceContentHash(s) !== spaceHash) throw new Error(`the supernet source was made for space ${space.id}, not ${s.id}`);
       ready ??= open();
