@@ -4,6 +4,7 @@ import { InputError } from '../errors.ts';
 import type { Io } from '../util/io.ts';
 import type { Command } from './command.ts';
 import { parseOption, type OptionValue } from './compare.ts';
+import { ACCURACY_DATA_FLAGS, ACCURACY_DATA_USAGE, parseAccuracyDataFlags } from './accuracy-flags.ts';
 import { intFlag, listFlag, numberFlag, parseFlags } from './flags.ts';
 
 const usage = `usage: hwnas suite run|list|verify [flags]
@@ -24,11 +25,20 @@ hwnas suite run [flags]   every problem × strategy × seed, scored against the 
   --jobs N           runs at once, each in a child process          [cores]
   --out DIR          output folder                                  [results/suite-<suite>]
   --resume           continue the run in --out (every run replays its journal)
+  --accuracy A       search with this accuracy signal instead of the table (zero-cost:<proxy>,
+                     proxy-train, command:<your trainer>); each run is then scored by the table's
+                     truth twice: its reported front re-scored with table accuracy (reportedHvRatio)
+                     and the best front among all it evaluated (bestEvaluatedHvRatio). Problems on
+                     spaces with a table only                      [table; out: results/suite-<suite>-<A>]
+${ACCURACY_DATA_USAGE}
 Writes <out>/suite-results.csv (problem,strategy,seed,evaluations,hvRatio,igdPlus; a row per
 checkpoint), summary-problems.csv (median, IQR, rank per problem × strategy), summary-ranks.csv,
 summary-posthoc.csv (Wilcoxon signed-rank, Holm), summary.json (with the Friedman test and the
 critical difference), summary.md, cd-plot.svg, and a journal per run under
-runs/<problem>/<strategy>/seed-<k>.jsonl.
+runs/<problem>/<strategy>/seed-<k>.jsonl. With --accuracy, suite-results.csv has the columns
+problem,strategy,seed,accuracySource,evaluations,reportedFrontSize,reportedHvRatio,reportedIgdPlus,
+bestEvaluatedHvRatio,bestEvaluatedIgdPlus; the summaries rank the reported fronts and add the best
+evaluated ones, and config.json and summary.json record the source.
 
 hwnas suite list [--suite S]     the problems: objectives, constraints, front size, exact HV
 hwnas suite verify [--suite S]   re-enumerate every problem from the tables and compare bounds,
@@ -42,11 +52,20 @@ function fmt(v: number, digits = 4): string {
 export const suiteRunFlags = {
   suite: { type: 'string' }, problems: { type: 'string' }, strategies: { type: 'string' }, seeds: { type: 'string' },
   budget: { type: 'string' }, checkpoints: { type: 'string' }, option: { type: 'string', multiple: true }, alpha: { type: 'string' },
-  jobs: { type: 'string' }, out: { type: 'string' }, resume: { type: 'boolean' },
+  jobs: { type: 'string' }, out: { type: 'string' }, resume: { type: 'boolean' }, accuracy: { type: 'string' },
+  ...ACCURACY_DATA_FLAGS,
 } as const;
 
 async function run(argv: readonly string[], io: Io): Promise<number> {
   const f = parseFlags(argv, suiteRunFlags);
+  const accuracyData = parseAccuracyDataFlags(f);
+  if (f.accuracy === undefined && Object.keys(accuracyData).length > 0) {
+    throw new InputError('bad-flag', 'data and training flags need --accuracy: suite problems are searched on their table otherwise', { path: f.data !== undefined ? '--data' : '--train-*', expected: '--accuracy beside them' });
+  }
+  if (f.accuracy !== undefined && f.accuracy.trim() === '') throw new InputError('bad-flag', 'empty accuracy source', { path: '--accuracy', expected: 'an accuracy source id such as zero-cost:naswot' });
+  // A trainer program that is not here fails now, once, not once per candidate.
+  if (f.accuracy?.startsWith('command:')) (await import('../accuracy/command-source.ts')).checkCommandProgram(f.accuracy);
+  const accuracy = f.accuracy !== undefined ? { source: f.accuracy, ...accuracyData } : undefined;
   const { runSuite, DEFAULT_SUITE_STRATEGIES } = await import('../run/suite/suite-run.ts');
   const strategies = listFlag(f.strategies) ?? [...DEFAULT_SUITE_STRATEGIES];
   const strategyOptions: Record<string, Record<string, OptionValue>> = {};
@@ -70,10 +89,13 @@ async function run(argv: readonly string[], io: Io): Promise<number> {
     jobs: intFlag(f.jobs, '--jobs', availableParallelism(), 1, 1024),
     ...(f.out !== undefined && { out: f.out }),
     resume: f.resume ?? false,
+    ...(accuracy && { accuracy }),
     onRun: (r, done, total, ms) => {
       const last = r.scores[r.scores.length - 1];
+      const best = r.proxy?.scores[r.proxy.scores.length - 1]?.bestEvaluated;
+      const hv = r.proxy ? `reported front HV ratio ${last ? fmt(last.hvRatio) : '-'}, best evaluated ${best ? fmt(best.hvRatio) : '-'} (table truth)` : `HV ratio ${last ? fmt(last.hvRatio) : '-'}`;
       const eta = done < total ? `, about ${Math.round(((ms / done) * (total - done)) / 1000)}s left` : '';
-      io.err(`[${done}/${total}] ${r.problem} ${r.strategy} seed ${r.seed}: ${r.evaluated} evaluated${r.resumed ? ` (${r.resumed} from the journal)` : ''}, HV ratio ${last ? fmt(last.hvRatio) : '-'} (${(ms / 1000).toFixed(0)}s${eta})\n`);
+      io.err(`[${done}/${total}] ${r.problem} ${r.strategy} seed ${r.seed}: ${r.evaluated} evaluated${r.resumed ? ` (${r.resumed} from the journal)` : ''}, ${hv} (${(ms / 1000).toFixed(0)}s${eta})\n`);
     },
   });
   const { renderSuitePlots } = await import('../report/suite-plots.ts');
@@ -82,6 +104,14 @@ async function run(argv: readonly string[], io: Io): Promise<number> {
   const md = renderSuiteTables(res.out);
   const s = res.summary;
   io.out(`${res.suite.id} ${res.suite.version}: ${s.problems.length} problems × ${s.strategies.length} strategies, ${res.jobs} jobs, ${((performance.now() - t0) / 1000).toFixed(0)}s\n`);
+  if (res.accuracy) {
+    io.out(`  searched with accuracy ${res.accuracy.source}, not the table; scored by the table's truth (HV ratio vs the exact front, median over seeds at ${s.budget} evaluations):\n`);
+    s.perProblem.forEach((r, i) => {
+      const b = res.bestEvaluated!.perProblem[i]!;
+      io.out(`  ${r.problem} ${r.strategy.padEnd(10)} reported front ${fmt(r.medianHvRatio)}, best evaluated ${fmt(b.medianHvRatio)}\n`);
+    });
+    if (s.strategies.length > 1) io.out('  ranks below: by the reported fronts\n');
+  }
   for (const r of s.averageRanks.slice().sort((a, b) => a.averageRank - b.averageRank)) io.out(`  ${r.strategy.padEnd(10)} average rank ${r.averageRank.toFixed(2)}\n`);
   if (s.friedman) io.out(`  Friedman χ² = ${s.friedman.chiSquared.toFixed(2)} (df ${s.friedman.df}), p = ${s.friedman.p.toPrecision(3)}\n`);
   if (s.criticalDifference) io.out(`  Nemenyi CD = ${s.criticalDifference.cd.toFixed(3)} at α = ${s.alpha}\n`);

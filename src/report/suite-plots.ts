@@ -13,6 +13,8 @@ interface SuiteSummaryFile {
   strategies: string[];
   friedman: { chiSquared: number; df: number; p: number; n: number; k: number } | null;
   criticalDifference: { alpha: number; n: number; k: number; cd: number; ranks: { strategy: string; averageRank: number }[]; cliques: string[][] } | null;
+  /** Set when a non-table accuracy signal drove the search (ranks are then of the reported fronts). */
+  accuracySource?: string;
 }
 
 /**
@@ -28,7 +30,7 @@ export async function renderSuitePlots(dir: string): Promise<string[]> {
   const p = s.friedman.p;
   const chart = cdChart({
     id: 'cd-plot',
-    title: `${s.suite} ${s.suiteVersion}: average rank by median HV ratio at ${s.budget} evaluations`,
+    title: `${s.suite} ${s.suiteVersion}: average rank by median HV ratio at ${s.budget} evaluations${s.accuracySource !== undefined ? ` (searched with ${s.accuracySource}, reported fronts scored by the table)` : ''}`,
     subtitle: `${cd.n} problems, ${cd.k} strategies; Friedman χ² = ${s.friedman.chiSquared.toFixed(2)}, p = ${p < 1e-4 ? p.toExponential(1) : p.toFixed(4)}; Nemenyi CD at α = ${cd.alpha}`,
     ranks: cd.ranks,
     k: cd.k,

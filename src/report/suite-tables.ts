@@ -15,6 +15,9 @@ interface SummaryFile {
   friedman: { chiSquared: number; df: number; p: number; n: number; k: number } | null;
   posthoc: { strategyA: string; strategyB: string; n: number; v: number; p: number; pHolm: number; significant: boolean; better: string }[];
   criticalDifference: { alpha: number; qAlpha: number; cd: number; cliques: string[][] } | null;
+  /** A search driven by a non-table accuracy signal: its source id, and the best evaluated fronts. */
+  accuracySource?: string;
+  bestEvaluated?: { perProblem: { problem: string; strategy: string; medianHvRatio: number; iqrHvRatio: number }[] };
 }
 
 const p3 = (p: number) => (p < 1e-3 ? p.toExponential(1) : p.toPrecision(2));
@@ -29,7 +32,10 @@ export function renderSuiteTables(dir: string): string {
   const seeds = Math.max(0, ...s.perProblem.map((r) => r.runs));
   const lines: string[] = [];
   lines.push(`### ${s.suite} ${s.suiteVersion}: ${s.problems.length} problems × ${s.strategies.length} strategies × ${seeds} seeds, ${s.budget} evaluations`, '');
-  lines.push(`Median HV ratio at ${s.budget} evaluations over seeds (IQR in brackets); the best median of each problem in bold.`, '');
+  if (s.accuracySource !== undefined) {
+    lines.push(`Searched with accuracy **${s.accuracySource}**, not the table. Every run is scored by the table's accuracy: below, the front the search reports (non-dominated under ${s.accuracySource}) with each member re-scored by the table; after it, the best front among all evaluated architectures.`, '');
+  }
+  lines.push(`Median HV ratio${s.accuracySource !== undefined ? ' of the reported fronts' : ''} at ${s.budget} evaluations over seeds (IQR in brackets); the best median of each problem in bold.`, '');
   lines.push(`| problem | ${s.strategies.join(' | ')} |`, `|---|${s.strategies.map(() => '---:').join('|')}|`);
   for (const problem of s.problems) {
     const cells = s.strategies.map((st) => s.perProblem.find((r) => r.problem === problem && r.strategy === st)!);
@@ -40,6 +46,15 @@ export function renderSuiteTables(dir: string): string {
     }).join(' | ')} |`);
   }
   lines.push(`| **average rank** | ${s.averageRanks.map((r) => r.averageRank.toFixed(2)).join(' | ')} |`, '');
+  if (s.bestEvaluated) {
+    lines.push(`Median HV ratio of the best evaluated fronts (every architecture the search evaluated, by the table's accuracy), IQR in brackets.`, '');
+    lines.push(`| problem | ${s.strategies.join(' | ')} |`, `|---|${s.strategies.map(() => '---:').join('|')}|`);
+    for (const problem of s.problems) {
+      const cells = s.strategies.map((st) => s.bestEvaluated!.perProblem.find((r) => r.problem === problem && r.strategy === st)!);
+      lines.push(`| ${problem} | ${cells.map((c) => `${c.medianHvRatio.toFixed(4)} (${c.iqrHvRatio.toFixed(4)})`).join(' | ')} |`);
+    }
+    lines.push('');
+  }
   if (s.friedman) {
     const f = s.friedman;
     lines.push(`Friedman test over ${f.n} problems: χ² = ${f.chiSquared.toFixed(2)}, df = ${f.df}, p = ${p3(f.p)}.`, '');

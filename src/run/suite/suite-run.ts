@@ -8,9 +8,12 @@ import { ResultsFolder } from '../results-folder.ts';
 import type { StrategyOptions } from '../study.ts';
 import { runInChildProcesses } from './child-pool.ts';
 import { checkSuiteForRun } from './suite-check.ts';
-import { loadSuite, suiteFromObject, type LoadedSuite } from './suite-file.ts';
+import { loadSuite, suiteFromObject, type LoadedSuite, type SuiteProblem } from './suite-file.ts';
+import { accuracyFactory } from '../../accuracy/accuracy-registry.ts';
+import { tableAccuracyFactories } from '../../accuracy/table-accuracy.ts';
 import { SUITE_RESULT_COLUMNS, summarizeSuite, type SuiteResultRow, type SuiteSummary } from './suite-summary.ts';
-import { createProblemStudy, runSuiteTask, type SuiteTask, type SuiteTaskResult } from './suite-task.ts';
+import { createProblemStudy, runSuiteTask, type SuiteAccuracy, type SuiteTask, type SuiteTaskResult } from './suite-task.ts';
+import { accuracyKeys } from './problem-metrics.ts';
 
 /** Strategies a suite run compares unless told otherwise. */
 export const DEFAULT_SUITE_STRATEGIES = ['random', 're', 'nsga2', 'local', 'bo'] as const;
@@ -40,6 +43,13 @@ export interface SuiteRunOptions {
   out?: string;
   /** Continue the run in `out`: every run replays its journal. @defaultValue false */
   resume?: boolean;
+  /**
+   * Search with this accuracy signal instead of the problem's table (a zero-cost proxy, proxy
+   * training, your trainer); every run is then scored by the table's truth twice: its reported front
+   * and the best front among all it evaluated (`suite-results.csv` gets their columns).
+   * Problems on a space without an accuracy table are refused. @defaultValue the table
+   */
+  accuracy?: SuiteAccuracy;
   /** Progress: called once per finished run. */
   onRun?: (r: SuiteTaskResult, done: number, total: number, elapsedMs: number) => void;
 }
@@ -53,8 +63,71 @@ export interface SuiteRunResult {
   /** Summary files: `summary-problems.csv`, `summary-ranks.csv`, `summary-posthoc.csv`, `summary.json`. */
   readonly summaryFiles: readonly string[];
   readonly rows: readonly SuiteResultRow[];
+  /** With {@link SuiteRunOptions.accuracy}: HV ratios of the reported fronts re-scored by the table's truth. */
   readonly summary: SuiteSummary;
   readonly jobs: number;
+  /** The accuracy signal that drove the search, when not the table. */
+  readonly accuracy?: SuiteAccuracy;
+  /** With {@link SuiteRunOptions.accuracy}: the rows of `suite-results.csv`. */
+  readonly proxyRows?: readonly ProxySuiteResultRow[];
+  /** With {@link SuiteRunOptions.accuracy}: the summary of the best fronts among all evaluated architectures. */
+  readonly bestEvaluated?: SuiteSummary;
+}
+
+/** One row of `suite-results.csv` of a run driven by a non-table accuracy signal ({@link SuiteRunOptions.accuracy}). */
+export interface ProxySuiteResultRow {
+  readonly problem: string;
+  readonly strategy: string;
+  readonly seed: number;
+  /** The accuracy source the search used. */
+  readonly accuracySource: string;
+  readonly evaluations: number;
+  /** Members of the front the search reports (non-dominated under the proxy). */
+  readonly reportedFrontSize: number;
+  /** HV ratio of the reported front, each member re-scored with the table's accuracy. */
+  readonly reportedHvRatio: number;
+  readonly reportedIgdPlus: number;
+  /** HV ratio of the non-dominated set, by the table's accuracy, of every evaluated architecture. */
+  readonly bestEvaluatedHvRatio: number;
+  readonly bestEvaluatedIgdPlus: number;
+}
+
+/** Column header of `suite-results.csv` of a run driven by a non-table accuracy signal. */
+export const PROXY_SUITE_RESULT_COLUMNS = [
+  'problem', 'strategy', 'seed', 'accuracySource', 'evaluations', 'reportedFrontSize', 'reportedHvRatio', 'reportedIgdPlus', 'bestEvaluatedHvRatio', 'bestEvaluatedIgdPlus',
+] as const;
+
+/** How a proxy-driven run is scored (config.json and summary.json say it). */
+const SCORED_BY = {
+  reported: "the front the search reports (feasible, non-dominated under the search's accuracy signal and the other objectives), each member re-scored with the table's accuracy, hypervolume against the exact front's reference point / the exact front's hypervolume",
+  bestEvaluated: "the non-dominated set, by the table's accuracy, of every feasible evaluated architecture, scored the same way",
+};
+
+/** `results/suite-<suite>`, or `results/suite-<suite>-<source>` for a search with another accuracy signal. */
+function defaultSuiteOut(suiteId: string, accuracy: SuiteAccuracy | undefined): string {
+  if (accuracy === undefined) return join('results', `suite-${suiteId}`);
+  const tag = accuracy.source.replace(/[^A-Za-z0-9._-]+/g, '-').replace(/^-+|-+$/g, '').slice(0, 60);
+  return join('results', `suite-${suiteId}-${tag}`);
+}
+
+/**
+ * A non-table accuracy signal is scored against the table's truth, so every problem's space must
+ * have a table; a constraint on accuracy would constrain the proxy, which no problem means.
+ */
+function checkSuiteAccuracy(accuracy: SuiteAccuracy, problems: readonly SuiteProblem[]): void {
+  if (typeof accuracy.source !== 'string' || accuracy.source.trim() === '') throw new InputError('bad-flag', 'empty accuracy source', { path: '--accuracy', expected: 'an accuracy source id such as zero-cost:naswot' });
+  const factory = accuracyFactory(accuracy.source);
+  if (tableAccuracyFactories.some((f) => f.id === factory.id)) {
+    throw new InputError('bad-flag', `--accuracy ${accuracy.source} is a table: suite problems are searched on their table already`, { path: '--accuracy', expected: 'a non-table accuracy signal (zero-cost:naswot, proxy-train, command:…), or no --accuracy', actual: JSON.stringify(accuracy.source) });
+  }
+  for (const p of problems) {
+    if (accuracyKeys(p.space).length === 0) {
+      throw new InputError('incompatible', `problem ${p.id}: space ${p.space} has no accuracy table to score a search driven by ${accuracy.source}`, { path: '--accuracy', expected: 'problems on a space with an accuracy table (nb201, nasbench-macro)', actual: JSON.stringify(p.id) });
+    }
+    if ((p.constraints ?? []).some((c) => c.metric === 'accuracy')) {
+      throw new InputError('incompatible', `problem ${p.id} constrains accuracy, which a search driven by ${accuracy.source} cannot check`, { path: '--accuracy', expected: 'problems without an accuracy constraint', actual: JSON.stringify(p.id) });
+    }
+  }
 }
 
 /**
@@ -97,28 +170,31 @@ export async function runSuite(opts: SuiteRunOptions = {}): Promise<SuiteRunResu
     if (k !== '*' && !strategies.includes(k)) throw new InputError('bad-flag', `options given for strategy "${k}", which is not run`, { path: '--option', expected: `one of ${strategies.join(', ')} (or no prefix for all)` });
   }
   const optionsOf = (s: string): StrategyOptions => ({ ...strategyOptions['*'], ...strategyOptions[s] });
+  const accuracy = opts.accuracy;
+  if (accuracy !== undefined) checkSuiteAccuracy(accuracy, problems);
   // The file must match its own exact fronts (an edited copy carries its own id) before any run is scored on it.
   await checkSuiteForRun(suite, wanted);
   // Every problem × strategy builds (devices, objectives, strategy options) before anything is written.
-  for (const p of problems) for (const s of strategies) await createProblemStudy(p, s, optionsOf(s), 0, budget, { kind: 'memory' });
+  for (const p of problems) for (const s of strategies) await createProblemStudy(p, s, optionsOf(s), 0, budget, { kind: 'memory' }, accuracy);
 
-  const out = opts.out ?? join('results', `suite-${suite.id}`);
+  const out = opts.out ?? defaultSuiteOut(suite.id, accuracy);
   const folder = ResultsFolder.open({
     dir: out,
     kind: 'suite',
     resume: opts.resume ?? false,
-    fingerprint: { suite: { id: suite.id, version: suite.version, contentHash: suite.contentHash }, budget, strategyOptions },
+    fingerprint: { suite: { id: suite.id, version: suite.version, contentHash: suite.contentHash }, budget, strategyOptions, ...(accuracy && { accuracy }) },
   });
   folder.claim({
     suite: suite.id, suiteVersion: suite.version, suiteFile: suite.file, problems: wanted, strategies, seeds, budget, checkpoints, alpha, jobs,
-    strategyOptions, node: process.version, platform: `${process.platform}-${process.arch}`, startedAt: new Date().toISOString(),
+    strategyOptions, ...(accuracy && { accuracy, scoredBy: SCORED_BY }),
+    node: process.version, platform: `${process.platform}-${process.arch}`, startedAt: new Date().toISOString(),
   });
   try {
     const tasks: SuiteTask[] = [];
     for (const problem of problems) {
       for (const strategy of strategies) {
         for (let seed = 0; seed < seeds; seed++) {
-          tasks.push({ problem, strategy, strategyOptions: optionsOf(strategy), seed, budget, checkpoints, journal: join(out, 'runs', problem.id, strategy, `seed-${seed}.jsonl`) });
+          tasks.push({ problem, strategy, strategyOptions: optionsOf(strategy), seed, budget, checkpoints, journal: join(out, 'runs', problem.id, strategy, `seed-${seed}.jsonl`), ...(accuracy && { accuracy }) });
         }
       }
     }
@@ -144,20 +220,42 @@ export async function runSuite(opts: SuiteRunOptions = {}): Promise<SuiteRunResu
     }
     const rows: SuiteResultRow[] = results.flatMap((r) => r.scores.map((s) => ({ problem: r.problem, strategy: r.strategy, seed: r.seed, evaluations: s.evaluations, hvRatio: s.hvRatio, igdPlus: s.igdPlus })));
     const resultsFile = join(out, 'suite-results.csv');
-    writeFileAtomic(resultsFile, stringify(rows.map((r) => SUITE_RESULT_COLUMNS.map((c) => r[c])), { header: true, columns: [...SUITE_RESULT_COLUMNS] }));
     const summary = summarizeSuite(rows, wanted, strategies, alpha);
-    const summaryFiles = writeSummary(out, summary, suite);
-    return { out, suite, results: resultsFile, summaryFiles, rows, summary, jobs };
+    if (accuracy === undefined) {
+      writeFileAtomic(resultsFile, stringify(rows.map((r) => SUITE_RESULT_COLUMNS.map((c) => r[c])), { header: true, columns: [...SUITE_RESULT_COLUMNS] }));
+      const summaryFiles = writeSummary(out, summary, suite);
+      return { out, suite, results: resultsFile, summaryFiles, rows, summary, jobs };
+    }
+    const proxyRows: ProxySuiteResultRow[] = results.flatMap((r) => r.proxy!.scores.map((s) => ({
+      problem: r.problem, strategy: r.strategy, seed: r.seed, accuracySource: accuracy.source, evaluations: s.evaluations,
+      reportedFrontSize: s.reportedFrontSize, reportedHvRatio: s.reported.hvRatio, reportedIgdPlus: s.reported.igdPlus,
+      bestEvaluatedHvRatio: s.bestEvaluated.hvRatio, bestEvaluatedIgdPlus: s.bestEvaluated.igdPlus,
+    })));
+    writeFileAtomic(resultsFile, stringify(proxyRows.map((r) => PROXY_SUITE_RESULT_COLUMNS.map((c) => r[c])), { header: true, columns: [...PROXY_SUITE_RESULT_COLUMNS] }));
+    const best = summarizeSuite(proxyRows.map((r) => ({ ...r, hvRatio: r.bestEvaluatedHvRatio, igdPlus: r.bestEvaluatedIgdPlus })), wanted, strategies, alpha);
+    const summaryFiles = writeSummary(out, summary, suite, { accuracy, bestEvaluated: best });
+    return { out, suite, results: resultsFile, summaryFiles, rows, summary, jobs, accuracy, proxyRows, bestEvaluated: best };
   } finally {
     folder.release();
   }
 }
 
 /** Write `summary-problems.csv`, `summary-ranks.csv`, `summary-posthoc.csv` and `summary.json`. */
-function writeSummary(out: string, s: SuiteSummary, suite: LoadedSuite): string[] {
+function writeSummary(out: string, s: SuiteSummary, suite: LoadedSuite, proxy?: { accuracy: SuiteAccuracy; bestEvaluated: SuiteSummary }): string[] {
   const problemsFile = join(out, 'summary-problems.csv');
   const pcols = ['problem', 'strategy', 'runs', 'medianHvRatio', 'q1HvRatio', 'q3HvRatio', 'iqrHvRatio', 'medianIgdPlus', 'rank'] as const;
-  writeFileAtomic(problemsFile, stringify(s.perProblem.map((r) => pcols.map((c) => r[c])), { header: true, columns: [...pcols] }));
+  if (proxy === undefined) {
+    writeFileAtomic(problemsFile, stringify(s.perProblem.map((r) => pcols.map((c) => r[c])), { header: true, columns: [...pcols] }));
+  } else {
+    // The same statistics of the reported fronts, then of the best evaluated fronts, under names that say which.
+    const cols = ['problem', 'strategy', 'accuracySource', 'runs', 'medianReportedHvRatio', 'q1ReportedHvRatio', 'q3ReportedHvRatio', 'iqrReportedHvRatio', 'medianReportedIgdPlus', 'rank',
+      'medianBestEvaluatedHvRatio', 'q1BestEvaluatedHvRatio', 'q3BestEvaluatedHvRatio', 'iqrBestEvaluatedHvRatio', 'medianBestEvaluatedIgdPlus'];
+    const data = s.perProblem.map((r, i) => {
+      const b = proxy.bestEvaluated.perProblem[i]!;
+      return [r.problem, r.strategy, proxy.accuracy.source, r.runs, r.medianHvRatio, r.q1HvRatio, r.q3HvRatio, r.iqrHvRatio, r.medianIgdPlus, r.rank, b.medianHvRatio, b.q1HvRatio, b.q3HvRatio, b.iqrHvRatio, b.medianIgdPlus];
+    });
+    writeFileAtomic(problemsFile, stringify(data, { header: true, columns: cols }));
+  }
   const ranksFile = join(out, 'summary-ranks.csv');
   writeFileAtomic(ranksFile, stringify(s.averageRanks.map((r) => [r.strategy, r.averageRank]), { header: true, columns: ['strategy', 'averageRank'] }));
   const posthocFile = join(out, 'summary-posthoc.csv');
@@ -167,7 +265,15 @@ function writeSummary(out: string, s: SuiteSummary, suite: LoadedSuite): string[
   const json = {
     suite: suite.id,
     suiteVersion: suite.version,
+    ...(proxy && {
+      accuracySource: proxy.accuracy.source,
+      ...(proxy.accuracy.data !== undefined && { accuracyData: proxy.accuracy.data }),
+      ...(proxy.accuracy.training !== undefined && { accuracyTraining: proxy.accuracy.training }),
+      scoredBy: SCORED_BY,
+      hvRatioOf: 'reported',
+    }),
     ...s,
+    ...(proxy && { bestEvaluated: { perProblem: proxy.bestEvaluated.perProblem, averageRanks: proxy.bestEvaluated.averageRanks } }),
     problemInfo: suite.problems.filter((p) => s.problems.includes(p.id)).map((p) => ({ id: p.id, objectives: p.objectives, constraints: p.constraints ?? [], frontSize: p.frontSize, frontHypervolume: p.frontHypervolume })),
     methods: {
       perProblem: 'each run scored at its last checkpoint; median and quartiles over seeds by linear interpolation (Hyndman & Fan type 7)',
