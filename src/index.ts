@@ -26,12 +26,13 @@ export { rankAgreement, rankAverage, type RankAgreement, type RankAgreementOptio
 export { kendallTauB, topPrecision, bootstrapIntervals, bootstrapInterval, type Interval } from './util/rank-agreement.ts';
 export { computeTruthFront, enumerateSpace, type TruthOptions, type Enumeration } from './run/truth.ts';
 export { runMoo, type RunMooOptions, type RunMooResult } from './run/moo.ts';
-export { runSuite, DEFAULT_SUITE_STRATEGIES, type SuiteRunOptions, type SuiteRunResult } from './run/suite/suite-run.ts';
+export { runSuite, DEFAULT_SUITE_STRATEGIES, PROXY_SUITE_RESULT_COLUMNS, type SuiteRunOptions, type SuiteRunResult, type ProxySuiteResultRow } from './run/suite/suite-run.ts';
 export { loadSuite, builtinSuiteIds, suiteSchema, type Suite, type LoadedSuite, type SuiteProblem, type SuiteProblemSpec, type SuiteFrontPoint } from './run/suite/suite-file.ts';
 export { solveProblems, solveProblem, problemDifferences } from './run/suite/exact-problem.ts';
 export { studyMetric, fileMetric, studyObjectives, studyConstraints, problemDevices } from './run/suite/problem-metrics.ts';
 export { problemTruth, scoreRun as scoreSuiteRun, type RunScore } from './run/suite/problem-score.ts';
-export { runSuiteTask, createProblemStudy, type SuiteTask, type SuiteTaskResult } from './run/suite/suite-task.ts';
+export { runSuiteTask, createProblemStudy, type SuiteTask, type SuiteTaskResult, type SuiteAccuracy } from './run/suite/suite-task.ts';
+export { scoreProxyRun, tableTruth, type ProxyRunScores, type TruthAccuracy } from './run/suite/truth-rescore.ts';
 export { summarizeSuite, SUITE_RESULT_COLUMNS, type SuiteSummary, type SuiteResultRow } from './run/suite/suite-summary.ts';
 // Queue workers on Redis: BullMQ and ioredis are loaded only when a backend or worker is started.
 export { QueueBackend, type QueueBackendOptions, type QueueStatus, type QueueCounts } from './run/queue/queue-backend.ts';
