@@ -60,7 +60,8 @@ test('suite run --accuracy: a proxy drives the search, both HV ratios come from 
     assert.equal(e.outcome!.metrics.accuracy, undefined, 'no table accuracy is searched on');
     assert.equal(e.outcome!.metrics.tableAccuracy, truth[i]);
   }
-  const [[accLo, accHi], [latLo, latHi]] = p.bounds;
+  const [accLo, accHi] = p.bounds[0]!;
+  const [latLo, latHi] = p.bounds[1]!;
   const norm = (acc: number, lat: number): [number, number] => [(accHi - acc) / (accHi - accLo), (lat - latLo) / (latHi - latLo)];
   for (const [k, row] of rows.entries()) {
     const seen = records.slice(0, Number(row[4]));
