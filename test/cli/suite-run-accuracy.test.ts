@@ -79,6 +79,18 @@ test('suite run --accuracy: a proxy drives the search, both HV ratios come from 
   assert.equal(summary.perProblem[0]!.medianHvRatio, Number(rows[1]![6]));
   assert.equal(summary.bestEvaluated.perProblem[0]!.medianHvRatio, Number(rows[1]![8]));
 
+  // A source that scores under the name `accuracy` itself (proxy-train, command:) replaces the table's.
+  const trained = join(root, 'trained');
+  const t = await runCliProcess(['suite', 'run', '--problems', 'macro-c10-params-flops', '--strategies', 'random', '--seeds', '1', '--budget', '2', '--jobs', '1', '--out', trained,
+    '--accuracy', 'proxy-train', '--train-images', '64', '--test-images', '32', '--train-batch', '32']);
+  assert.equal(t.code, 0, t.err);
+  const trainedRow = read(trained, 'suite-results.csv').trim().split('\n')[1]!.split(',');
+  assert.equal(trainedRow[3], 'proxy-train');
+  assert.ok(Number(trainedRow[6]) >= 0 && Number(trainedRow[6]) <= Number(trainedRow[8]));
+  const trainedRecs = read(trained, 'runs/macro-c10-params-flops/random/seed-0.jsonl').trim().split('\n').map((l) => JSON.parse(l) as { outcome?: { metrics?: Record<string, number> } }).filter((e) => e.outcome?.metrics);
+  assert.ok(trainedRecs.every((e) => e.outcome!.metrics!.accuracy !== e.outcome!.metrics!.tableAccuracy), 'the search saw the trained accuracy, not the table');
+  assert.equal((JSON.parse(read(trained, 'config.json')) as { accuracy: { training: { trainImages: number } } }).accuracy.training.trainImages, 64);
+
   // Bad uses: one message naming the flag, exit 2, nothing written.
   const bad = async (more: string[], pattern: RegExp, dir = join(root, 'bad')) => {
     const b = await runCliProcess(['suite', 'run', '--problems', PROBLEM, '--strategies', 'random', '--seeds', '1', '--budget', '5', '--jobs', '1', '--out', dir, ...more]);

@@ -76,7 +76,8 @@ export async function createProblemStudy(p: SuiteProblem, strategy: string, stra
     seed, jobs: 1, ...(accuracy.data !== undefined && { data: accuracy.data }), ...(accuracy.training !== undefined && { training: accuracy.training }),
   });
   // zero-cost:flops scores under `flops`: on a problem with a FLOPs objective the search would see one objective twice.
-  if (typeof source !== 'string' && [...objectives, ...constraints].some((o) => o.metric === source.metric)) {
+  const others = [...objectives.filter((_, j) => p.objectives[j] !== 'accuracy'), ...constraints];
+  if (typeof source !== 'string' && others.some((o) => o.metric === source.metric)) {
     await source.close?.();
     throw new InputError('incompatible', `accuracy source ${accuracy!.source} scores under the metric "${source.metric}", which problem ${p.id} already has as an objective or constraint`, { path: '--accuracy', expected: `a source whose metric is not one of ${p.objectives.filter((o) => o !== 'accuracy').join(', ')}`, actual: JSON.stringify(accuracy!.source) });
   }
