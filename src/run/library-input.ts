@@ -57,6 +57,8 @@ export function inFlagTerms(e: unknown): unknown {
   if (!(e instanceof InputError) || e.path === undefined) return e;
   if (e.path === 'loadSpace(idOrPath)') return withPath(e, '--space');
   if (e.path === 'loadDevice(idOrPath)') return withPath(e, '--device');
+  // A nested field with a flag of its own, before the flag of the field it is under.
+  if (e.path === 'options.remeasureFront.device') return withPath(e, '--remeasure-device');
   const m = /^(?:settings|options)\.([A-Za-z]+)/.exec(e.path);
   const flag = m && FIELD_FLAGS.find(([field]) => field === m[1])?.[1];
   return flag ? withPath(e, flag) : e;
