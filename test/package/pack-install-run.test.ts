@@ -1,7 +1,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
-import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { cpSync, existsSync, mkdirSync, readFileSync, symlinkSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { tempDir } from '../helpers/cli.ts';
 import { ROOT } from '../helpers/cli-process.ts';
@@ -14,7 +14,12 @@ import { ROOT } from '../helpers/cli-process.ts';
 test('npm pack → install in an empty folder → npx hwnas search and a plain-Node import both work', { timeout: 600_000 }, () => {
   const dir = tempDir('hwnas-pack-');
   const env = { ...process.env, npm_config_onnxruntime_node_install: 'skip', npm_config_loglevel: 'error', npm_config_fund: 'false', npm_config_audit: 'false' };
-  const packed = JSON.parse(execFileSync('npm', ['pack', '--json', '--pack-destination', dir], { cwd: ROOT, env, encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] })) as { filename: string; files: { path: string }[] }[];
+  // Packed from a copy of the repository (its own dist/, the same node_modules): `npm pack` rebuilds
+  // dist/ (prepare), which would pull the checkout's dist/ from under the tests running beside this one.
+  const copy = join(dir, 'repo');
+  for (const f of ['package.json', 'package-lock.json', 'tsconfig.json', 'tsconfig.build.json', '.npmrc', 'src', 'spaces', 'devices', 'suites', 'data', 'examples', 'README.md', 'LICENSE']) cpSync(join(ROOT, f), join(copy, f), { recursive: true });
+  symlinkSync(join(ROOT, 'node_modules'), join(copy, 'node_modules'));
+  const packed = JSON.parse(execFileSync('npm', ['pack', '--json', '--pack-destination', dir], { cwd: copy, env, encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] })) as { filename: string; files: { path: string }[] }[];
   const files = packed[0]!.files.map((f) => f.path);
   for (const must of ['dist/index.js', 'dist/index.d.ts', 'dist/cli/bin.js', 'spaces/nb201.json', 'devices/fpga.json', 'suites/hwnas-v1.json', 'suites/schema.json', 'data/README.md', 'README.md', 'LICENSE', 'package.json']) {
     assert.ok(files.includes(must), `the tarball holds ${must}`);
