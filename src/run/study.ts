@@ -395,6 +395,11 @@ export class Study<T extends string = string> {
         onNote: (text) => o.onEvent?.({ type: 'note', target: t.id, text }),
       };
       const strategy = typeof s.strategy === 'string' ? await createStrategy(s.strategy, ctx) : await s.strategy(ctx);
+      // A factory of the caller's is input: what it returns must be a strategy before it is used.
+      const made = strategy as unknown as Record<string, unknown> | null;
+      if (typeof made !== 'object' || made === null || typeof made['ask'] !== 'function' || typeof made['tell'] !== 'function') {
+        throw new InputError('bad-flag', 'the strategy factory returned no strategy', { path: 'settings.strategy', expected: 'a StrategyFactory returning an object with ask(n) and tell(trials) methods', actual: made === null ? 'null' : typeof made });
+      }
       prepared.push({ plan, strategy, objectives, constraints });
     }
 

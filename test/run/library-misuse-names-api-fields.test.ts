@@ -51,6 +51,8 @@ test('loadSpace, loadDevice and Study.create: misuse names the argument or setti
   await refused(() => Study.create({ ...base, constraints: [{ metric: 'latencyMs', op: '<' as '<=', value: 5 }] }), 'settings.constraints[0].op', /"<=" or ">="/);
   await refused(() => Study.create({ ...base, constraints: [{ metric: 'latencyMs', op: '<=', value: Number.NaN }] }), 'settings.constraints[0].value', /finite number/, /NaN/);
   await refused(() => Study.create({ ...base, objectives: [{ metric: 'accuracy', direction: 'up' as 'max' }] }), 'settings.objectives[0].direction', /"min" or "max"/);
+  // A strategy factory of the caller's that returns no strategy (found by the library fuzz run).
+  await refused(async () => (await Study.create({ ...base, strategy: (() => 5) as never })).run(), 'settings.strategy', /ask\(n\) and tell\(trials\)/, /^number$/);
   await refused(() => Study.create({ ...base, devices: ['fpga' as never] }), 'settings.devices[0]', /DeviceProfile/);
   await refused(() => Study.create({ ...base, seed: -1 }), 'settings.seed', /\[0, 4294967295\]/);
   await refused(() => Study.create({ ...base, objectives: [objective('accuracy'), objective('p90Ms')] }), 'settings.objectives', /one of/);
