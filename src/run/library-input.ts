@@ -61,7 +61,13 @@ export function inFlagTerms(e: unknown): unknown {
   if (e.path === 'options.remeasureFront.device') return withPath(e, '--remeasure-device');
   const m = /^(?:settings|options)\.([A-Za-z]+)/.exec(e.path);
   const flag = m && FIELD_FLAGS.find(([field]) => field === m[1])?.[1];
-  return flag ? withPath(e, flag) : e;
+  if (!flag) return e;
+  const moved = withPath(e, flag);
+  // Hints that name a setting name its flag on the command line.
+  if (!moved.reason.includes('need joint: true')) return moved;
+  return new InputError(moved.code, moved.reason.replace('need joint: true', 'need --joint'), {
+    path: flag, ...(moved.expected !== undefined && { expected: moved.expected }), ...(moved.actual !== undefined && { actual: moved.actual }),
+  }, moved.exitCode);
 }
 
 /** A value as an error message shows it: short, and saying its type when that is the trouble. */

@@ -375,7 +375,7 @@ export class Study<T extends string = string> {
         for (const x of what) {
           if (produced.includes(x.metric)) continue;
           const dev = splitDeviceMetric(x.metric).device;
-          const hint = dev !== undefined && !t.joint ? ' (METRIC@DEVICE names need --joint)' : '';
+          const hint = dev !== undefined && !t.joint ? ' (METRIC@DEVICE names need joint: true)' : '';
           throw new InputError('bad-metric', `metric "${x.metric}" is not produced by this evaluation${hint}`, { path: flag, expected: `one of ${produced.join(', ')}`, actual: x.metric });
         }
       }
