@@ -11,6 +11,7 @@ import type { SupernetProgress } from './supernet-train.ts';
 import type { SupernetReply, SupernetTask } from './supernet-worker.ts';
 import { sampleImageSplit } from '../image-data.ts';
 import { Rng } from '../../util/rng.ts';
+import { formatSeconds } from '../../util/progress.ts';
 
 /**
  * The `supernet` accuracy source: every candidate scored with the weights it inherits from one
@@ -39,11 +40,7 @@ let channels = 0;
 /** A progress printer for people: one line at start, every epoch and at most every `everySeconds` otherwise. */
 export function supernetProgressPrinter(write: (line: string) => void, label: string, everySeconds = 30): (p: SupernetProgress) => void {
   let last = -Infinity;
-  const time = (s: number): string => {
-    if (!Number.isFinite(s)) return '?';
-    const t = Math.round(s);
-    return t < 60 ? `${t}s` : t < 3600 ? `${Math.floor(t / 60)}m${String(t % 60).padStart(2, '0')}s` : `${Math.floor(t / 3600)}h${String(Math.floor((t % 3600) / 60)).padStart(2, '0')}m`;
-  };
+  const time = (s: number): string => (Number.isFinite(s) ? formatSeconds(s) : '?');
   return (p) => {
     if (p.kind === 'step' || p.kind === 'checkpoint') {
       if (p.wallSeconds - last < everySeconds) return;
