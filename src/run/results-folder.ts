@@ -5,6 +5,7 @@ import { InputError } from '../errors.ts';
 import { writeFileAtomic } from '../util/atomic-write.ts';
 import { canonicalJson } from '../util/content-hash.ts';
 import { ensureWritableDir } from '../util/writable-dir.ts';
+import { pidAlive } from '../util/pid-alive.ts';
 
 /** Settings that must be equal for a run to be resumed, by name; each value compared as canonical JSON. */
 export type Fingerprint = Readonly<Record<string, unknown>>;
@@ -27,15 +28,6 @@ interface LockOwner {
   pid: number;
   host: string;
   since: string;
-}
-
-function pidAlive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch (e) {
-    return (e as NodeJS.ErrnoException).code === 'EPERM';
-  }
 }
 
 const short = (v: unknown) => {

@@ -1,5 +1,6 @@
 import { closeSync, mkdirSync, openSync, readFileSync, rmSync, statSync, utimesSync, writeSync } from 'node:fs';
 import { hostname } from 'node:os';
+import { pidAlive } from '../../util/pid-alive.ts';
 
 /**
  * One trainer per supernet: a lock file (`<dir>/training.lock`, created exclusively, holding
@@ -24,15 +25,6 @@ function holder(file: string): { host: string; pid: number } | undefined {
     return host && pid && /^\d+$/.test(pid) ? { host, pid: Number(pid) } : undefined;
   } catch {
     return undefined;
-  }
-}
-
-function alive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch (e) {
-    return (e as NodeJS.ErrnoException).code === 'EPERM';
   }
 }
 
@@ -68,7 +60,7 @@ export function tryTrainingLock(dir: string): TrainingLock | undefined {
       } catch {
         continue;
       }
-      const stale = !h || age > STALE_LOCK_MS || (h.host === hostname() && h.pid !== process.pid && !alive(h.pid));
+      const stale = !h || age > STALE_LOCK_MS || (h.host === hostname() && h.pid !== process.pid && !pidAlive(h.pid));
       if (!stale) return undefined;
       rmSync(file, { force: true });
     }
